@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: LGPL-3.0-or-later
+#
+# The one Makefile of pstsync. Builds out of tree in $(BUILD):
+#
+#   make            the native command-line tool build/pstsync and the core library
+#   make win        build/win64/pstsync.exe, cross-built with mingw-w64 against
+#                   SQLite, libpff and iniparser built from Debian source packages
+#   make check      every test: native, under AddressSanitizer and
+#                   UndefinedBehaviorSanitizer, and the Windows build under Wine
+#   make demo       the main job on sample data (PST=file.pst to pick the store)
+#   make deps       install what the build needs (apt-get, deb-src lines)
+#   make bench      figures: how long pstsync takes beside libpff's own tools
+#
+# Variables: V=1 prints whole commands; CC, CFLAGS, BUILD and CROSS (the
+# mingw prefix, x86_64-w64-mingw32-) can be overridden.
+
+BUILD ?= build
+CC ?= cc
+HOSTCC ?= $(CC)
+CROSS ?= x86_64-w64-mingw32-
+WINCC = $(CROSS)gcc
+WINDRES = $(CROSS)windres
+WINAR = $(CROSS)ar
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+SAMPLES ?= ../shared/pst-samples
+
+ifeq ($(V),1)
+Q =
+quiet = @:
+else
+Q = @
+quiet = @printf '  %-6s %s\n'
+endif
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -I$(BUILD)/gen $(CFLAGS) -MMD -MP
+
+# The portable core: everything but the front ends.
+CORE_SRC := $(sort $(wildcard src/core/*.c src/pff/*.c src/pst/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c)) tests/main.c
+TEST_FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
+
+NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -lm
+
+# ---- native ---------------------------------------------------------------
+
+NATIVE_OBJ = $(BUILD)/obj
+CORE_OBJ = $(CORE_SRC:%.c=$(NATIVE_OBJ)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(NATIVE_OBJ)/%.o)
+TEST_OBJ = $(TEST_SRC:%.c=$(NATIVE_OBJ)/%.o)
+
+all: $(BUILD)/pstsync $(BUILD)/libpstsync.a
+
+$(BUILD)/libpstsync.a: $(CORE_OBJ)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/pstsync: $(CLI_OBJ) $(BUILD)/libpstsync.a
+	$(quiet) LINK $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libpstsync.a $(NATIVE_LIBS)
+
+$(BUILD)/tests/run-tests: $(TEST_OBJ) $(BUILD)/libpstsync.a
+	@mkdir -p $(@D)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libpstsync.a $(NATIVE_LIBS)
+
+$(NATIVE_OBJ)/%.o: %.c $(BUILD)/.deps-native
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The test list: every `void test_<module>__<case>(void)` in tests/test_*.c.
+$(BUILD)/gen/suites.inc: $(sort $(wildcard tests/test_*.c))
+	@mkdir -p $(@D)
+	$(quiet) GEN $@
+	$(Q)sed -n 's/^void \(test_[a-z0-9_]*__[a-z0-9_]*\)(void)$$/TEST(\1)/p' $^ > $@.tmp && mv $@.tmp $@
+
+# ---- sanitizers (AddressSanitizer + UndefinedBehaviorSanitizer) ------------
+
+SAN_OBJ = $(BUILD)/san/obj
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_CORE_OBJ = $(CORE_SRC:%.c=$(SAN_OBJ)/%.o)
+SAN_CLI_OBJ = $(CLI_SRC:%.c=$(SAN_OBJ)/%.o)
+SAN_TEST_OBJ = $(TEST_SRC:%.c=$(SAN_OBJ)/%.o)
+
+$(SAN_OBJ)/%.o: %.c $(BUILD)/.deps-native
+	@mkdir -p $(@D)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/san/pstsync: $(SAN_CLI_OBJ) $(SAN_CORE_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(NATIVE_LIBS)
+
+$(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(NATIVE_LIBS)
+
+# ---- Windows (mingw-w64 cross build) --------------------------------------
+
+WIN = $(BUILD)/win64
+WIN_OBJ = $(WIN)/obj
+WINDEPS = $(WIN)/deps
+WIN_CFLAGS = -std=c11 $(WARN) -Iinclude -Isrc -I$(BUILD)/gen -I$(WINDEPS)/include \
+	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -DLIBPFF_STATIC -MMD -MP
+WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -lbcrypt -lm
+WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
+WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o
+WIN_TEST_OBJ = $(TEST_SRC:%.c=$(WIN_OBJ)/%.o)
+
+win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe
+
+$(WINDEPS)/.stamp: src/win/build-deps.sh
+	$(Q)$(MAKE) --no-print-directory deps-win
+	$(quiet) DEPS $(WINDEPS)
+	$(Q)sh src/win/build-deps.sh $(WINDEPS) $(CROSS) $(if $(filter 1,$(V)),,>$(WIN)/deps.log 2>&1) \
+		|| { tail -n 40 $(WIN)/deps.log; exit 1; }
+
+$(WIN_OBJ)/%.o: %.c $(WINDEPS)/.stamp
+	@mkdir -p $(@D)
+	$(quiet) WINCC $@
+	$(Q)$(WINCC) $(WIN_CFLAGS) -c -o $@ $<
+
+$(WIN)/libpstsync.a: $(WIN_CORE_OBJ)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(WINAR) rcs $@ $^
+
+$(WIN)/pstsync.exe: $(WIN_CLI_OBJ) $(WIN)/libpstsync.a
+	$(quiet) LINK $@
+	$(Q)$(WINCC) -municode -static -o $@ $(WIN_CLI_OBJ) $(WIN)/libpstsync.a $(WIN_LIBS)
+
+$(WIN)/run-tests.exe: $(WIN_TEST_OBJ) $(WIN)/libpstsync.a
+	$(quiet) LINK $@
+	$(Q)$(WINCC) -static -o $@ $(WIN_TEST_OBJ) $(WIN)/libpstsync.a $(WIN_LIBS)
+
+# ---- dependencies ---------------------------------------------------------
+
+APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev \
+	libiniparser-dev pff-tools pst-utils python3
+APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
+	xz-utils wine wine64 xvfb xdotool imagemagick
+
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+deps: deps-native deps-win
+
+deps-native:
+	$(Q)if ! $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null || ! [ -e /usr/include/libbfio.h ] \
+	    || ! command -v pffexport >/dev/null || ! command -v readpst >/dev/null; then \
+		echo "  DEPS   apt-get install $(APT_NATIVE)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			$(APT_NATIVE) >/dev/null; \
+	fi
+
+deps-win:
+	$(Q)if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ \
+	    || ! command -v $(WINCC) >/dev/null || ! command -v wine >/dev/null \
+	    || ! command -v Xvfb >/dev/null || ! command -v dpkg-source >/dev/null \
+	    || ! command -v tclsh >/dev/null; then \
+		echo "  DEPS   deb-src lines and apt-get install $(APT_WIN)"; \
+		$(SUDO) sh src/win/add-deb-src.sh && $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			$(APT_WIN) >/dev/null; \
+	fi
+
+$(BUILD)/.deps-native:
+	$(Q)$(MAKE) --no-print-directory deps-native
+	@mkdir -p $(@D) && touch $@
+
+# ---- tests, demo, benchmarks ----------------------------------------------
+
+check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
+
+check-native: all $(BUILD)/tests/run-tests
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli" sh tests/check.sh
+
+PST ?= $(firstword $(wildcard $(SAMPLES)/rjohnsondev_java-libpst__dist-list.pst))
+
+demo: all
+	$(Q)BUILD=$(BUILD) PST="$(PST)" SAMPLES=$(SAMPLES) sh tests/demo.sh
+
+bench: all
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/bench.sh
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/gen $(BUILD)/pstsync \
+		$(BUILD)/libpstsync.a $(WIN_OBJ) $(WIN)/*.exe $(WIN)/*.a $(BUILD)/tmp
+
+distclean:
+	rm -rf $(BUILD)
+
+.PHONY: all win check check-native demo bench deps deps-native deps-win clean distclean
+
+$(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
+
+# Test functions are declared by the generated list, not by headers.
+$(TEST_OBJ) $(SAN_TEST_OBJ) $(WIN_TEST_OBJ): WARN += -Wno-missing-prototypes
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

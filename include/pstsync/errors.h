@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * Error reporting for the portable core.
+ *
+ * Every core function that can fail returns an int: 0 (PS_OK) on success or
+ * one of the negative codes below. The code says what kind of failure it was
+ * and how far the damage spreads (one item, one folder, the whole store), so
+ * that the engine can skip an item yet abort a store. The human-readable
+ * detail is kept per thread: the failing function sets it with ps_error_set()
+ * and the front end reads it with ps_error_last(). Messages are lower case,
+ * name what failed first and quote the file, e.g.
+ * "cannot open 'common.pst': not a PST file (bad magic)".
+ *
+ * The core never prints and never exits: presenting the message is the front
+ * end's job.
+ */
+#ifndef PSTSYNC_ERRORS_H
+#define PSTSYNC_ERRORS_H
+
+#include <stdarg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status codes. Negative values are failures. */
+enum ps_status {
+	PS_OK = 0,
+	PS_ERROR = -1,        /**< generic failure */
+	PS_ENOMEM = -2,       /**< out of memory */
+	PS_ENOTFOUND = -3,    /**< file, folder, item or setting does not exist */
+	PS_EEXISTS = -4,      /**< something by that name already exists */
+	PS_EINVAL = -5,       /**< bad argument from the caller or the user */
+	PS_EIO = -6,          /**< the operating system refused a read or write */
+	PS_ENOSPC = -7,       /**< the disk is full */
+	PS_ELOCKED = -8,      /**< another program holds the file */
+	PS_ENOTPST = -9,      /**< the file is not a PST or OST file at all */
+	PS_ECORRUPT = -10,    /**< a PST or OST whose structures are damaged */
+	PS_EUNSUPPORTED = -11,/**< valid, but something pstsync cannot do */
+	PS_EITEM = -12,       /**< one item is damaged: skip it, carry on */
+	PS_EFOLDER = -13,     /**< one folder is damaged: skip it, carry on */
+	PS_ECONFIG = -14,     /**< a settings file has a bad line */
+	PS_EPROTOCOL = -15,   /**< the sync protocol database is damaged */
+	PS_EABORTED = -16     /**< stopped on request */
+};
+
+/**
+ * Set the calling thread's error message and return @p code, so that a
+ * failing function can end with `return ps_error_set(PS_EIO, "...", ...)`.
+ *
+ * @param code  the status to return (negative)
+ * @param fmt   printf-style format of the message
+ * @return code
+ */
+int ps_error_set(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/** Like ps_error_set() with a va_list. */
+int ps_error_setv(int code, const char *fmt, va_list ap);
+
+/**
+ * Put @p fmt (formatted) in front of the current message, separated by
+ * ": ", to add context on the way up ("cannot copy 'Contacts/x': " + cause).
+ * Returns @p code.
+ */
+int ps_error_prefix(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/** The calling thread's last message; never NULL ("" when none). */
+const char *ps_error_last(void);
+
+/** The code given with the last message of this thread (PS_OK if none). */
+int ps_error_last_code(void);
+
+/** Forget the calling thread's message. */
+void ps_error_clear(void);
+
+/** A short lower-case name for a status code ("not a PST file", ...). */
+const char *ps_status_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

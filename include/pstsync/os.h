@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The operating-system layer: the only way the portable core reaches files,
+ * locks, clocks and paths. src/core/os_posix.c implements it for Linux and
+ * other POSIX systems, src/core/os_win.c for Windows (paths are UTF-8 here and
+ * converted to UTF-16 there, so names in any script work on both).
+ *
+ * Locks follow what Outlook does with a PST: a writer holds the file
+ * exclusively, readers share it. Taking a lock never waits: a file that
+ * another program holds gives PS_ELOCKED at once, with a message naming it.
+ */
+#ifndef PSTSYNC_OS_H
+#define PSTSYNC_OS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open file. */
+typedef struct ps_file ps_file;
+
+/** Flags of ps_file_open(). */
+enum ps_open_flags {
+	PS_OPEN_READ = 0x01,      /**< read only */
+	PS_OPEN_WRITE = 0x02,     /**< read and write */
+	PS_OPEN_CREATE = 0x04,    /**< create a new file; fail if it exists */
+	PS_OPEN_LOCK_SHARED = 0x10,   /**< share with readers, keep writers out */
+	PS_OPEN_LOCK_EXCLUSIVE = 0x20 /**< keep every other opener out */
+};
+
+/**
+ * Open @p path (UTF-8). On failure returns PS_ENOTFOUND, PS_ELOCKED,
+ * PS_EEXISTS, PS_EINVAL (a directory) or PS_EIO with a message naming the
+ * file. The caller closes the file with ps_file_close().
+ */
+int ps_file_open(ps_file **out, const char *path, unsigned flags);
+
+/** Close and free; NULL is allowed. Releases the lock. */
+void ps_file_close(ps_file *file);
+
+/**
+ * Read exactly @p size bytes at @p offset. Reading past the end of the file
+ * is PS_ECORRUPT ("'x.pst' is truncated"), other failures PS_EIO.
+ */
+int ps_file_read_at(ps_file *file, uint64_t offset, void *buf, size_t size);
+
+/** Write exactly @p size bytes at @p offset; PS_ENOSPC when the disk is full. */
+int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t size);
+
+/** Make everything written so far durable (fsync / FlushFileBuffers). */
+int ps_file_sync(ps_file *file);
+
+/** The current size of the file in bytes. */
+int ps_file_size(ps_file *file, uint64_t *size_out);
+
+/** Set the size of the file (grow with zeros, or shrink). */
+int ps_file_truncate(ps_file *file, uint64_t size);
+
+/** The path the file was opened with. */
+const char *ps_file_path(const ps_file *file);
+
+/** Kinds of path, from ps_path_kind(). */
+enum ps_path_kind { PS_PATH_NONE = 0, PS_PATH_FILE = 1, PS_PATH_DIR = 2, PS_PATH_OTHER = 3 };
+
+/** What @p path names now. */
+int ps_path_kind(const char *path);
+
+/** Create a directory and its parents; an existing one is fine. */
+int ps_path_mkdirs(const char *path);
+
+/** Remove a file; a missing one is fine. */
+int ps_path_remove(const char *path);
+
+/** Replace @p to with @p from in one step (rename over). */
+int ps_path_rename(const char *from, const char *to);
+
+/** Now, as a FILETIME (100 ns units since 1601-01-01 UTC). */
+uint64_t ps_time_now(void);
+
+/** A monotonic clock in nanoseconds, for progress and figures. */
+uint64_t ps_clock_ns(void);
+
+/** Fill @p buf with @p size bytes from the system's random source. */
+int ps_random_bytes(void *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * Stores, as callers see them: open a PST or OST file, learn what it is, walk
+ * its folders and list or read its items.
+ *
+ * A store is reached only through the ps_store_* functions below; each is a
+ * one-line wrapper over the backend's table of functions
+ * (include/pstsync/sys/store_backend.h), and the single place where tracing
+ * and test fault injection hook in.
+ *
+ * Paths name folders below the IPM subtree (the folder Outlook shows as the
+ * top of the file), separated by '/', the subtree itself being "/". Items
+ * are named by their node id (NID).
+ *
+ * Memory: everything a function hands out through an out parameter belongs
+ * to the caller and is freed with the matching *_free(); strings and
+ * structures passed to callbacks belong to the store and live only until the
+ * callback returns.
+ */
+#ifndef PSTSYNC_STORE_H
+#define PSTSYNC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pstsync/item.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ps_store ps_store;
+
+/** Flags of ps_store_open(). */
+enum ps_store_open_flags {
+	PS_STORE_READ = 0x00   /**< read only; other readers may share the file */
+};
+
+/** What a store is. */
+typedef struct ps_store_info {
+	int unicode;             /**< 1 Unicode (Outlook 2003 and later), 0 ANSI */
+	int ost;                 /**< 1 OST (offline folders), 0 PST */
+	int password_protected;  /**< 1 when a password is set */
+	int encryption;          /**< 0 none, 1 compressible, 2 high */
+	uint64_t file_size;      /**< bytes */
+	char *display_name;      /**< UTF-8, never NULL ("" when unset) */
+	uint8_t record_key[16];  /**< the provider UID entry IDs are built from */
+	int has_record_key;
+	uint32_t ipm_subtree_nid;/**< the folder shown as the top of the file */
+} ps_store_info;
+
+/** One folder in a walk of the tree. */
+typedef struct ps_folder_info {
+	uint32_t nid;
+	uint32_t parent_nid;
+	const char *path;        /**< "/" for the IPM subtree, "/Contacts", ... */
+	const char *name;        /**< display name */
+	const char *container_class; /**< "IPF.Note", ...; "" when unset */
+	uint32_t item_count;     /**< messages in the contents table */
+	uint32_t unread_count;
+	uint32_t subfolder_count;
+	int depth;               /**< 0 for the IPM subtree */
+	int damaged;             /**< 1 when parts of it could not be read */
+} ps_folder_info;
+
+/** One item as the folder's contents table lists it. */
+typedef struct ps_item_summary {
+	uint32_t nid;
+	uint8_t entry_id[24];    /**< 4 flag bytes, record key, NID */
+	const char *message_class; /**< "IPM.Contact", ...; "" when unset */
+	const char *subject;     /**< subject or display name; "" when unset */
+	uint64_t modified;       /**< last modification, FILETIME UTC (0 when unset) */
+	uint64_t size;           /**< PidTagMessageSize */
+	const uint8_t *search_key; /**< PR_SEARCH_KEY, or NULL */
+	size_t search_key_size;
+	const uint8_t *change_key; /**< PidTagChangeKey, or NULL */
+	size_t change_key_size;
+	uint32_t flags;          /**< PidTagMessageFlags */
+} ps_item_summary;
+
+/** Callbacks return 0 to go on; any other value stops the walk and is returned. */
+typedef int (*ps_folder_cb)(const ps_folder_info *folder, void *ctx);
+typedef int (*ps_item_cb)(const ps_item_summary *item, void *ctx);
+
+/**
+ * Called for each part of a store that cannot be read while the rest can
+ * (a damaged item, a folder whose table is broken). @p message is a full
+ * lower-case sentence naming the file. The core never prints it: the front
+ * end decides.
+ */
+typedef void (*ps_warning_cb)(const char *message, void *ctx);
+
+/**
+ * Open the store at @p path (UTF-8) for reading.
+ *
+ * Fails with PS_ENOTFOUND (no such file), PS_EINVAL (a directory),
+ * PS_ELOCKED (another program holds it), PS_ENOTPST (not a PST or OST),
+ * PS_ECORRUPT (a PST whose header or indexes are damaged), each with a
+ * message naming the file.
+ */
+int ps_store_open(ps_store **out, const char *path, unsigned flags);
+
+/** Close and free; NULL is allowed. */
+void ps_store_close(ps_store *store);
+
+/** The path the store was opened with. */
+const char *ps_store_path(const ps_store *store);
+
+/** Send warnings about damaged parts to @p cb (none are sent by default). */
+void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx);
+
+/** Fill @p info; free it with ps_store_info_clear(). */
+int ps_store_get_info(ps_store *store, ps_store_info *info);
+
+void ps_store_info_clear(ps_store_info *info);
+
+/**
+ * Walk every folder below the IPM subtree, the subtree first, parents before
+ * children, siblings in the order the hierarchy table keeps them.
+ */
+int ps_store_walk_folders(ps_store *store, ps_folder_cb cb, void *ctx);
+
+/**
+ * Find the folder at @p path. PS_ENOTFOUND when there is none. Folder names
+ * match exactly; a '/' inside a name is written "%2F" and a '%' "%25".
+ */
+int ps_store_find_folder(ps_store *store, const char *path, uint32_t *nid_out);
+
+/**
+ * List the items of a folder from its contents table, without reading each
+ * item's whole property set. Damaged rows are reported to the warning
+ * callback and skipped.
+ */
+int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx);
+
+/**
+ * Read one item completely: every property, named ones with their names,
+ * recipients and attachments (embedded messages recursively).
+ * PS_ENOTFOUND when @p nid is no item of the store, PS_EITEM when it is
+ * damaged beyond reading.
+ */
+int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out);
+
+/** Build the 24-byte entry ID of @p nid in a store with @p record_key. */
+void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t nid);
+
+/** Split a "STORE:/PATH#ID" argument; see the command line's documentation. */
+int ps_location_parse(const char *arg, char **store_path, char **folder_path,
+	uint32_t *nid, int *has_nid);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

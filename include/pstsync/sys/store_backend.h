@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The implementer's side of a store: the table of functions a backend fills
+ * in. Callers use the wrappers of include/pstsync/store.h instead, never the
+ * table directly.
+ *
+ * Every backend's instance struct starts with `struct ps_store base;`, so
+ * that the wrappers can reach the table and the common fields, and the
+ * backend recovers its own struct with a cast of the first member.
+ */
+#ifndef PSTSYNC_SYS_STORE_BACKEND_H
+#define PSTSYNC_SYS_STORE_BACKEND_H
+
+#include "pstsync/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ps_store_ops {
+	/** Short name for traces ("pff"). */
+	const char *name;
+
+	/**
+	 * Open @p path. On success *out is a new store whose base is filled
+	 * in except path and warnings (the wrapper sets them). On failure
+	 * *out is NULL and the error message names the file.
+	 */
+	int (*open)(struct ps_store **out, const char *path, unsigned flags);
+
+	/** Free everything; the store is never used again. */
+	void (*close)(struct ps_store *store);
+
+	/** Fill @p info (the caller clears it). */
+	int (*get_info)(struct ps_store *store, ps_store_info *info);
+
+	/** Depth-first walk below the IPM subtree; see ps_store_walk_folders(). */
+	int (*walk_folders)(struct ps_store *store, ps_folder_cb cb, void *ctx);
+
+	/** Contents-table listing; see ps_store_list_items(). */
+	int (*list_items)(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx);
+
+	/** Complete read; *out belongs to the caller. */
+	int (*read_item)(struct ps_store *store, uint32_t nid, ps_item **out);
+};
+
+/** Fields common to every backend's store. */
+struct ps_store {
+	const struct ps_store_ops *ops;
+	char *path;
+	ps_warning_cb warn;
+	void *warn_ctx;
+};
+
+/** Send a formatted warning to the store's callback, if any. */
+void ps_store__warn(struct ps_store *store, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/** The PST/OST backend over libpff (src/pff/store_pff.c). */
+extern const struct ps_store_ops ps_store_pff_ops;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The command line's entry point: global options, the command table with
+ * each command's help, and the helpers every command uses to report errors
+ * and progress. A command is a function taking UTF-8 arguments and returning
+ * an exit status; errors are one line on stderr naming the file and what is
+ * wrong.
+ */
+#include "cli/cli.h"
+#include "pstsync/errors.h"
+#include "pstsync/version.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+static int cmd_help(struct cli *cli, int argc, char **argv);
+static int cmd_version(struct cli *cli, int argc, char **argv);
+
+const struct cli_command cli_commands[] = {
+	{ "ls", cmd_ls, "list the folders of a store, or the items of a folder",
+	  "usage: pstsync ls [--json] STORE\n"
+	  "       pstsync ls [--json] STORE:/PATH\n"
+	  "\n"
+	  "With a store alone, lists every folder below the top of the store (the\n"
+	  "folder Outlook shows as the top of the file, written \"/\"): its path, its\n"
+	  "class (IPF.Note for mail, IPF.Contact, IPF.Appointment, ...), how many items\n"
+	  "and how many subfolders it holds.\n"
+	  "\n"
+	  "With a folder path, lists the items of that folder: id (the item's node id\n"
+	  "in hex, used by 'show'), message class, last modification time (UTC) and\n"
+	  "subject or name. The list comes from the folder's contents table, so it is\n"
+	  "fast even for folders of many thousands of items.\n"
+	  "\n"
+	  "Folder paths are separated by '/'; a '/' inside a folder name is written\n"
+	  "%2F. Damaged parts of a store are skipped with a warning on stderr.\n"
+	  "\n"
+	  "options:\n"
+	  "  --json      print JSON instead of a table\n"
+	  "  -q          no warnings or progress on stderr\n"
+	  "\n"
+	  "examples:\n"
+	  "  pstsync ls outlook.pst\n"
+	  "  pstsync ls outlook.pst:/Contacts\n"
+	  "  pstsync ls --json '//server/share/common.pst:/Calendar'\n" },
+	{ "show", cmd_show, "print every property, recipient and attachment of an item",
+	  "usage: pstsync show [--json] STORE:/PATH#ID\n"
+	  "\n"
+	  "Prints one item completely: every property with its tag, canonical name\n"
+	  "(PidTagSubject, PidLidEmail1EmailAddress, ...), type and value; named\n"
+	  "properties with their property set and number or name; then its\n"
+	  "recipients and its attachments, embedded messages included. ID is the\n"
+	  "hex id that 'pstsync ls STORE:/PATH' prints.\n"
+	  "\n"
+	  "options:\n"
+	  "  --json      print JSON (binary values as hex strings, times in UTC)\n"
+	  "  -q          no warnings on stderr\n"
+	  "\n"
+	  "examples:\n"
+	  "  pstsync show outlook.pst:/Contacts#0x200024\n"
+	  "  pstsync show --json outlook.pst:/Inbox#0x200044\n" },
+	{ "version", cmd_version, "print the version of pstsync and its libraries",
+	  "usage: pstsync version\n" },
+	{ "help", cmd_help, "print help on a command",
+	  "usage: pstsync help [COMMAND]\n" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static const char main_usage[] =
+	"usage: pstsync [--config FILE] COMMAND [ARGS...]\n"
+	"\n"
+	"pstsync keeps folders of Outlook PST files in step: a user's own store and\n"
+	"a shared store on the office network, both ways, with no Exchange server.\n"
+	"\n"
+	"A store is a PST or OST file. A folder inside it is written STORE:/PATH, an\n"
+	"item STORE:/PATH#ID, for example outlook.pst:/Contacts#0x200024.\n"
+	"\n"
+	"commands:\n";
+
+static void print_main_help(FILE *out)
+{
+	const struct cli_command *c;
+
+	fputs(main_usage, out);
+	for (c = cli_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nRun 'pstsync COMMAND --help' for the options and examples of a command.\n", out);
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int cmd_help(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *c;
+
+	(void)cli;
+	if (argc < 2) {
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c)
+		return cli_usage(NULL, "unknown command '%s'", argv[1]);
+	fputs(c->usage, stdout);
+	return EXIT_OK;
+}
+
+static int cmd_version(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	(void)argc;
+	(void)argv;
+	printf("pstsync %s\n", PSTSYNC_VERSION);
+	return EXIT_OK;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("pstsync: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int cli_fail_core(void)
+{
+	const char *msg = ps_error_last();
+
+	return cli_fail("%s", msg[0] ? msg : "unknown error");
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pstsync: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (command)
+		fprintf(stderr, "\nRun 'pstsync %s --help' for its usage.\n", command);
+	else
+		fputs("\nRun 'pstsync --help' for the list of commands.\n", stderr);
+	return EXIT_USAGE;
+}
+
+void cli_warning(const char *message, void *ctx)
+{
+	struct cli *cli = ctx;
+
+	cli->warnings++;
+	if (cli->quiet)
+		return;
+	cli_progress_done(cli);
+	fprintf(stderr, "pstsync: warning: %s\n", message);
+}
+
+int cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_common_options(struct cli *cli, const struct cli_command *cmd, int *argc, char **argv)
+{
+	int i, n = 1, dashdash = 0;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		if (!dashdash && a[0] == '-' && a[1] != '\0') {
+			if (strcmp(a, "--") == 0) {
+				dashdash = 1;
+				continue;
+			}
+			if (strcmp(a, "--json") == 0) {
+				cli->json = 1;
+				continue;
+			}
+			if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+				cli->quiet = 1;
+				cli->progress = 0;
+				continue;
+			}
+			return cli_usage(cmd->name, "unknown option '%s' for '%s'", a, cmd->name);
+		}
+		argv[n++] = argv[i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return EXIT_OK;
+}
+
+void cli_format_time(uint64_t filetime, char *buf, size_t size)
+{
+	int64_t secs, days, rem, y, m, d, era, doe, yoe, doy, mp;
+
+	if (filetime == 0) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	secs = (int64_t)(filetime / 10000000ULL) - 11644473600LL;
+	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	rem = secs - days * 86400;
+	/* civil_from_days (H. Hinnant): exact for every date, no libc time zone */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+	snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
+		(long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
+		(long long)(rem % 60));
+}
+
+int cli_isatty(FILE *stream)
+{
+#ifdef _WIN32
+	return _isatty(_fileno(stream));
+#else
+	return isatty(fileno(stream));
+#endif
+}
+
+static int progress_shown;
+
+void cli_progress(struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!cli->progress)
+		return;
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void cli_progress_done(struct cli *cli)
+{
+	if (!cli->progress || !progress_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	progress_shown = 0;
+}
+
+int cli_open_store(struct cli *cli, const char *path, ps_store **out)
+{
+	if (ps_store_open(out, path, PS_STORE_READ) != PS_OK)
+		return cli_fail_core();
+	ps_store_set_warning_cb(*out, cli_warning, cli);
+	return EXIT_OK;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct cli cli;
+	const struct cli_command *cmd;
+	int i = 1;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.progress = cli_isatty(stderr);
+	while (i < argc && argv[i][0] == '-') {
+		if (cli_is_help(argv[i])) {
+			print_main_help(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0)
+			return cmd_version(&cli, 0, NULL);
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			cli.config = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		if (strncmp(argv[i], "--config=", 9) == 0) {
+			cli.config = argv[i] + 9;
+			i++;
+			continue;
+		}
+		return cli_usage(NULL, "unknown option '%s'", argv[i]);
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd)
+		return cli_usage(NULL, "unknown command '%s'", argv[i]);
+	if (argc - i >= 2 && cli_is_help(argv[i + 1])) {
+		fputs(cmd->usage, stdout);
+		return EXIT_OK;
+	}
+	return cmd->run(&cli, argc - i, argv + i);
+}

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The store wrappers: every call a caller makes on a store passes through
+ * here on its way to the backend's table. This is the one place to trace
+ * store calls or inject faults in tests. Also small helpers shared by every
+ * backend: warnings, entry IDs, and parsing "STORE:/PATH#ID" arguments.
+ */
+#include "pstsync/sys/store_backend.h"
+#include "pstsync/errors.h"
+#include "core/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ps_store_open(ps_store **out, const char *path, unsigned flags)
+{
+	const struct ps_store_ops *ops = &ps_store_pff_ops;
+	ps_store *store = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = ops->open(&store, path, flags);
+	if (rc != PS_OK)
+		return rc;
+	store->ops = ops;
+	store->path = ps__strdup(path);
+	if (!store->path) {
+		ops->close(store);
+		return ps_error_set(PS_ENOMEM, "out of memory opening '%s'", path);
+	}
+	*out = store;
+	return PS_OK;
+}
+
+void ps_store_close(ps_store *store)
+{
+	char *path;
+
+	if (!store)
+		return;
+	path = store->path;
+	store->ops->close(store);
+	free(path);
+}
+
+const char *ps_store_path(const ps_store *store)
+{
+	return store->path;
+}
+
+void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx)
+{
+	store->warn = cb;
+	store->warn_ctx = ctx;
+}
+
+void ps_store__warn(struct ps_store *store, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!store->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	store->warn(msg, store->warn_ctx);
+}
+
+int ps_store_get_info(ps_store *store, ps_store_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return store->ops->get_info(store, info);
+}
+
+void ps_store_info_clear(ps_store_info *info)
+{
+	free(info->display_name);
+	memset(info, 0, sizeof(*info));
+}
+
+int ps_store_walk_folders(ps_store *store, ps_folder_cb cb, void *ctx)
+{
+	return store->ops->walk_folders(store, cb, ctx);
+}
+
+int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)
+{
+	return store->ops->list_items(store, folder_nid, cb, ctx);
+}
+
+int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out)
+{
+	*out = NULL;
+	return store->ops->read_item(store, nid, out);
+}
+
+struct find_ctx {
+	const char *want;
+	uint32_t nid;
+	int found;
+};
+
+static int find_cb(const ps_folder_info *folder, void *ctx)
+{
+	struct find_ctx *find = ctx;
+
+	if (strcmp(folder->path, find->want) == 0) {
+		find->nid = folder->nid;
+		find->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int ps_store_find_folder(ps_store *store, const char *path, uint32_t *nid_out)
+{
+	struct find_ctx find;
+	char *norm;
+	size_t len;
+	int rc;
+
+	/* "", "/" and "/Contacts/" name the same folders as "/" and "/Contacts" */
+	len = strlen(path);
+	norm = malloc(len + 2);
+	if (!norm)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	snprintf(norm, len + 2, "%s%s", path[0] == '/' ? "" : "/", path);
+	len = strlen(norm);
+	while (len > 1 && norm[len - 1] == '/')
+		norm[--len] = '\0';
+	find.want = norm;
+	find.found = 0;
+	find.nid = 0;
+	rc = ps_store_walk_folders(store, find_cb, &find);
+	if (rc < 0) {
+		free(norm);
+		return rc;
+	}
+	if (!find.found) {
+		rc = ps_error_set(PS_ENOTFOUND, "no folder '%s' in '%s'", norm, store->path);
+		free(norm);
+		return rc;
+	}
+	free(norm);
+	*nid_out = find.nid;
+	return PS_OK;
+}
+
+void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t nid)
+{
+	memset(out, 0, 4);
+	memcpy(out + 4, record_key, 16);
+	out[20] = (uint8_t)nid;
+	out[21] = (uint8_t)(nid >> 8);
+	out[22] = (uint8_t)(nid >> 16);
+	out[23] = (uint8_t)(nid >> 24);
+}
+
+/*
+ * "STORE:/PATH#ID": the store is everything before the last ":/" (so that
+ * "C:\x.pst:/Contacts" and "C:/x.pst:/Contacts" work on Windows), the item
+ * id is a hex NID after the last '#' of the path.
+ */
+int ps_location_parse(const char *arg, char **store_path, char **folder_path,
+	uint32_t *nid, int *has_nid)
+{
+	const char *sep = NULL, *p, *hash;
+	int rc = PS_OK;
+
+	*store_path = NULL;
+	*folder_path = NULL;
+	*nid = 0;
+	*has_nid = 0;
+	for (p = arg; (p = strstr(p, ":/")) != NULL; p++)
+		sep = p;
+	if (!sep) {
+		*store_path = ps__strdup(arg);
+		*folder_path = NULL;
+		return *store_path ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	*store_path = ps__strndup(arg, (size_t)(sep - arg));
+	hash = strrchr(sep + 1, '#');
+	if (hash) {
+		char *end = NULL;
+		unsigned long v = strtoul(hash + 1, &end, 16);
+		if (hash[1] == '\0' || !end || *end != '\0' || v > 0xFFFFFFFFUL) {
+			rc = ps_error_set(PS_EINVAL, "bad item id '%s' in '%s': expected a hex NID "
+				"such as #0x200024", hash + 1, arg);
+			goto cleanup;
+		}
+		*nid = (uint32_t)v;
+		*has_nid = 1;
+		*folder_path = ps__strndup(sep + 1, (size_t)(hash - sep - 1));
+	} else {
+		*folder_path = ps__strdup(sep + 1);
+	}
+	if (!*store_path || !*folder_path)
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+cleanup:
+	if (rc != PS_OK) {
+		free(*store_path);
+		free(*folder_path);
+		*store_path = *folder_path = NULL;
+	}
+	return rc;
+}
