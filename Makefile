@@ -201,4 +201,4 @@ $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BU
 # Test functions are declared by the generated list, not by headers.
 $(TEST_OBJ) $(SAN_TEST_OBJ) $(WIN_TEST_OBJ): WARN += -Wno-missing-prototypes
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(NATIVE_OBJ) $(SAN_OBJ) $(WIN_OBJ) -name '*.d' 2>/dev/null)

@@ -41,6 +41,18 @@ static float le_float(const uint8_t *p)
 	return f;
 }
 
+/* 1 when a canonical type and a stored one agree (8-bit and Unicode strings do). */
+static int same_type(uint16_t want, uint16_t got)
+{
+	uint16_t w = want & (uint16_t)~PS_PT_MV, g = got & (uint16_t)~PS_PT_MV;
+
+	if ((want & PS_PT_MV) != (got & PS_PT_MV))
+		return 0;
+	if ((w == PS_PT_STRING8 || w == PS_PT_UNICODE) && (g == PS_PT_STRING8 || g == PS_PT_UNICODE))
+		return 1;
+	return w == g || w == PS_PT_UNSPECIFIED;
+}
+
 /* The name to show for a property: canonical, or built from its parts. */
 static void prop_label(const ps_prop *p, char *buf, size_t size)
 {
@@ -61,6 +73,9 @@ static void prop_label(const ps_prop *p, char *buf, size_t size)
 		return;
 	}
 	def = ps_propname_by_id(PS_PROP_ID(p->tag));
+	/* an id reused with another type is another property: do not misname it */
+	if (def && !same_type(def->type, PS_PROP_TYPE(p->tag)))
+		def = NULL;
 	if (def)
 		snprintf(buf, size, "%s", def->name);
 	else

@@ -157,9 +157,9 @@ int cli_usage(const char *command, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (command)
-		fprintf(stderr, "\nRun 'pstsync %s --help' for its usage.\n", command);
+		fprintf(stderr, " (see 'pstsync %s --help')\n", command);
 	else
-		fputs("\nRun 'pstsync --help' for the list of commands.\n", stderr);
+		fputs(" (see 'pstsync --help')\n", stderr);
 	return EXIT_USAGE;
 }
 

@@ -895,9 +895,10 @@ static int read_message(struct pff_store *st, libpff_item_t *msg, ps_item **out,
 	libpff_item_get_identifier(msg, &item->nid, NULL);
 	set = item_props(msg);
 	if (!set) {
-		ps_item_free(item);
-		return ps_error_set(PS_EITEM, "cannot read item 0x%x of '%s': its properties "
+		rc = ps_error_set(PS_EITEM, "cannot read item 0x%x of '%s': its properties "
 			"are damaged", item->nid, st->base.path);
+		ps_item_free(item);
+		return rc;
 	}
 	rc = read_propset(st, set, &item->props, &item->damaged);
 	libpff_record_set_free(&set, NULL);

@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-3.0-or-later
+#
+# Runs every test suite of `make check` and adds up what they report:
+#   unit      the core's tests (build/tests/run-tests)
+#   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
+#   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
+#   win       the Windows build's tests and command line under Wine
+# Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
+# before its closing line counts as one failure. The last line is the total.
+#
+# Environment: BUILD (build), SAMPLES (../shared/pst-samples), PARTS (all four).
+set -u
+BUILD=${BUILD:-build}
+SAMPLES=${SAMPLES:-../shared/pst-samples}
+PARTS=${PARTS:-unit cli san win}
+export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
+total_pass=0 total_fail=0 total_skip=0
+log_dir="$BUILD/check"
+mkdir -p "$log_dir"
+
+if [ ! -d "$SAMPLES" ]; then
+	echo "note: the sample PST folder '$SAMPLES' is absent: tests that need it are skipped"
+fi
+
+# run_suite NAME COMMAND...: run, show failures, add its counts to the totals
+run_suite() {
+	name=$1
+	shift
+	log="$log_dir/$name.log"
+	start=$(date +%s)
+	"$@" > "$log" 2>&1
+	status=$?
+	secs=$(( $(date +%s) - start ))
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	grep -E '^(FAIL|skip) ' -A1 "$log" | grep -v '^--$' | sed 's/^/    /'
+	if [ -z "$line" ]; then
+		echo "  $name: no result line (exit status $status); the end of $log:"
+		tail -n 15 "$log" | sed 's/^/    /'
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+	s=$(echo "$line" | sed -nE 's/.*, ([0-9]+) skipped.*/\1/p')
+	s=${s:-0}
+	if [ "$f" = 0 ] && [ "$status" != 0 ]; then
+		echo "  $name: exit status $status although no test failed; the end of $log:"
+		tail -n 15 "$log" | sed 's/^/    /'
+		f=1
+	fi
+	printf '  %-10s %s (%ss)\n' "$name" "$line" "$secs"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+}
+
+for part in $PARTS; do
+	case $part in
+	unit)
+		run_suite unit "$BUILD/tests/run-tests" ;;
+	cli)
+		run_suite cli python3 tests/cli_tests.py --exe "$BUILD/pstsync" ;;
+	san)
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
+			run_suite unit-san "$BUILD/san/run-tests"
+		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
+			run_suite cli-san python3 tests/cli_tests.py --exe "$BUILD/san/pstsync" ;;
+	win)
+		export WINEPREFIX="$(pwd)/$BUILD/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+		if [ ! -f "$WINEPREFIX/system.reg" ]; then
+			wineboot --init > "$log_dir/wineboot.log" 2>&1
+			wineserver -w
+		fi
+		run_suite unit-wine wine "$BUILD/win64/run-tests.exe"
+		run_suite cli-wine python3 tests/cli_tests.py --exe "wine $BUILD/win64/pstsync.exe"
+		wineserver -k 2>/dev/null ;;
+	*)
+		echo "unknown part '$part'"; total_fail=$((total_fail + 1)) ;;
+	esac
+done
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" = 0 ]
