@@ -105,7 +105,7 @@ WIN = $(BUILD)/win64
 WIN_OBJ = $(WIN)/obj
 WINDEPS = $(WIN)/deps
 WIN_CFLAGS = -std=c11 $(WARN) -Iinclude -Isrc -I$(BUILD)/gen -I$(WINDEPS)/include \
-	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -DLIBPFF_STATIC -MMD -MP
+	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -D__USE_MINGW_ANSI_STDIO=1 -DLIBPFF_STATIC -MMD -MP
 WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -lbcrypt -lm
 WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
 WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o

@@ -29,6 +29,7 @@ import sys
 import tempfile
 
 TIMEOUT = 120
+FUZZ_ROUNDS = int(os.environ.get("FUZZ_ROUNDS", "40"))
 passed = failed = skipped = 0
 
 
@@ -235,7 +236,7 @@ def bad_inputs(cli, samples, work):
     # random damage anywhere in the file: any outcome but a crash or a hang
     rnd = random.Random(11)
     crashes = []
-    for n in range(40):
+    for n in range(FUZZ_ROUNDS if not cli.wine else FUZZ_ROUNDS // 4):
         fuzzed = bytearray(data)
         for _ in range(rnd.randint(1, 64)):
             pos = rnd.randrange(512, len(fuzzed))
@@ -253,7 +254,9 @@ def bad_inputs(cli, samples, work):
         fail("randomly damaged stores", "; ".join(crashes[:5]))
     else:
         ok("randomly damaged stores")
-    if not cli.wine:
+    if cli.wine:
+        skip("store held by another program", "Unix locks do not reach Wine's share modes")
+    else:
         p = mk("held.pst", data)
         with open(p, "r+b") as held:
             fcntl.lockf(held, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -25,12 +25,12 @@ extern jmp_buf ps_test__escape;
 
 void ps_test__fail(const char *file, int line, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4), noreturn))
+	__attribute__((format(PS_PRINTF_FORMAT, 3, 4), noreturn))
 #endif
 	;
 void ps_test__skip(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2), noreturn))
+	__attribute__((format(PS_PRINTF_FORMAT, 1, 2), noreturn))
 #endif
 	;
 

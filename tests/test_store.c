@@ -310,7 +310,7 @@ void test_store__truncated_files(void)
 			ps_store_close(store);
 			continue;
 		}
-		CHECKF(rc == PS_ECORRUPT || rc == PS_ENOTPST, "cut at %zu: %d %s", cuts[i], rc,
+		CHECKF(rc == PS_ECORRUPT || rc == PS_ENOTPST, "cut at %lu: %d %s", (unsigned long)cuts[i], rc,
 			ps_error_last());
 		CHECK(strstr(ps_error_last(), path) != NULL);
 	}
@@ -401,6 +401,9 @@ void test_store__location_parse(void)
 		{ "a.pst:/Contacts#0x200024", "a.pst", "/Contacts", 0x200024, 1 },
 		{ "a.pst:/Contacts#200024", "a.pst", "/Contacts", 0x200024, 1 },
 		{ "C:/x/a.pst:/Inbox/Sub", "C:/x/a.pst", "/Inbox/Sub", 0, 0 },
+		{ "Z:/x/a.pst", "Z:/x/a.pst", NULL, 0, 0 },
+		{ "Z:/x/a.pst:/", "Z:/x/a.pst", "/", 0, 0 },
+		{ "C:\\x\\a.pst:/Contacts#0x24", "C:\\x\\a.pst", "/Contacts", 0x24, 1 },
 		{ "dir:/with/a.pst:/Inbox", "dir:/with/a.pst", "/Inbox", 0, 0 },
 	};
 	size_t i;

@@ -23,6 +23,14 @@
 extern "C" {
 #endif
 
+/* The printf flavour to check formats against: mingw builds use the C99
+ * printf (__USE_MINGW_ANSI_STDIO), which knows %zu and %lld. */
+#if defined(__MINGW32__)
+#define PS_PRINTF_FORMAT gnu_printf
+#else
+#define PS_PRINTF_FORMAT printf
+#endif
+
 /** Status codes. Negative values are failures. */
 enum ps_status {
 	PS_OK = 0,
@@ -54,7 +62,7 @@ enum ps_status {
  */
 int ps_error_set(int code, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
 #endif
 	;
 
@@ -68,7 +76,7 @@ int ps_error_setv(int code, const char *fmt, va_list ap);
  */
 int ps_error_prefix(int code, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
 #endif
 	;
 

@@ -68,6 +68,13 @@ enum ps_path_kind { PS_PATH_NONE = 0, PS_PATH_FILE = 1, PS_PATH_DIR = 2, PS_PATH
 /** What @p path names now. */
 int ps_path_kind(const char *path);
 
+/**
+ * The absolute, normalised form of @p path (malloc'ed, UTF-8): on Windows
+ * with backslashes and no "." or ".." parts, as libraries that build
+ * "\\?\" paths need it; elsewhere the path made absolute.
+ */
+int ps_path_absolute(const char *path, char **out);
+
 /** Create a directory and its parents; an existing one is fine. */
 int ps_path_mkdirs(const char *path);
 

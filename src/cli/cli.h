@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pstsync/errors.h"
 #include "pstsync/store.h"
 
 /* Exit statuses. */
@@ -41,7 +42,7 @@ int cli_main(int argc, char **argv);
 /** Print "pstsync: MESSAGE" on stderr; returns EXIT_FAIL. */
 int cli_fail(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+	__attribute__((format(PS_PRINTF_FORMAT, 1, 2)))
 #endif
 	;
 
@@ -51,7 +52,7 @@ int cli_fail_core(void);
 /** Print a usage error and a hint to --help; returns EXIT_USAGE. */
 int cli_usage(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
 #endif
 	;
 
@@ -73,7 +74,7 @@ void cli_format_time(uint64_t filetime, char *buf, size_t size);
 /** Progress on stderr: a line rewritten in place, only when cli->progress. */
 void cli_progress(struct cli *cli, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
 #endif
 	;
 void cli_progress_done(struct cli *cli);

@@ -68,7 +68,7 @@ static int folder_cb(const ps_folder_info *f, void *ctx)
 	if (!row->path || !row->name || !row->cls)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	if (r->count % 16 == 0)
-		cli_progress(r->cli, "reading folders: %zu", r->count);
+		cli_progress(r->cli, "reading folders: %lu", (unsigned long)r->count);
 	return 0;
 }
 
@@ -87,7 +87,7 @@ static int item_cb(const ps_item_summary *it, void *ctx)
 	if (!row->cls || !row->subject)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	if (r->count % 256 == 0)
-		cli_progress(r->cli, "reading items: %zu", r->count);
+		cli_progress(r->cli, "reading items: %lu", (unsigned long)r->count);
 	return 0;
 }
 
@@ -268,7 +268,7 @@ static int list_items(struct cli *cli, ps_store *store, const char *path)
 		printf("%-20s  %8llu  %s\n", when[0] ? when : "-", (unsigned long long)rows[i].size,
 			rows[i].subject);
 	}
-	printf("%zu item%s\n", r.count, r.count == 1 ? "" : "s");
+	printf("%lu item%s\n", (unsigned long)r.count, r.count == 1 ? "" : "s");
 	rc = EXIT_OK;
 cleanup:
 	for (i = 0; i < r.count; i++) {

@@ -206,6 +206,25 @@ int ps_path_kind(const char *path)
 	return PS_PATH_OTHER;
 }
 
+int ps_path_absolute(const char *path, char **out)
+{
+	char cwd[4096];
+	size_t need;
+
+	*out = NULL;
+	if (path[0] == '/') {
+		*out = strdup(path);
+	} else {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return ps_error_set(PS_EIO, "cannot resolve '%s': %s", path, strerror(errno));
+		need = strlen(cwd) + strlen(path) + 2;
+		*out = malloc(need);
+		if (*out)
+			snprintf(*out, need, "%s/%s", cwd, path);
+	}
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+}
+
 int ps_path_mkdirs(const char *path)
 {
 	char *copy = strdup(path);

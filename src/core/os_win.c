@@ -12,6 +12,7 @@
 
 #include <windows.h>
 #include <bcrypt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +228,32 @@ int ps_path_kind(const char *path)
 	if (attrs & FILE_ATTRIBUTE_DIRECTORY)
 		return PS_PATH_DIR;
 	return PS_PATH_FILE;
+}
+
+int ps_path_absolute(const char *path, char **out)
+{
+	wchar_t *wpath = widen(path), *full = NULL;
+	DWORD n;
+	int len;
+
+	*out = NULL;
+	if (!wpath)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	n = GetFullPathNameW(wpath, 0, NULL, NULL);
+	if (n > 0)
+		full = malloc((size_t)n * sizeof(wchar_t));
+	if (!full || GetFullPathNameW(wpath, n, full, NULL) == 0) {
+		free(wpath);
+		free(full);
+		return ps_error_set(PS_EIO, "cannot resolve '%s'", path);
+	}
+	free(wpath);
+	len = WideCharToMultiByte(CP_UTF8, 0, full, -1, NULL, 0, NULL, NULL);
+	*out = len > 0 ? malloc((size_t)len) : NULL;
+	if (*out)
+		WideCharToMultiByte(CP_UTF8, 0, full, -1, *out, len, NULL, NULL);
+	free(full);
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 
 int ps_path_mkdirs(const char *path)

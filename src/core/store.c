@@ -162,7 +162,8 @@ void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t ni
 /*
  * "STORE:/PATH#ID": the store is everything before the last ":/" (so that
  * "C:\x.pst:/Contacts" and "C:/x.pst:/Contacts" work on Windows), the item
- * id is a hex NID after the last '#' of the path.
+ * id is a hex NID after the last '#' of the path. A letter and a colon at the
+ * very start are a drive, not a separator: "Z:/x.pst" is a store alone.
  */
 int ps_location_parse(const char *arg, char **store_path, char **folder_path,
 	uint32_t *nid, int *has_nid)
@@ -175,7 +176,8 @@ int ps_location_parse(const char *arg, char **store_path, char **folder_path,
 	*nid = 0;
 	*has_nid = 0;
 	for (p = arg; (p = strstr(p, ":/")) != NULL; p++)
-		sep = p;
+		if (!(p == arg + 1 && ((arg[0] >= 'A' && arg[0] <= 'Z') || (arg[0] >= 'a' && arg[0] <= 'z'))))
+			sep = p;
 	if (!sep) {
 		*store_path = ps__strdup(arg);
 		*folder_path = NULL;

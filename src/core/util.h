@@ -23,7 +23,7 @@ char *ps__strndup(const char *s, size_t n);
 /** A malloc'ed printf. */
 char *ps__asprintf(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+	__attribute__((format(PS_PRINTF_FORMAT, 1, 2)))
 #endif
 	;
 

@@ -14,6 +14,7 @@
 #include "pstsync/sys/store_backend.h"
 #include "pstsync/errors.h"
 #include "pstsync/os.h"
+#include "core/utf.h"
 #include "core/util.h"
 
 #include <libpff.h>
@@ -264,6 +265,41 @@ static libpff_record_set_t *item_props(libpff_item_t *item)
 	return set;
 }
 
+/*
+ * libpff's own open: on Windows through the wide-character call with a full
+ * path (libpff prefixes "\\?\", which takes neither "..", "/" nor ANSI
+ * names), elsewhere as given. Returns libpff's 1 / -1, or 0 when out of memory.
+ */
+static int open_pff(libpff_file_t *file, const char *path, libpff_error_t **err)
+{
+#ifdef _WIN32
+	char *full = NULL;
+	uint8_t *wide;
+	size_t size = 0;
+	wchar_t *wpath;
+	int rc;
+
+	if (ps_path_absolute(path, &full) != PS_OK)
+		return 0;
+	wide = ps_utf8_to_utf16le(full, &size);
+	free(full);
+	if (!wide)
+		return 0;
+	/* UTF-16LE bytes are a wchar_t string on Windows */
+	wpath = realloc(wide, size + sizeof(wchar_t));
+	if (!wpath) {
+		free(wide);
+		return 0;
+	}
+	wpath[size / sizeof(wchar_t)] = 0;
+	rc = libpff_file_open_wide(file, wpath, LIBPFF_OPEN_READ, err);
+	free(wpath);
+	return rc;
+#else
+	return libpff_file_open(file, path, LIBPFF_OPEN_READ, err);
+#endif
+}
+
 static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 {
 	struct pff_store *st;
@@ -289,8 +325,9 @@ static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 		rc = pff_fail(PS_ENOMEM, &err, path, "open");
 		goto cleanup;
 	}
-	if (libpff_file_open(st->file, path, LIBPFF_OPEN_READ, &err) != 1) {
-		rc = pff_fail(PS_ECORRUPT, &err, path, "open");
+	rc = open_pff(st->file, path, &err);
+	if (rc != 1) {
+		rc = rc == 0 ? PS_ENOMEM : pff_fail(PS_ECORRUPT, &err, path, "open");
 		libpff_file_free(&st->file, NULL);
 		goto cleanup;
 	}

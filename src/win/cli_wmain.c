@@ -9,6 +9,8 @@
 #include <windows.h>
 #include <stdlib.h>
 
+int wmain(int argc, wchar_t **wargv);
+
 int wmain(int argc, wchar_t **wargv)
 {
 	char **argv = calloc((size_t)argc + 1, sizeof(char *));

@@ -11,6 +11,7 @@
 #ifndef PSTSYNC_SYS_STORE_BACKEND_H
 #define PSTSYNC_SYS_STORE_BACKEND_H
 
+#include "pstsync/errors.h"
 #include "pstsync/store.h"
 
 #ifdef __cplusplus
@@ -55,7 +56,7 @@ struct ps_store {
 /** Send a formatted warning to the store's callback, if any. */
 void ps_store__warn(struct ps_store *store, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
 #endif
 	;
 
