@@ -311,7 +311,21 @@ def listings(cli, samples):
         ok("show of an absent item")
     else:
         fail("show of an absent item", r.stderr)
-    for args in (["--help"], ["ls", "--help"], ["show", "--help"], ["help", "ls"]):
+    # check: 0 clean, 1 problems (each one line naming the file), 2 unreadable
+    cases = [("rjohnsondev_java-libpst__dist-list.pst", 0), ("microsoft_outlook-pst-rs__Empty.pst", 0),
+             ("aspose-email__PersonalStorage.pst", 1),
+             ("bad/aspose-email__AddingBulkMessagesWithImprovedPerformance.pst", 2)]
+    for name, want in cases:
+        p = os.path.join(samples, name)
+        r = cli("check", cli.path(p))
+        out = r.stdout.decode("utf-8", "replace")
+        lines = [l for l in out.splitlines() if l]
+        good = r.returncode == want and (want != 1 or all(os.path.basename(name) in l for l in lines))
+        if want == 1:
+            good = good and any("density list" in l for l in lines)
+        (ok if good else lambda n: fail(n, f"exit {r.returncode}: {out[:300]} {r.stderr[:300]!r}"))(
+            f"check {os.path.basename(name)}")
+    for args in (["--help"], ["ls", "--help"], ["show", "--help"], ["check", "--help"], ["help", "ls"]):
         r = cli(*args)
         if r.returncode == 0 and b"usage: pstsync" in r.stdout and (args == ["--help"] or b"example" in r.stdout):
             ok(f"help {' '.join(args)}")

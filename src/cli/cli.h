@@ -88,5 +88,6 @@ int cli_open_store(struct cli *cli, const char *path, ps_store **out);
 /* The commands. */
 int cmd_ls(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
 
 #endif

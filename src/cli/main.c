@@ -65,6 +65,27 @@ const struct cli_command cli_commands[] = {
 	  "examples:\n"
 	  "  pstsync show outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync show --json outlook.pst:/Inbox#0x200044\n" },
+	{ "check", cmd_check, "check a PST file's integrity, as Outlook's scanpst does",
+	  "usage: pstsync check [--json] STORE\n"
+	  "\n"
+	  "Reads the whole file without changing it and checks: the header and its\n"
+	  "checksums; every page and block (type, signature, checksum, trailer); the\n"
+	  "order and levels of both indexes; the allocation maps and free-space\n"
+	  "counters against the space in use; the density list; that every node is\n"
+	  "reachable and every block referenced, with the right reference counts; the\n"
+	  "heaps, property and table contexts of every node; and each folder's tables\n"
+	  "and counters against its items and subfolders.\n"
+	  "\n"
+	  "Each problem is one line: the file, the area (header, maps, b-tree, blocks,\n"
+	  "references, ltp, messaging) and what is wrong. Exit status: 0 no problems,\n"
+	  "1 problems found, 2 the file cannot be read.\n"
+	  "\n"
+	  "options:\n"
+	  "  --json      print JSON: {\"problems\": [{\"area\", \"problem\"}], \"readable\", ...}\n"
+	  "\n"
+	  "examples:\n"
+	  "  pstsync check common.pst\n"
+	  "  pstsync check --json outlook.pst\n" },
 	{ "version", cmd_version, "print the version of pstsync and its libraries",
 	  "usage: pstsync version\n" },
 	{ "help", cmd_help, "print help on a command",
