@@ -116,6 +116,7 @@ win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe
 $(WINDEPS)/.stamp: src/win/build-deps.sh
 	$(Q)$(MAKE) --no-print-directory deps-win
 	$(quiet) DEPS $(WINDEPS)
+	@mkdir -p $(WIN)
 	$(Q)sh src/win/build-deps.sh $(WINDEPS) $(CROSS) $(if $(filter 1,$(V)),,>$(WIN)/deps.log 2>&1) \
 		|| { tail -n 40 $(WIN)/deps.log; exit 1; }
 
