@@ -84,6 +84,12 @@ const char *ps_test_samples_dir(void);
  */
 const char *ps_test_tmpdir(void);
 
+/** Every readable sample's file name, NULL-terminated. */
+extern const char *const ps_test_samples_all[];
+
+/** The samples without known flaws (all made by Outlook), NULL-terminated. */
+extern const char *const ps_test_samples_clean[];
+
 /** Join @p dir and @p name into a static buffer (valid until next call). */
 const char *ps_test_path(const char *dir, const char *name);
 

@@ -38,6 +38,45 @@ static const struct test tests[] = {
 #undef TEST
 
 jmp_buf ps_test__escape;
+
+const char *const ps_test_samples_all[] = {
+	"apache_tika__testPST_variousBodyTypes.pst",
+	"aquasync_ruby-msg__attachAndInline.pst",
+	"aquasync_ruby-msg__msgInMsg.pst",
+	"aspose-email__Outlook_1.pst",
+	"aspose-email__PersonalStorage.pst",
+	"aspose-email__SampleContacts1.pst",
+	"aspose-email__Test_part1.pst",
+	"aspose-email__passwordprotectedPST.pst",
+	"emk_pstsdk__sample1.pst",
+	"emk_pstsdk__submessage.pst",
+	"emk_pstsdk__test_ansi.pst",
+	"emk_pstsdk__test_unicode.pst",
+	"microsoft_outlook-pst-rs__Empty.pst",
+	"mooijtech_go-pst__32-bit.pst",
+	"rjohnsondev_java-libpst__dist-list.pst",
+	"rjohnsondev_java-libpst__passworded.pst",
+	NULL
+};
+
+const char *const ps_test_samples_clean[] = {
+	"apache_tika__testPST_variousBodyTypes.pst",
+	"aquasync_ruby-msg__attachAndInline.pst",
+	"aquasync_ruby-msg__msgInMsg.pst",
+	"aspose-email__Outlook_1.pst",
+	"aspose-email__SampleContacts1.pst",
+	"aspose-email__passwordprotectedPST.pst",
+	"emk_pstsdk__sample1.pst",
+	"emk_pstsdk__submessage.pst",
+	"emk_pstsdk__test_ansi.pst",
+	"emk_pstsdk__test_unicode.pst",
+	"microsoft_outlook-pst-rs__Empty.pst",
+	"mooijtech_go-pst__32-bit.pst",
+	"rjohnsondev_java-libpst__dist-list.pst",
+	"rjohnsondev_java-libpst__passworded.pst",
+	NULL
+};
+
 static char message[2048];
 static int skipped_flag;
 static char tmpdir[1024];

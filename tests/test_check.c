@@ -29,23 +29,6 @@ void test_check__truncated(void);
 void test_check__not_a_pst(void);
 void test_check__fuzz_entry(void);
 
-static const char *const outlook_samples[] = {
-	"apache_tika__testPST_variousBodyTypes.pst",
-	"aquasync_ruby-msg__attachAndInline.pst",
-	"aquasync_ruby-msg__msgInMsg.pst",
-	"aspose-email__Outlook_1.pst",
-	"aspose-email__SampleContacts1.pst",
-	"aspose-email__passwordprotectedPST.pst",
-	"emk_pstsdk__sample1.pst",
-	"emk_pstsdk__submessage.pst",
-	"emk_pstsdk__test_ansi.pst",
-	"emk_pstsdk__test_unicode.pst",
-	"microsoft_outlook-pst-rs__Empty.pst",
-	"mooijtech_go-pst__32-bit.pst",
-	"rjohnsondev_java-libpst__dist-list.pst",
-	"rjohnsondev_java-libpst__passworded.pst",
-	NULL
-};
 
 /* Collects the reported lines. */
 struct lines {
@@ -89,14 +72,14 @@ void test_check__outlook_samples_are_clean(void)
 {
 	size_t i;
 
-	for (i = 0; outlook_samples[i]; i++) {
+	for (i = 0; ps_test_samples_clean[i]; i++) {
 		struct lines l;
 		ps_check_summary s;
 		memset(&l, 0, sizeof(l));
-		CHECK_OK(ps_pst_check(ps_test_sample(outlook_samples[i]), collect, &l, &s));
+		CHECK_OK(ps_pst_check(ps_test_sample(ps_test_samples_clean[i]), collect, &l, &s));
 		if (s.problems)
 			dump(&l);
-		CHECKF(s.problems == 0, "%s: %u problems", outlook_samples[i], s.problems);
+		CHECKF(s.problems == 0, "%s: %u problems", ps_test_samples_clean[i], s.problems);
 		CHECK_EQ_INT(s.problems, l.count);
 		CHECK(s.nodes >= 34 && s.blocks > 0 && s.pages >= 6 && s.folders >= 4);
 	}

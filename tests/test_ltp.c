@@ -21,25 +21,6 @@ void test_ltp__ansi_strings(void);
 void test_ltp__contents_match_libpff(void);
 void test_ltp__flawed_aspose_records(void);
 
-static const char *const samples[] = {
-	"apache_tika__testPST_variousBodyTypes.pst",
-	"aquasync_ruby-msg__attachAndInline.pst",
-	"aquasync_ruby-msg__msgInMsg.pst",
-	"aspose-email__Outlook_1.pst",
-	"aspose-email__PersonalStorage.pst",
-	"aspose-email__SampleContacts1.pst",
-	"aspose-email__Test_part1.pst",
-	"aspose-email__passwordprotectedPST.pst",
-	"emk_pstsdk__sample1.pst",
-	"emk_pstsdk__submessage.pst",
-	"emk_pstsdk__test_ansi.pst",
-	"emk_pstsdk__test_unicode.pst",
-	"microsoft_outlook-pst-rs__Empty.pst",
-	"mooijtech_go-pst__32-bit.pst",
-	"rjohnsondev_java-libpst__dist-list.pst",
-	"rjohnsondev_java-libpst__passworded.pst",
-	NULL
-};
 
 struct totals {
 	ps_ndb *ndb;
@@ -138,15 +119,15 @@ void test_ltp__every_pc_and_tc(void)
 {
 	size_t i;
 
-	for (i = 0; samples[i]; i++) {
+	for (i = 0; ps_test_samples_all[i]; i++) {
 		struct totals t;
 		memset(&t, 0, sizeof(t));
-		CHECK_OK(ps_ndb_open(&t.ndb, ps_test_sample(samples[i]), 0));
+		CHECK_OK(ps_ndb_open(&t.ndb, ps_test_sample(ps_test_samples_all[i]), 0));
 		CHECK_OK(ps_ndb_nbt_foreach(t.ndb, read_node, &t));
 		/* Every store has at least the store, name map and 5 folders as
 		 * PCs, and their hierarchy/contents/associated tables. */
 		CHECKF(t.pcs >= 8 && t.tcs >= 15 && t.props > 50 && t.cells > 20,
-			"%s: %u pcs, %u tcs, %u props, %u cells", samples[i], t.pcs, t.tcs, t.props, t.cells);
+			"%s: %u pcs, %u tcs, %u props, %u cells", ps_test_samples_all[i], t.pcs, t.tcs, t.props, t.cells);
 		ps_ndb_close(t.ndb);
 	}
 }
@@ -155,15 +136,15 @@ void test_ltp__message_store(void)
 {
 	size_t i;
 
-	for (i = 0; samples[i]; i++) {
+	for (i = 0; ps_test_samples_all[i]; i++) {
 		const ps_prop *p;
 		ps_ndb *ndb = NULL;
 		ps_pc pc;
-		CHECK_OK(ps_ndb_open(&ndb, ps_test_sample(samples[i]), 0));
+		CHECK_OK(ps_ndb_open(&ndb, ps_test_sample(ps_test_samples_all[i]), 0));
 		CHECK_OK(ps_pc_open_nid(&pc, ndb, PS_NID_MESSAGE_STORE));
 		/* PidTagRecordKey: 16 bytes, the store's provider UID. */
 		p = ps_pc_find(&pc, 0x0FF9);
-		CHECKF(p && p->type == PS_PT_BINARY && p->size == 16, "%s: record key", samples[i]);
+		CHECKF(p && p->type == PS_PT_BINARY && p->size == 16, "%s: record key", ps_test_samples_all[i]);
 		/* PidTagIpmSubTreeEntryId: flags, provider UID, NID. */
 		p = ps_pc_find(&pc, 0x35E0);
 		CHECK(p && p->size == 24);
@@ -231,8 +212,8 @@ void test_ltp__contents_match_libpff(void)
 {
 	size_t i;
 
-	for (i = 0; samples[i]; i++) {
-		const char *path = ps_test_sample(samples[i]);
+	for (i = 0; ps_test_samples_all[i]; i++) {
+		const char *path = ps_test_sample(ps_test_samples_all[i]);
 		libpff_file_t *file = NULL;
 		libpff_item_t *root = NULL;
 		unsigned checked = 0;
@@ -250,7 +231,7 @@ void test_ltp__contents_match_libpff(void)
 		CHECK(libpff_file_get_root_folder(file, &root, NULL) == 1);
 		CHECK_OK(ps_ndb_open(&ndb, path, 0));
 		compare_folder(ndb, root, &checked, 0);
-		CHECKF(checked >= 3, "%s: %u folders compared", samples[i], checked);
+		CHECKF(checked >= 3, "%s: %u folders compared", ps_test_samples_all[i], checked);
 		ps_ndb_close(ndb);
 		libpff_item_free(&root, NULL);
 		libpff_file_close(file, NULL);

@@ -25,25 +25,6 @@ void test_ndb__damaged_block(void);
 void test_ndb__truncated(void);
 void test_ndb__not_a_pst(void);
 
-static const char *const samples[] = {
-	"apache_tika__testPST_variousBodyTypes.pst",
-	"aquasync_ruby-msg__attachAndInline.pst",
-	"aquasync_ruby-msg__msgInMsg.pst",
-	"aspose-email__Outlook_1.pst",
-	"aspose-email__PersonalStorage.pst",
-	"aspose-email__SampleContacts1.pst",
-	"aspose-email__Test_part1.pst",
-	"aspose-email__passwordprotectedPST.pst",
-	"emk_pstsdk__sample1.pst",
-	"emk_pstsdk__submessage.pst",
-	"emk_pstsdk__test_ansi.pst",
-	"emk_pstsdk__test_unicode.pst",
-	"microsoft_outlook-pst-rs__Empty.pst",
-	"mooijtech_go-pst__32-bit.pst",
-	"rjohnsondev_java-libpst__dist-list.pst",
-	"rjohnsondev_java-libpst__passworded.pst",
-	NULL
-};
 
 struct walk {
 	ps_ndb *ndb;
@@ -108,8 +89,8 @@ void test_ndb__headers(void)
 {
 	size_t i;
 
-	for (i = 0; samples[i]; i++) {
-		const char *path = ps_test_sample(samples[i]);
+	for (i = 0; ps_test_samples_all[i]; i++) {
+		const char *path = ps_test_sample(ps_test_samples_all[i]);
 		const ps_ndb_header *h;
 		size_t size;
 		uint8_t *raw = ps_test_read_file(path, &size);
@@ -134,14 +115,14 @@ void test_ndb__read_every_node(void)
 {
 	size_t i;
 
-	for (i = 0; samples[i]; i++) {
+	for (i = 0; ps_test_samples_all[i]; i++) {
 		struct walk w;
 		ps_nbt_entry e;
 
 		memset(&w, 0, sizeof(w));
-		CHECK_OK(ps_ndb_open(&w.ndb, ps_test_sample(samples[i]), 0));
+		CHECK_OK(ps_ndb_open(&w.ndb, ps_test_sample(ps_test_samples_all[i]), 0));
 		CHECK_OK(ps_ndb_nbt_foreach(w.ndb, read_node, &w));
-		CHECKF(w.nodes >= 34, "%s: %u nodes", samples[i], w.nodes);
+		CHECKF(w.nodes >= 34, "%s: %u nodes", ps_test_samples_all[i], w.nodes);
 		CHECK(w.blocks > 0);
 		/* The store, the name map and the root folder are always there. */
 		CHECK_OK(ps_ndb_nbt_lookup(w.ndb, PS_NID_MESSAGE_STORE, &e));

@@ -12,25 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const good_samples[] = {
-	"apache_tika__testPST_variousBodyTypes.pst",
-	"aquasync_ruby-msg__attachAndInline.pst",
-	"aquasync_ruby-msg__msgInMsg.pst",
-	"aspose-email__Outlook_1.pst",
-	"aspose-email__PersonalStorage.pst",
-	"aspose-email__SampleContacts1.pst",
-	"aspose-email__Test_part1.pst",
-	"aspose-email__passwordprotectedPST.pst",
-	"emk_pstsdk__sample1.pst",
-	"emk_pstsdk__submessage.pst",
-	"emk_pstsdk__test_ansi.pst",
-	"emk_pstsdk__test_unicode.pst",
-	"microsoft_outlook-pst-rs__Empty.pst",
-	"mooijtech_go-pst__32-bit.pst",
-	"rjohnsondev_java-libpst__dist-list.pst",
-	"rjohnsondev_java-libpst__passworded.pst",
-	NULL
-};
 
 struct walk_totals {
 	ps_store *store;
@@ -93,7 +74,7 @@ void test_store__every_sample_reads_completely(void)
 {
 	const char *const *name;
 
-	for (name = good_samples; *name; name++) {
+	for (name = ps_test_samples_all; *name; name++) {
 		struct walk_totals t;
 		ps_store_info info;
 		ps_store *store = NULL;
