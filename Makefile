@@ -35,7 +35,9 @@ endif
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -I$(BUILD)/gen $(CFLAGS) -MMD -MP
+# iniparser has no .pc file; its header sits in a folder of its own
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -I$(BUILD)/gen \
+	-I/usr/include/iniparser $(CFLAGS) -MMD -MP
 
 # The portable core: everything but the front ends.
 CORE_SRC := $(sort $(wildcard src/core/*.c src/pff/*.c src/pst/*.c))
@@ -43,7 +45,7 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c)) tests/main.c
 TEST_FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
-NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -lm
+NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -liniparser -lm
 
 # ---- native ---------------------------------------------------------------
 
@@ -105,8 +107,9 @@ WIN = $(BUILD)/win64
 WIN_OBJ = $(WIN)/obj
 WINDEPS = $(WIN)/deps
 WIN_CFLAGS = -std=c11 $(WARN) -Iinclude -Isrc -I$(BUILD)/gen -I$(WINDEPS)/include \
+	-I$(WINDEPS)/include/iniparser \
 	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -D__USE_MINGW_ANSI_STDIO=1 -DLIBPFF_STATIC -MMD -MP
-WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -lbcrypt -lm
+WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -liniparser -lbcrypt -lm
 WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
 WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o
 WIN_TEST_OBJ = $(TEST_SRC:%.c=$(WIN_OBJ)/%.o)
