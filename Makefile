@@ -101,6 +101,42 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(NATIVE_LIBS)
 
+# ---- fuzzing (libFuzzer, clang) ------------------------------------------
+
+FUZZ_OBJ = $(BUILD)/fuzz/obj
+FUZZCC ?= clang
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# the parsing code the fuzzers reach: our own PST layer and what it stands on
+FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
+	src/core/util.c src/core/utf.c src/core/item.c
+FUZZ_CORE_OBJ = $(FUZZ_CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
+FUZZ_SECONDS ?= 3600
+FUZZ_SHORT_SECONDS ?= 60
+
+$(FUZZ_OBJ)/%.o: %.c $(BUILD)/.deps-native
+	@mkdir -p $(@D)
+	$(quiet) FUZZCC $@
+	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -lm
+
+# The corpus starts from the samples and grows in build/fuzz/corpus; the
+# crashes libFuzzer finds land in build/fuzz/ as crash-* files.
+fuzz-run: $(BUILD)/fuzz/fuzz_pst
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@[ ! -d "$(SAMPLES)" ] || cp -n $(SAMPLES)/*.pst $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	$(Q)cd $(BUILD)/fuzz && ./fuzz_pst -max_total_time=$(SECONDS) -timeout=20 -rss_limit_mb=2048 \
+		-max_len=3000000 -print_final_stats=1 corpus
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SECONDS)
+
+fuzz-short:
+	$(Q)$(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
+
 # ---- Windows (mingw-w64 cross build) --------------------------------------
 
 WIN = $(BUILD)/win64
@@ -143,7 +179,7 @@ $(WIN)/run-tests.exe: $(WIN_TEST_OBJ) $(WIN)/libpstsync.a
 # ---- dependencies ---------------------------------------------------------
 
 APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev \
-	libiniparser-dev pff-tools pst-utils python3
+	libiniparser-dev pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
 	xz-utils wine wine64 xvfb xdotool imagemagick
 
@@ -153,6 +189,8 @@ deps: deps-native deps-win
 
 deps-native:
 	$(Q)if ! $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null || ! [ -e /usr/include/libbfio.h ] \
+	    || ! [ -e /usr/include/iniparser/iniparser.h ] || ! command -v clang >/dev/null \
+	    || ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
 	    || ! command -v pffexport >/dev/null || ! command -v readpst >/dev/null; then \
 		echo "  DEPS   apt-get install $(APT_NATIVE)"; \
 		$(SUDO) apt-get update -qq && \
@@ -177,7 +215,8 @@ $(BUILD)/.deps-native:
 
 # ---- tests, demo, benchmarks ----------------------------------------------
 
-check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win
+check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win \
+		$(BUILD)/fuzz/fuzz_pst
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
 check-native: all $(BUILD)/tests/run-tests
@@ -198,7 +237,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all win check check-native demo bench deps deps-native deps-win clean distclean
+.PHONY: fuzz fuzz-short fuzz-run all win check check-native demo bench deps deps-native deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 

@@ -5,6 +5,7 @@
 #   unit      the core's tests (build/tests/run-tests)
 #   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
+#   fuzz      a short libFuzzer run over our own PST parsing code
 #   win       the Windows build's tests and command line under Wine
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
 # before its closing line counts as one failure. The last line is the total.
@@ -13,7 +14,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli san win}
+PARTS=${PARTS:-unit cli san fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -67,6 +68,8 @@ for part in $PARTS; do
 			run_suite unit-san "$BUILD/san/run-tests"
 		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
 			run_suite cli-san python3 tests/cli_tests.py --exe "$BUILD/san/pstsync" ;;
+	fuzz)
+		run_suite fuzz sh tests/fuzz-short.sh ;;
 	win)
 		export WINEPREFIX="$(pwd)/$BUILD/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 		if [ ! -f "$WINEPREFIX/system.reg" ]; then
