@@ -36,7 +36,7 @@ static void read_tc(struct totals *t, const ps_tc *tc)
 	for (r = 0; r < tc->row_count; r++) {
 		CHECK(ps_tc_row_data(tc, r) != NULL);
 		for (c = 0; c < tc->col_count; c++) {
-			ps_prop v;
+			ps_ltp_value v;
 			int rc = ps_tc_cell(tc, r, c, &v);
 			CHECKF(rc == 0 || rc == PS_ENOTFOUND, "%s row %zu col %zu: %s", tc->hn.what, r, c,
 				ps_error_last());
@@ -44,7 +44,7 @@ static void read_tc(struct totals *t, const ps_tc *tc)
 				t->cells++;
 				CHECK(v.size == 0 || v.value != NULL);
 			}
-			ps_prop_clear(&v);
+			ps_ltp_value_clear(&v);
 		}
 	}
 }
@@ -137,7 +137,7 @@ void test_ltp__message_store(void)
 	size_t i;
 
 	for (i = 0; ps_test_samples_all[i]; i++) {
-		const ps_prop *p;
+		const ps_ltp_value *p;
 		ps_ndb *ndb = NULL;
 		ps_pc pc;
 		CHECK_OK(ps_ndb_open(&ndb, ps_test_sample(ps_test_samples_all[i]), 0));
@@ -159,7 +159,7 @@ void test_ltp__ansi_strings(void)
 	size_t i;
 
 	for (i = 0; ansi[i]; i++) {
-		const ps_prop *p;
+		const ps_ltp_value *p;
 		ps_ndb *ndb = NULL;
 		ps_pc pc;
 		CHECK_OK(ps_ndb_open(&ndb, ps_test_sample(ansi[i]), 0));
@@ -241,7 +241,7 @@ void test_ltp__contents_match_libpff(void)
 
 void test_ltp__flawed_aspose_records(void)
 {
-	const ps_prop *p;
+	const ps_ltp_value *p;
 	ps_ndb *ndb = NULL;
 	ps_pc pc;
 

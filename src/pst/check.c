@@ -838,7 +838,7 @@ static int reserved_client_sig(uint8_t sig)
 		sig == 0xCC;
 }
 
-static void check_mv(struct chk *c, const char *what, const ps_prop *p)
+static void check_mv(struct chk *c, const char *what, const ps_ltp_value *p)
 {
 	uint16_t base = p->type & ~PS_PT_MV;
 	int fixed = ps_prop_type_size(base);
@@ -874,7 +874,7 @@ static void check_pc_props(struct chk *c, const ps_pc *pc)
 	size_t i, zero = 0;
 
 	for (i = 0; i < pc->count; i++) {
-		const ps_prop *p = &pc->props[i];
+		const ps_ltp_value *p = &pc->props[i];
 		int fixed = ps_prop_type_size(p->type);
 		if (p->type == PS_PT_UNSPECIFIED) {
 			zero++;
@@ -927,12 +927,12 @@ static void check_tc_rows(struct chk *c, const ps_tc *tc)
 			report(c, PS_CHECK_LTP, "%s: row index names row 0x%x, the row holds 0x%x",
 				tc->hn.what, tc->rows[r].id, ps_get32(row + tc->cols[idcol].offset));
 		for (k = 0; k < tc->col_count; k++) {
-			ps_prop v;
+			ps_ltp_value v;
 			int rc = ps_tc_cell(tc, r, k, &v);
 			if (rc < 0 && rc != PS_ENOTFOUND)
 				report(c, PS_CHECK_LTP, "row 0x%x column 0x%08x: %s", tc->rows[r].id,
 					tc->cols[k].tag, last_reason(c->ndb));
-			ps_prop_clear(&v);
+			ps_ltp_value_clear(&v);
 		}
 	}
 	free(seen);
@@ -1006,12 +1006,12 @@ static void check_ltp(struct chk *c)
 
 /* ---- messaging ---------------------------------------------------------- */
 
-static int prop_equal(const ps_prop *a, const ps_prop *b)
+static int prop_equal(const ps_ltp_value *a, const ps_ltp_value *b)
 {
 	return a->size == b->size && (a->size == 0 || memcmp(a->value, b->value, a->size) == 0);
 }
 
-static long long prop_int(const ps_prop *p)
+static long long prop_int(const ps_ltp_value *p)
 {
 	if (!p || !p->value)
 		return -1;
@@ -1028,9 +1028,9 @@ static long long prop_int(const ps_prop *p)
 static void compare_cell(struct chk *c, const ps_tc *tc, size_t r, const ps_pc *pc,
 	uint16_t id, const char *name, const char *folder_what, uint32_t nid)
 {
-	const ps_prop *p = ps_pc_find(pc, id);
+	const ps_ltp_value *p = ps_pc_find(pc, id);
 	int col = ps_tc_col_find_id(tc, id);
-	ps_prop v;
+	ps_ltp_value v;
 	int rc;
 
 	if (col < 0)
@@ -1050,7 +1050,7 @@ static void compare_cell(struct chk *c, const ps_tc *tc, size_t r, const ps_pc *
 	else if (p->type != v.type || !prop_equal(p, &v))
 		report(c, PS_CHECK_MESSAGING, "%s: %s of 0x%x differs between the row and the object",
 			folder_what, name, nid);
-	ps_prop_clear(&v);
+	ps_ltp_value_clear(&v);
 }
 
 /* The row of @p id: the row index gave the rows in increasing id order. */
@@ -1111,7 +1111,7 @@ static long check_folder_table(struct chk *c, uint32_t fnid, uint32_t tnid, cons
 			continue;      /* reported by the LTP checks */
 		if (PS_NID_TYPE(e->nid) == PS_NID_TYPE_NORMAL_MESSAGE ||
 		    PS_NID_TYPE(e->nid) == PS_NID_TYPE_ASSOC_MESSAGE) {
-			const ps_prop *flags = ps_pc_find(&pc, PID_MESSAGE_FLAGS);
+			const ps_ltp_value *flags = ps_pc_find(&pc, PID_MESSAGE_FLAGS);
 			c->sum->messages++;
 			if (flags && !(prop_int(flags) & MSGFLAG_READ))
 				(*unread)++;
@@ -1159,7 +1159,7 @@ static unsigned is_assoc(uint32_t nid)
 static void check_count(struct chk *c, const ps_pc *pc, uint32_t fnid, uint16_t id,
 	const char *name, long want)
 {
-	const ps_prop *p = ps_pc_find(pc, id);
+	const ps_ltp_value *p = ps_pc_find(pc, id);
 
 	if (want < 0 || !p)
 		return;
@@ -1176,7 +1176,7 @@ static void check_messaging(struct chk *c)
 		const ps_nbt_entry *e = &c->nodes[i];
 		uint32_t base = e->nid & ~0x1Fu;
 		long subs, msgs, assoc, unread, unused;
-		const ps_prop *p;
+		const ps_ltp_value *p;
 		ps_pc pc;
 		if (PS_NID_TYPE(e->nid) != PS_NID_TYPE_NORMAL_FOLDER)
 			continue;

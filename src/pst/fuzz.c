@@ -38,9 +38,9 @@ static void read_node(ps_ndb *ndb, const ps_nbt_entry *e)
 		   ps_tc_open(&tc, ndb, what, e->nid, e->bid_data, e->bid_sub) == 0) {
 		for (r = 0; r < tc.row_count; r++) {
 			for (k = 0; k < tc.col_count; k++) {
-				ps_prop v;
+				ps_ltp_value v;
 				(void)ps_tc_cell(&tc, r, k, &v);
-				ps_prop_clear(&v);
+				ps_ltp_value_clear(&v);
 			}
 		}
 		ps_tc_close(&tc);

@@ -30,15 +30,15 @@ static int corrupt(const ps_hn *hn, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: %s",
-		ps_ndb_name(hn->ndb), hn->what, buf);
+		hn->ndb ? ps_ndb_name(hn->ndb) : "node image", hn->what, buf);
 }
 
 int ps_prop_type_size(uint16_t type)
 {
 	if (type & PS_PT_MV) {
 		switch (type & ~PS_PT_MV) {
-		case PS_PT_I2: case PS_PT_LONG: case PS_PT_R4: case PS_PT_DOUBLE:
-		case PS_PT_CURRENCY: case PS_PT_APPTIME: case PS_PT_I8:
+		case PS_PT_SHORT: case PS_PT_LONG: case PS_PT_FLOAT: case PS_PT_DOUBLE:
+		case PS_PT_CURRENCY: case PS_PT_APPTIME: case PS_PT_LONGLONG:
 		case PS_PT_SYSTIME: case PS_PT_CLSID: case PS_PT_STRING8:
 		case PS_PT_UNICODE: case PS_PT_BINARY:
 			return 0;
@@ -48,10 +48,10 @@ int ps_prop_type_size(uint16_t type)
 	}
 	switch (type) {
 	case PS_PT_BOOLEAN: return 1;
-	case PS_PT_I2: return 2;
-	case PS_PT_LONG: case PS_PT_R4: case PS_PT_ERROR: return 4;
+	case PS_PT_SHORT: return 2;
+	case PS_PT_LONG: case PS_PT_FLOAT: case PS_PT_ERROR: return 4;
 	case PS_PT_DOUBLE: case PS_PT_CURRENCY: case PS_PT_APPTIME:
-	case PS_PT_I8: case PS_PT_SYSTIME: return 8;
+	case PS_PT_LONGLONG: case PS_PT_SYSTIME: return 8;
 	case PS_PT_CLSID: return 16;
 	case PS_PT_OBJECT: case PS_PT_STRING8: case PS_PT_UNICODE:
 	case PS_PT_SVREID: case PS_PT_SRESTRICT: case PS_PT_ACTIONS:
@@ -62,7 +62,7 @@ int ps_prop_type_size(uint16_t type)
 	}
 }
 
-void ps_prop_clear(ps_prop *prop)
+void ps_ltp_value_clear(ps_ltp_value *prop)
 {
 	if (!prop)
 		return;
@@ -93,20 +93,51 @@ static size_t page_header_size(size_t i)
 	return 2;
 }
 
-int ps_hn_open(ps_hn *hn, ps_ndb *ndb, const char *what, uint32_t nid,
-	uint64_t bid_data, uint64_t bid_sub)
+/* Copy the data blocks of a node image into @p out, as the NDB reader
+ * would have read them. */
+static int image_data(const ps_node_image *img, ps_ndb_data *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (img->block_count == 0)
+		return 0;
+	out->blocks = calloc(img->block_count, sizeof(*out->blocks));
+	out->sizes = calloc(img->block_count, sizeof(*out->sizes));
+	out->bids = calloc(img->block_count, sizeof(*out->bids));
+	if (!out->blocks || !out->sizes || !out->bids)
+		goto nomem;
+	for (i = 0; i < img->block_count; i++) {
+		size_t n = img->blocks[i].size;
+		out->blocks[i] = malloc(n ? n : 1);
+		if (!out->blocks[i])
+			goto nomem;
+		memcpy(out->blocks[i], img->blocks[i].data, n);
+		out->sizes[i] = n;
+		out->count++;
+		out->total += n;
+	}
+	return 0;
+nomem:
+	ps_ndb_data_free(out);
+	return ps_error_set(PS_ENOMEM, "out of memory");
+}
+
+/* The data blocks of subnode @p e of @p hn, from the file or the image. In
+ * an image, an entry's bid_data is the subnode's position in img->subs + 1. */
+static int sub_data(const ps_hn *hn, const ps_sl_entry *e, ps_ndb_data *out)
+{
+	if (hn->img)
+		return image_data(&hn->img->subs[e->bid_data - 1].image, out);
+	return ps_ndb_data_read(hn->ndb, e->bid_data, out);
+}
+
+/* Check the heap header and every block's page map (data already read). */
+static int hn_parse(ps_hn *hn)
 {
 	size_t i, j;
 	int rc;
 
-	memset(hn, 0, sizeof(*hn));
-	hn->ndb = ndb;
-	hn->nid = nid;
-	snprintf(hn->what, sizeof(hn->what), "%s", what);
-	if ((rc = ps_ndb_data_read(ndb, bid_data, &hn->data)) < 0)
-		goto cleanup;
-	if ((rc = ps_ndb_subnodes_read(ndb, bid_sub, &hn->sub)) < 0)
-		goto cleanup;
 	if (hn->data.count == 0 || hn->data.sizes[0] < 12) {
 		rc = corrupt(hn, "no heap (data is %llu bytes)", (unsigned long long)hn->data.total);
 		goto cleanup;
@@ -165,6 +196,58 @@ int ps_hn_open(ps_hn *hn, ps_ndb *ndb, const char *what, uint32_t nid,
 	}
 	return 0;
 cleanup:
+	return rc;
+}
+
+int ps_hn_open(ps_hn *hn, ps_ndb *ndb, const char *what, uint32_t nid,
+	uint64_t bid_data, uint64_t bid_sub)
+{
+	int rc;
+
+	memset(hn, 0, sizeof(*hn));
+	hn->ndb = ndb;
+	hn->nid = nid;
+	snprintf(hn->what, sizeof(hn->what), "%s", what);
+	if ((rc = ps_ndb_data_read(ndb, bid_data, &hn->data)) < 0)
+		goto cleanup;
+	if ((rc = ps_ndb_subnodes_read(ndb, bid_sub, &hn->sub)) < 0)
+		goto cleanup;
+	if ((rc = hn_parse(hn)) < 0)
+		goto cleanup;
+	return 0;
+cleanup:
+	ps_hn_close(hn);
+	return rc;
+}
+
+int ps_hn_open_image(ps_hn *hn, const ps_node_image *img, const char *what, uint32_t nid)
+{
+	size_t i;
+	int rc;
+
+	memset(hn, 0, sizeof(*hn));
+	hn->img = img;
+	hn->nid = nid;
+	snprintf(hn->what, sizeof(hn->what), "%s", what);
+	if ((rc = image_data(img, &hn->data)) < 0)
+		goto cleanup;
+	if (img->sub_count > 0) {
+		hn->sub.entries = calloc(img->sub_count, sizeof(*hn->sub.entries));
+		if (!hn->sub.entries) {
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		hn->sub.count = img->sub_count;
+		for (i = 0; i < img->sub_count; i++) {
+			hn->sub.entries[i].nid = img->subs[i].nid;
+			hn->sub.entries[i].bid_data = i + 1;
+			hn->sub.entries[i].bid_sub = 0;
+		}
+	}
+	if ((rc = hn_parse(hn)) < 0)
+		goto cleanup;
+	return 0;
+cleanup:
 	ps_hn_close(hn);
 	return rc;
 }
@@ -187,6 +270,8 @@ int ps_hn_open_sub(ps_hn *hn, const ps_hn *parent, const ps_sl_entry *e)
 	char what[128];
 
 	snprintf(what, sizeof(what), "subnode 0x%x of %.100s", e->nid, parent->what);
+	if (parent->img)
+		return ps_hn_open_image(hn, &parent->img->subs[e->bid_data - 1].image, what, e->nid);
 	return ps_hn_open(hn, parent->ndb, what, e->nid, e->bid_data, e->bid_sub);
 }
 
@@ -234,8 +319,20 @@ int ps_hn_read_hnid(const ps_hn *hn, uint32_t hnid, const uint8_t **p, size_t *s
 	e = ps_ndb_subnodes_find(&hn->sub, hnid);
 	if (!e)
 		return corrupt(hn, "value subnode 0x%x does not exist", hnid);
-	if ((rc = ps_ndb_data_read_flat(hn->ndb, e->bid_data, owned, size)) < 0)
+	if (hn->img) {
+		const ps_node_image *sub = &hn->img->subs[e->bid_data - 1].image;
+		size_t i, total = ps_node_image_size(sub), off = 0;
+		*owned = malloc(total ? total : 1);
+		if (!*owned)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		for (i = 0; i < sub->block_count; i++) {
+			memcpy(*owned + off, sub->blocks[i].data, sub->blocks[i].size);
+			off += sub->blocks[i].size;
+		}
+		*size = total;
+	} else if ((rc = ps_ndb_data_read_flat(hn->ndb, e->bid_data, owned, size)) < 0) {
 		return rc;
+	}
 	*p = *owned;
 	return 0;
 }
@@ -407,12 +504,12 @@ static int pc_record(void *ctx, const uint8_t *key, const uint8_t *data)
 {
 	struct pc_load *l = ctx;
 	ps_pc *pc = l->pc;
-	ps_prop *prop;
+	ps_ltp_value *prop;
 	int fixed, rc;
 
 	if (pc->count == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 32;
-		ps_prop *n = realloc(pc->props, ncap * sizeof(*n));
+		ps_ltp_value *n = realloc(pc->props, ncap * sizeof(*n));
 		if (!n)
 			return ps_error_set(PS_ENOMEM, "out of memory");
 		pc->props = n;
@@ -460,7 +557,7 @@ void ps_pc_close(ps_pc *pc)
 
 static int prop_cmp(const void *a, const void *b)
 {
-	const ps_prop *x = a, *y = b;
+	const ps_ltp_value *x = a, *y = b;
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
@@ -529,7 +626,19 @@ int ps_pc_open_sub(ps_pc *pc, const ps_hn *parent, const ps_sl_entry *e)
 	return rc;
 }
 
-const ps_prop *ps_pc_find(const ps_pc *pc, uint16_t id)
+int ps_pc_open_image(ps_pc *pc, const ps_node_image *img, const char *what)
+{
+	int rc;
+
+	memset(pc, 0, sizeof(*pc));
+	if ((rc = ps_hn_open_image(&pc->hn, img, what, 0)) < 0)
+		return rc;
+	if ((rc = pc_load(pc)) < 0)
+		ps_pc_close(pc);
+	return rc;
+}
+
+const ps_ltp_value *ps_pc_find(const ps_pc *pc, uint16_t id)
 {
 	size_t lo = 0, hi = pc->count;
 
@@ -600,7 +709,8 @@ static int tc_index_record(void *ctx, const uint8_t *key, const uint8_t *data)
 static int tc_load(ps_tc *tc)
 {
 	ps_hn *hn = &tc->hn;
-	int uni = ps_ndb_header_get(hn->ndb)->unicode;
+	/* The writer builds Unicode stores only, so an image is Unicode. */
+	int uni = hn->ndb ? ps_ndb_header_get(hn->ndb)->unicode : 1;
 	const uint8_t *p, *rows = NULL;
 	size_t size, i, rsize, ceb, rows_size = 0;
 	struct tc_load l;
@@ -677,7 +787,7 @@ static int tc_load(ps_tc *tc)
 			const ps_sl_entry *e = ps_ndb_subnodes_find(&hn->sub, tc->hnid_rows);
 			ps_ndb_data d;
 			size_t off = 0, b, n = 0;
-			if ((rc = ps_ndb_data_read(hn->ndb, e->bid_data, &d)) < 0)
+			if ((rc = sub_data(hn, e, &d)) < 0)
 				return rc;
 			for (b = 0; b < d.count; b++)
 				n += d.sizes[b] / rsize;
@@ -756,6 +866,18 @@ int ps_tc_open_sub(ps_tc *tc, const ps_hn *parent, const ps_sl_entry *e)
 	return rc;
 }
 
+int ps_tc_open_image(ps_tc *tc, const ps_node_image *img, const char *what)
+{
+	int rc;
+
+	memset(tc, 0, sizeof(*tc));
+	if ((rc = ps_hn_open_image(&tc->hn, img, what, 0)) < 0)
+		return rc;
+	if ((rc = tc_load(tc)) < 0)
+		ps_tc_close(tc);
+	return rc;
+}
+
 int ps_tc_col_find(const ps_tc *tc, uint32_t tag)
 {
 	size_t i;
@@ -785,7 +907,7 @@ const uint8_t *ps_tc_row_data(const ps_tc *tc, size_t row)
 	return tc->matrix[tc->rows[row].index];
 }
 
-int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_prop *out)
+int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
 {
 	const ps_tc_col *c;
 	const uint8_t *r, *p;

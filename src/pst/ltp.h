@@ -15,7 +15,11 @@
  *
  * Memory: a ps_hn, ps_pc or ps_tc owns the node data it read; values it
  * hands out point into it and live until the *_close() call, except those
- * returned by ps_tc_cell(), which the caller frees with ps_prop_clear().
+ * returned by ps_tc_cell(), which the caller frees with ps_ltp_value_clear().
+ *
+ * The same structures can be opened from a node image (node_image.h), the
+ * form the writer builds, with the *_open_image() functions: this reads back
+ * what ltp_write.h produced before any file exists.
  */
 #ifndef PSTSYNC_PST_LTP_H
 #define PSTSYNC_PST_LTP_H
@@ -24,6 +28,8 @@
 #include <stdint.h>
 
 #include "pst/ndb.h"
+#include "pst/node_image.h"
+#include "pstsync/item.h"
 
 /* bClientSig of the heap header. */
 enum ps_hn_client {
@@ -38,31 +44,6 @@ enum ps_hn_client {
 #define PS_HID_INDEX(hid) (((hid) >> 5) & 0x7FFu)
 #define PS_HID_BLOCK(hid) ((hid) >> 16)
 #define PS_HID_MAKE(block, index) ((uint32_t)(((uint32_t)(block) << 16) | ((uint32_t)(index) << 5)))
-
-/* Property types used on disk (MS-OXCDATA 2.11.1). */
-enum ps_prop_type {
-	PS_PT_UNSPECIFIED = 0x0000,
-	PS_PT_NULL = 0x0001,
-	PS_PT_I2 = 0x0002,
-	PS_PT_LONG = 0x0003,
-	PS_PT_R4 = 0x0004,
-	PS_PT_DOUBLE = 0x0005,
-	PS_PT_CURRENCY = 0x0006,
-	PS_PT_APPTIME = 0x0007,
-	PS_PT_ERROR = 0x000A,
-	PS_PT_BOOLEAN = 0x000B,
-	PS_PT_OBJECT = 0x000D,
-	PS_PT_I8 = 0x0014,
-	PS_PT_STRING8 = 0x001E,
-	PS_PT_UNICODE = 0x001F,
-	PS_PT_SYSTIME = 0x0040,
-	PS_PT_CLSID = 0x0048,
-	PS_PT_SVREID = 0x00FB,
-	PS_PT_SRESTRICT = 0x00FD,
-	PS_PT_ACTIONS = 0x00FE,
-	PS_PT_BINARY = 0x0102,
-	PS_PT_MV = 0x1000
-};
 
 /**
  * The fixed size of values of @p type (1, 2, 4, 8 or 16), 0 for variable
@@ -80,18 +61,18 @@ enum ps_prop_where {
 };
 
 /** A property value: the raw bytes as stored, little-endian. */
-typedef struct ps_prop {
+typedef struct ps_ltp_value {
 	uint16_t id;
 	uint16_t type;
 	uint32_t hnid;        /* dwValueHnid or the cell's 4 bytes */
 	int where;            /* enum ps_prop_where */
 	const uint8_t *value; /* the bytes; NULL only when size is 0 */
 	size_t size;
-	uint8_t *owned;       /* what to free, if anything (see ps_prop_clear) */
-} ps_prop;
+	uint8_t *owned;       /* what to free, if anything (see ps_ltp_value_clear) */
+} ps_ltp_value;
 
 /** Free a value handed out by ps_tc_cell(); the struct is zeroed. */
-void ps_prop_clear(ps_prop *prop);
+void ps_ltp_value_clear(ps_ltp_value *prop);
 
 /* ---- heap on node ------------------------------------------------------ */
 
@@ -106,7 +87,8 @@ typedef struct ps_hn_page {
 
 /** A heap on a node (2.3.1). */
 typedef struct ps_hn {
-	ps_ndb *ndb;
+	ps_ndb *ndb;          /* NULL when opened from an image */
+	const ps_node_image *img; /* the image, when opened from one (not owned) */
 	char what[128];       /* "node 0x21" or "subnode 0x8025 of node 0x200024" */
 	uint32_t nid;
 	ps_ndb_data data;     /* the node's data blocks (owned) */
@@ -130,6 +112,15 @@ int ps_hn_open_nid(ps_hn *hn, ps_ndb *ndb, uint32_t nid);
 
 /** Open the heap of subnode @p e of @p parent (whose subnodes are open). */
 int ps_hn_open_sub(ps_hn *hn, const ps_hn *parent, const ps_sl_entry *e);
+
+/**
+ * Open the heap of a node image with the same checks as ps_hn_open(). The
+ * data blocks are copied; @p img must outlive @p hn all the same, because
+ * subnodes (large values, row matrices, ps_hn_open_sub()) are read from it
+ * on demand. In hn->sub, an entry's bid_data is the subnode's position in
+ * img->subs plus one (not a BID). The image is taken as Unicode.
+ */
+int ps_hn_open_image(ps_hn *hn, const ps_node_image *img, const char *what, uint32_t nid);
 
 /** Close; a zeroed ps_hn is fine. */
 void ps_hn_close(ps_hn *hn);
@@ -183,7 +174,7 @@ int ps_bth_find(const ps_bth *bth, const uint8_t *key, const uint8_t **data);
 typedef struct ps_pc {
 	ps_hn hn;
 	size_t count;
-	ps_prop *props;       /* sorted by id; values point into hn or owned */
+	ps_ltp_value *props;       /* sorted by id; values point into hn or owned */
 	size_t disorder;      /* records found out of key order (a flaw) */
 } ps_pc;
 
@@ -197,10 +188,13 @@ int ps_pc_open_nid(ps_pc *pc, ps_ndb *ndb, uint32_t nid);
 /** Open the PC of subnode @p e of the heap @p parent. */
 int ps_pc_open_sub(ps_pc *pc, const ps_hn *parent, const ps_sl_entry *e);
 
+/** Open the PC of a node image (see ps_hn_open_image()). */
+int ps_pc_open_image(ps_pc *pc, const ps_node_image *img, const char *what);
+
 void ps_pc_close(ps_pc *pc);
 
 /** The property with id @p id, or NULL. */
-const ps_prop *ps_pc_find(const ps_pc *pc, uint16_t id);
+const ps_ltp_value *ps_pc_find(const ps_pc *pc, uint16_t id);
 
 /* ---- table context ----------------------------------------------------- */
 
@@ -244,6 +238,9 @@ int ps_tc_open_nid(ps_tc *tc, ps_ndb *ndb, uint32_t nid);
 /** Open the TC of subnode @p e of the heap @p parent. */
 int ps_tc_open_sub(ps_tc *tc, const ps_hn *parent, const ps_sl_entry *e);
 
+/** Open the TC of a node image (see ps_hn_open_image()). */
+int ps_tc_open_image(ps_tc *tc, const ps_node_image *img, const char *what);
+
 void ps_tc_close(ps_tc *tc);
 
 /** The column with property tag @p tag, or -1. */
@@ -255,9 +252,9 @@ int ps_tc_col_find_id(const ps_tc *tc, uint16_t id);
 /**
  * The cell of row @p row (index into tc->rows) and column @p col. Returns
  * PS_ENOTFOUND when the cell-existence bit is clear. The value is a copy
- * the caller frees with ps_prop_clear().
+ * the caller frees with ps_ltp_value_clear().
  */
-int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_prop *out);
+int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out);
 
 /** The raw row data of row @p row (rgib[BM] bytes). */
 const uint8_t *ps_tc_row_data(const ps_tc *tc, size_t row);
