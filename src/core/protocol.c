@@ -1,0 +1,1684 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The protocol of a profile in SQLite (see include/pstsync/protocol.h): the
+ * schema and its migrations, opening with damage detection (a damaged file
+ * is set aside and a fresh one started, never repaired in place), and the
+ * rows the engine keeps: links, item pairs, questions, the journal of
+ * actions in flight and the history of syncs.
+ *
+ * Every statement is prepared once per handle, on first use, and reused with
+ * bound parameters: a sync updates thousands of pairs in one transaction and
+ * must not parse SQL for each. Statements that differ only by side are one
+ * template whose "{S}" becomes "local" or "global" at prepare time, so the
+ * two sides share one code path.
+ */
+#include "pstsync/protocol.h"
+#include "pstsync/errors.h"
+#include "pstsync/os.h"
+#include "core/util.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "PSTS": PRAGMA application_id, so that another program's SQLite file left
+ * at our path is recognised as not ours rather than migrated. */
+#define APPLICATION_ID 0x50535453
+
+static const char *const side_name[2] = { "local", "global" };
+
+/* ---- schema ----------------------------------------------------------- */
+
+/*
+ * The migrations: migrations[v] takes a database from schema version v to
+ * v + 1 (version 0 is the empty file). Never edit an entry once released;
+ * append a new one and raise PS_PROTOCOL_SCHEMA_VERSION. Enumerations are
+ * stored as text so that support can read a database with the sqlite3 shell.
+ * Times are FILETIME; 0 means "never" or "unknown".
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE link ("
+	"  id INTEGER PRIMARY KEY,"
+	"  local_path TEXT NOT NULL,"
+	"  global_path TEXT NOT NULL,"
+	"  direction TEXT NOT NULL CHECK (direction IN ('both', 'from-global', 'to-global')),"
+	"  created INTEGER NOT NULL,"
+	"  last_sync INTEGER NOT NULL DEFAULT 0,"
+	"  local_items INTEGER NOT NULL DEFAULT 0,"
+	"  global_items INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (local_path, global_path)"
+	");"
+	"CREATE TABLE pair ("
+	"  id INTEGER PRIMARY KEY,"
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  search_key BLOB,"
+	"  local_eid BLOB,"
+	"  local_nid INTEGER NOT NULL DEFAULT 0,"
+	"  local_modified INTEGER NOT NULL DEFAULT 0,"
+	"  local_fingerprint BLOB,"
+	"  local_size INTEGER NOT NULL DEFAULT 0,"
+	"  global_eid BLOB,"
+	"  global_nid INTEGER NOT NULL DEFAULT 0,"
+	"  global_modified INTEGER NOT NULL DEFAULT 0,"
+	"  global_fingerprint BLOB,"
+	"  global_size INTEGER NOT NULL DEFAULT 0,"
+	"  CHECK (local_eid IS NOT NULL OR global_eid IS NOT NULL)"
+	");"
+	/* NULLs are distinct in a unique index: half-known pairs do not clash */
+	"CREATE UNIQUE INDEX pair_local_eid ON pair(link_id, local_eid);"
+	"CREATE UNIQUE INDEX pair_global_eid ON pair(link_id, global_eid);"
+	"CREATE INDEX pair_search_key ON pair(link_id, search_key);"
+	"CREATE TABLE question ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pair_id INTEGER NOT NULL UNIQUE REFERENCES pair(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('conflict', 'delete')),"
+	"  local_change TEXT NOT NULL CHECK (local_change IN ('none', 'modified', 'deleted')),"
+	"  local_when INTEGER NOT NULL DEFAULT 0,"
+	"  global_change TEXT NOT NULL CHECK (global_change IN ('none', 'modified', 'deleted')),"
+	"  global_when INTEGER NOT NULL DEFAULT 0,"
+	"  subject TEXT,"
+	"  asked INTEGER NOT NULL,"
+	"  answer TEXT CHECK (answer IN ('later', 'keep-local', 'keep-global', 'keep-both',"
+	"    'unlink', 'delete', 'restore')),"
+	"  answered INTEGER NOT NULL DEFAULT 0"
+	");"
+	/* AUTOINCREMENT: ids never come back after a prune, so they order runs */
+	"CREATE TABLE sync ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  started INTEGER NOT NULL,"
+	"  finished INTEGER NOT NULL DEFAULT 0,"
+	"  status INTEGER NOT NULL DEFAULT 0,"
+	"  local_copied INTEGER NOT NULL DEFAULT 0,"
+	"  global_copied INTEGER NOT NULL DEFAULT 0,"
+	"  local_overwritten INTEGER NOT NULL DEFAULT 0,"
+	"  global_overwritten INTEGER NOT NULL DEFAULT 0,"
+	"  local_deleted INTEGER NOT NULL DEFAULT 0,"
+	"  global_deleted INTEGER NOT NULL DEFAULT 0,"
+	"  paired INTEGER NOT NULL DEFAULT 0,"
+	"  conflicts INTEGER NOT NULL DEFAULT 0,"
+	"  deletes_asked INTEGER NOT NULL DEFAULT 0,"
+	"  errors TEXT"
+	");"
+	/* AUTOINCREMENT: the journal is replayed in id order */
+	"CREATE TABLE journal ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  sync_id INTEGER REFERENCES sync(id) ON DELETE SET NULL,"
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  pair_id INTEGER REFERENCES pair(id) ON DELETE SET NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('copy', 'overwrite', 'delete', 'pair')),"
+	"  side TEXT NOT NULL CHECK (side IN ('local', 'global')),"
+	"  source_eid BLOB,"
+	"  target_eid BLOB,"
+	"  marker BLOB,"
+	"  created INTEGER NOT NULL,"
+	"  done INTEGER NOT NULL DEFAULT 0"
+	");"
+	/* the foreign keys' children need indexes, or deleting a link with
+	 * thousands of pairs scans the journal once per pair */
+	"CREATE INDEX journal_link ON journal(link_id);"
+	"CREATE INDEX journal_pair ON journal(pair_id);"
+	"CREATE INDEX journal_sync ON journal(sync_id);"
+};
+
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+_Static_assert(MIGRATION_COUNT == PS_PROTOCOL_SCHEMA_VERSION,
+	"one migration per schema version");
+
+/* ---- statements ------------------------------------------------------- */
+
+#define PAIR_COLUMNS \
+	"id, link_id, search_key, " \
+	"local_eid, local_nid, local_modified, local_fingerprint, local_size, " \
+	"global_eid, global_nid, global_modified, global_fingerprint, global_size"
+#define LINK_COLUMNS \
+	"id, local_path, global_path, direction, created, last_sync, local_items, global_items"
+#define QUESTION_COLUMNS \
+	"q.id, q.pair_id, p.link_id, q.kind, q.local_change, q.local_when, " \
+	"q.global_change, q.global_when, q.subject, q.asked, q.answer, q.answered"
+#define JOURNAL_COLUMNS \
+	"id, sync_id, link_id, pair_id, action, side, source_eid, target_eid, marker, created, done"
+#define SYNC_COLUMNS \
+	"id, started, finished, status, local_copied, global_copied, local_overwritten, " \
+	"global_overwritten, local_deleted, global_deleted, paired, conflicts, deletes_asked, errors"
+
+/* Per-side statements take two slots: the id, and the id + 1 for side 1. */
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_LINK_ADD, S_LINK_FIND, S_LINK_GET, S_LINK_LIST, S_LINK_DIRECTION,
+	S_LINK_REMOVE, S_LINK_SYNCED,
+	S_PAIR_INSERT, S_PAIR_SET_SIDE, S_PAIR_SET_SIDE_1_, S_PAIR_SET_KEY, S_PAIR_GET,
+	S_PAIR_FIND_EID, S_PAIR_FIND_EID_1_, S_PAIR_FIND_KEY, S_PAIR_LIST, S_PAIR_COUNT,
+	S_PAIR_DELETE,
+	S_Q_ADD, S_Q_LIST, S_Q_COUNT, S_Q_KIND, S_Q_ANSWER, S_Q_REMOVE,
+	S_J_APPEND, S_J_DONE, S_J_UNFINISHED, S_J_PURGE,
+	S_H_START, S_H_FINISH, S_H_LAST, S_H_PRUNE,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+
+	[S_LINK_ADD] = "INSERT INTO link(local_path, global_path, direction, created) "
+		"VALUES (?1, ?2, ?3, ?4)",
+	[S_LINK_FIND] = "SELECT " LINK_COLUMNS " FROM link WHERE local_path = ?1 AND global_path = ?2",
+	[S_LINK_GET] = "SELECT " LINK_COLUMNS " FROM link WHERE id = ?1",
+	[S_LINK_LIST] = "SELECT " LINK_COLUMNS " FROM link ORDER BY id",
+	[S_LINK_DIRECTION] = "UPDATE link SET direction = ?2 WHERE id = ?1",
+	[S_LINK_REMOVE] = "DELETE FROM link WHERE id = ?1",
+	[S_LINK_SYNCED] = "UPDATE link SET last_sync = ?2, local_items = ?3, global_items = ?4 "
+		"WHERE id = ?1",
+
+	[S_PAIR_INSERT] = "INSERT INTO pair(link_id, search_key, "
+		"local_eid, local_nid, local_modified, local_fingerprint, local_size, "
+		"global_eid, global_nid, global_modified, global_fingerprint, global_size) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[S_PAIR_SET_SIDE] = "UPDATE pair SET {S}_eid = ?2, {S}_nid = ?3, {S}_modified = ?4, "
+		"{S}_fingerprint = ?5, {S}_size = ?6 WHERE id = ?1",
+	[S_PAIR_SET_KEY] = "UPDATE pair SET search_key = ?2 WHERE id = ?1",
+	[S_PAIR_GET] = "SELECT " PAIR_COLUMNS " FROM pair WHERE id = ?1",
+	[S_PAIR_FIND_EID] = "SELECT " PAIR_COLUMNS " FROM pair WHERE link_id = ?1 AND {S}_eid = ?2",
+	[S_PAIR_FIND_KEY] = "SELECT " PAIR_COLUMNS " FROM pair WHERE link_id = ?1 AND search_key = ?2 "
+		"ORDER BY id LIMIT 1",
+	/* ORDER BY id: either a rowid scan or a sorted copy, so a callback
+	 * that updates its pair never makes it come round again */
+	[S_PAIR_LIST] = "SELECT " PAIR_COLUMNS " FROM pair WHERE link_id = ?1 ORDER BY id",
+	[S_PAIR_COUNT] = "SELECT count(*) FROM pair WHERE link_id = ?1",
+	[S_PAIR_DELETE] = "DELETE FROM pair WHERE id = ?1",
+
+	/* asking again keeps the id, the first-asked time and, for the same
+	 * kind of question, the answer (all right-hand sides see old values) */
+	[S_Q_ADD] = "INSERT INTO question(pair_id, kind, local_change, local_when, "
+		"global_change, global_when, subject, asked) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+		"ON CONFLICT(pair_id) DO UPDATE SET "
+		"answer = CASE WHEN kind = excluded.kind THEN answer END, "
+		"answered = CASE WHEN kind = excluded.kind THEN answered ELSE 0 END, "
+		"kind = excluded.kind, local_change = excluded.local_change, "
+		"local_when = excluded.local_when, global_change = excluded.global_change, "
+		"global_when = excluded.global_when, subject = excluded.subject "
+		"RETURNING id",
+	[S_Q_LIST] = "SELECT " QUESTION_COLUMNS " FROM question q JOIN pair p ON p.id = q.pair_id "
+		"WHERE (?1 = 0 OR p.link_id = ?1) AND "
+		"((?2 & 1 AND (q.answer IS NULL OR q.answer = 'later')) OR "
+		" (?2 & 2 AND q.answer IS NOT NULL AND q.answer <> 'later')) "
+		"ORDER BY q.id",
+	[S_Q_COUNT] = "SELECT count(*) FROM question q JOIN pair p ON p.id = q.pair_id "
+		"WHERE (?1 = 0 OR p.link_id = ?1) AND (q.answer IS NULL OR q.answer = 'later')",
+	[S_Q_KIND] = "SELECT kind FROM question WHERE id = ?1",
+	[S_Q_ANSWER] = "UPDATE question SET answer = ?2, answered = ?3 WHERE id = ?1",
+	[S_Q_REMOVE] = "DELETE FROM question WHERE id = ?1",
+
+	[S_J_APPEND] = "INSERT INTO journal(sync_id, link_id, pair_id, action, side, source_eid, "
+		"target_eid, marker, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_J_DONE] = "UPDATE journal SET done = CASE WHEN done = 0 THEN ?2 ELSE done END WHERE id = ?1",
+	[S_J_UNFINISHED] = "SELECT " JOURNAL_COLUMNS " FROM journal WHERE done = 0 ORDER BY id",
+	[S_J_PURGE] = "DELETE FROM journal WHERE done <> 0",
+
+	[S_H_START] = "INSERT INTO sync(started) VALUES (?1)",
+	[S_H_FINISH] = "UPDATE sync SET finished = ?2, status = ?3, local_copied = ?4, "
+		"global_copied = ?5, local_overwritten = ?6, global_overwritten = ?7, "
+		"local_deleted = ?8, global_deleted = ?9, paired = ?10, conflicts = ?11, "
+		"deletes_asked = ?12, errors = ?13 WHERE id = ?1",
+	[S_H_LAST] = "SELECT " SYNC_COLUMNS " FROM sync ORDER BY id DESC LIMIT ?1",
+	[S_H_PRUNE] = "DELETE FROM sync WHERE id <= "
+		"(SELECT id FROM sync ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+};
+
+struct ps_protocol {
+	sqlite3 *db;
+	char *path;
+	char *reset_reason;
+	char *damaged_path;
+	int busy_ms;
+	sqlite3_stmt *stmt[S_COUNT];
+};
+
+/* ---- errors ----------------------------------------------------------- */
+
+/* Translate an SQLite result into our status and message, once, here. */
+static int sql_error(ps_protocol *p, int rc, const char *what)
+{
+	const char *detail = p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ps_error_set(PS_ELOCKED, "cannot %s: the protocol '%s' is locked by another "
+			"program (waited %d ms)", what, p->path, p->busy_ms);
+	case SQLITE_FULL:
+		return ps_error_set(PS_ENOSPC, "cannot %s in the protocol '%s': the disk is full",
+			what, p->path);
+	case SQLITE_NOMEM:
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return ps_error_set(PS_EPROTOCOL, "cannot %s: the protocol '%s' is damaged (%s)",
+			what, p->path, detail);
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return ps_error_set(PS_ENOTFOUND, "cannot %s in the protocol '%s': "
+				"what it refers to does not exist", what, p->path);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return ps_error_set(PS_EEXISTS, "cannot %s in the protocol '%s': "
+				"it is already recorded (%s)", what, p->path, detail);
+		return ps_error_set(PS_EINVAL, "cannot %s in the protocol '%s': %s",
+			what, p->path, detail);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_PROTOCOL:
+		return ps_error_set(PS_EIO, "cannot %s in the protocol '%s': %s", what, p->path, detail);
+	default:
+		return ps_error_set(PS_ERROR, "cannot %s in the protocol '%s': %s", what, p->path, detail);
+	}
+}
+
+static int bad_side(int side)
+{
+	return ps_error_set(PS_EINVAL, "side %d is neither local (0) nor global (1)", side);
+}
+
+/* ---- statement helpers ------------------------------------------------ */
+
+/* Replace each "{S}" of @p tmpl by @p side; only column names, never values. */
+static char *expand_side(const char *tmpl, const char *side)
+{
+	size_t n = strlen(tmpl), sn = strlen(side), count = 0;
+	const char *s;
+	char *out, *o;
+
+	for (s = strstr(tmpl, "{S}"); s; s = strstr(s + 3, "{S}"))
+		count++;
+	out = malloc(n + count * sn + 1);
+	if (!out)
+		return NULL;
+	for (o = out, s = tmpl; *s;) {
+		if (s[0] == '{' && s[1] == 'S' && s[2] == '}') {
+			memcpy(o, side, sn);
+			o += sn;
+			s += 3;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The prepared statement @p id (for @p side when it has one), prepared on
+ * first use and kept until close. A statement still stepping belongs to a
+ * walk in progress: using it again would restart that walk.
+ */
+static int stmt_get(ps_protocol *p, sqlite3_stmt **out, int id, int side)
+{
+	int slot = id + side;
+	const char *sql = stmt_sql[id];
+	char *expanded = NULL;
+	int rc;
+
+	if (p->stmt[slot]) {
+		if (sqlite3_stmt_busy(p->stmt[slot]))
+			return ps_error_set(PS_EINVAL, "a walk of the protocol '%s' cannot start "
+				"the same walk again", p->path);
+		*out = p->stmt[slot];
+		return PS_OK;
+	}
+	if (strstr(sql, "{S}")) {
+		expanded = expand_side(sql, side_name[side]);
+		if (!expanded)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		sql = expanded;
+	}
+	rc = sqlite3_prepare_v3(p->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &p->stmt[slot], NULL);
+	free(expanded);
+	if (rc != SQLITE_OK)
+		return sql_error(p, rc, "prepare a statement");
+	*out = p->stmt[slot];
+	return PS_OK;
+}
+
+/* Unbind and rewind, so that the statement holds no pointer of ours. */
+static void stmt_release(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Step a statement that returns no row (or one we ignore), then release it. */
+static int stmt_run(ps_protocol *p, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	int status = PS_OK;
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		status = sql_error(p, rc, what);
+	stmt_release(st);
+	return status;
+}
+
+/* Step once: PS_OK with a row, PS_ENOTFOUND with none, or the error. */
+static int stmt_row(ps_protocol *p, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return PS_OK;
+	if (rc == SQLITE_DONE)
+		return PS_ENOTFOUND;
+	return sql_error(p, rc, what);
+}
+
+/* Step a walk: 1 with a row, 0 at the end, or the error. */
+static int walk_next(ps_protocol *p, sqlite3_stmt *st, const char *what)
+{
+	int rc = stmt_row(p, st, what);
+
+	return rc == PS_OK ? 1 : rc == PS_ENOTFOUND ? 0 : rc;
+}
+
+static int bind_blob(sqlite3_stmt *st, int i, const void *data, size_t size)
+{
+	/* SQLITE_STATIC: every statement is stepped and unbound before we return */
+	return size ? sqlite3_bind_blob(st, i, data, (int)size, SQLITE_STATIC)
+		: sqlite3_bind_null(st, i);
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	return text ? sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* FILETIMEs and sizes fit in 63 bits; the cast keeps any bit pattern anyway. */
+static int bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+{
+	return sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+}
+
+static int bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	return id ? sqlite3_bind_int64(st, i, id) : sqlite3_bind_null(st, i);
+}
+
+static int bind_failed(ps_protocol *p, sqlite3_stmt *st, const char *what)
+{
+	stmt_release(st);
+	return ps_error_set(PS_ERROR, "cannot %s in the protocol '%s': cannot bind a value (%s)",
+		what, p->path, sqlite3_errmsg(p->db));
+}
+
+static uint64_t col_u64(sqlite3_stmt *st, int i)
+{
+	return (uint64_t)sqlite3_column_int64(st, i);
+}
+
+/* Copy a blob column into a fixed buffer; longer than it can only be damage. */
+static int col_blob(ps_protocol *p, sqlite3_stmt *st, int i, uint8_t *buf, size_t cap,
+	size_t *size_out)
+{
+	const void *data = sqlite3_column_blob(st, i);
+	int n = sqlite3_column_bytes(st, i);
+
+	if (n < 0 || (size_t)n > cap)
+		return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: a value of %d bytes "
+			"where at most %zu fit", p->path, n, cap);
+	if (n)
+		memcpy(buf, data, (size_t)n);
+	*size_out = (size_t)n;
+	return PS_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* The index of @p text in @p names[0..count), or -1. */
+static int name_index(const char *const *names, int count, const char *text)
+{
+	int i;
+
+	for (i = 0; text && i < count; i++)
+		if (names[i] && strcmp(names[i], text) == 0)
+			return i;
+	return -1;
+}
+
+static int bad_value(ps_protocol *p, const char *column, const char *text)
+{
+	return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: unknown %s '%s'",
+		p->path, column, text ? text : "(null)");
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *const direction_names[] = { "both", "from-global", "to-global" };
+static const char *const kind_names[] = { "conflict", "delete" };
+static const char *const change_names[] = { "none", "modified", "deleted" };
+static const char *const answer_names[] = {
+	NULL, "later", "keep-local", "keep-global", "keep-both", "unlink", "delete", "restore"
+};
+static const char *const action_names[] = { "copy", "overwrite", "delete", "pair" };
+
+#define COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+const char *ps_protocol_direction_name(int direction)
+{
+	return direction >= 0 && direction < COUNT_OF(direction_names)
+		? direction_names[direction] : NULL;
+}
+
+int ps_protocol_direction_parse(const char *name)
+{
+	return name_index(direction_names, COUNT_OF(direction_names), name);
+}
+
+const char *ps_protocol_answer_name(int answer)
+{
+	return answer >= 0 && answer < COUNT_OF(answer_names) ? answer_names[answer] : NULL;
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+/* Outcome of looking at an existing file before trusting it. */
+enum verdict { V_NEW, V_CURRENT, V_OLDER, V_DAMAGED };
+
+/* One integer from a one-row query such as a PRAGMA. Returns the SQLite code. */
+static int query_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			*out = 0;
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* An SQLite failure met while inspecting: damage, or a real error to report. */
+static int inspect_failure(ps_protocol *p, int rc, char **why)
+{
+	if ((rc & 0xff) == SQLITE_NOTADB) {
+		*why = ps__strdup("not an SQLite database");
+		return *why ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	if ((rc & 0xff) == SQLITE_CORRUPT) {
+		*why = ps__asprintf("corrupted: %s", sqlite3_errmsg(p->db));
+		return *why ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	return sql_error(p, rc, "read");
+}
+
+/*
+ * Decide whether the database just opened can be used. Damage is not an
+ * error here: it gives V_DAMAGED with the reason in *why (malloc'ed).
+ */
+static int inspect(ps_protocol *p, enum verdict *verdict, int64_t *version_out, char **why)
+{
+	int64_t app_id = 0, version = 0, objects = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*why = NULL;
+	/* the first read parses the header: garbage fails here with NOTADB */
+	if ((rc = query_int(p->db, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
+	    (rc = query_int(p->db, "PRAGMA user_version", &version)) != SQLITE_OK ||
+	    (rc = query_int(p->db, "SELECT count(*) FROM sqlite_master", &objects)) != SQLITE_OK)
+		goto failed;
+	*version_out = version;
+	if (app_id == 0 && version == 0 && objects == 0) {
+		*verdict = V_NEW;
+		return PS_OK;
+	}
+	if (app_id != APPLICATION_ID) {
+		*why = ps__strdup("not a pstsync protocol database");
+		goto damaged;
+	}
+	if (version > PS_PROTOCOL_SCHEMA_VERSION) {
+		*why = ps__asprintf("written by a newer pstsync: schema version %lld, "
+			"this one knows %d", (long long)version, PS_PROTOCOL_SCHEMA_VERSION);
+		goto damaged;
+	}
+	if (version < 1) {
+		*why = ps__strdup("schema version 0 with tables in it");
+		goto damaged;
+	}
+	/* every page and index, so that damage is found now rather than midway
+	 * through a sync; a few hundred milliseconds for 100,000 pairs */
+	rc = sqlite3_prepare_v2(p->db, "PRAGMA integrity_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		goto failed;
+	}
+	if (!col_text(st, 0) || strcmp(col_text(st, 0), "ok") != 0) {
+		const char *text = col_text(st, 0) ? col_text(st, 0) : "(no answer)";
+		char *c;
+		/* one line: drop SQLite's "*** in database main ***" heading */
+		if (strncmp(text, "*** ", 4) == 0 && strchr(text, '\n'))
+			text = strchr(text, '\n') + 1;
+		*why = ps__asprintf("failed the integrity check: %.200s", text);
+		for (c = *why; c && *c; c++)
+			if (*c == '\n' || *c == '\r')
+				*c = ' ';
+		sqlite3_finalize(st);
+		goto damaged;
+	}
+	sqlite3_finalize(st);
+	*verdict = version == PS_PROTOCOL_SCHEMA_VERSION ? V_CURRENT : V_OLDER;
+	return PS_OK;
+
+damaged:
+	if (!*why)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	*verdict = V_DAMAGED;
+	return PS_OK;
+failed:
+	rc = inspect_failure(p, rc, why);
+	if (rc == PS_OK)
+		*verdict = V_DAMAGED;
+	return rc;
+}
+
+static int exec_sql(ps_protocol *p, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(p->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? PS_OK : sql_error(p, rc, what);
+}
+
+/*
+ * Bring the schema to PS_PROTOCOL_SCHEMA_VERSION in one transaction: the
+ * DDL, user_version and application_id commit together or not at all, so a
+ * crash midway leaves the old version, migrated again next time.
+ */
+static int migrate(ps_protocol *p)
+{
+	int64_t version = 0;
+	char pragmas[128];
+	int rc, i;
+
+	if ((rc = exec_sql(p, "BEGIN IMMEDIATE", "lock for the schema update")) != PS_OK)
+		return rc;
+	/* read again under the lock (order matters): another process may have
+	 * migrated between our first look and now */
+	rc = query_int(p->db, "PRAGMA user_version", &version);
+	if (rc != SQLITE_OK) {
+		rc = sql_error(p, rc, "read the schema version");
+		goto cleanup;
+	}
+	if (version > PS_PROTOCOL_SCHEMA_VERSION) {
+		rc = ps_error_set(PS_EPROTOCOL, "the protocol '%s' was just upgraded to schema "
+			"version %lld by a newer pstsync", p->path, (long long)version);
+		goto cleanup;
+	}
+	for (i = (int)version; i < MIGRATION_COUNT; i++)
+		if ((rc = exec_sql(p, migrations[i], "update the schema")) != PS_OK)
+			goto cleanup;
+	/* PRAGMAs take no bound parameters; these are our own constants */
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+		PS_PROTOCOL_SCHEMA_VERSION, APPLICATION_ID);
+	if ((rc = exec_sql(p, pragmas, "update the schema")) != PS_OK)
+		goto cleanup;
+	rc = exec_sql(p, "COMMIT", "commit the schema update");
+cleanup:
+	if (rc != PS_OK && !sqlite3_get_autocommit(p->db))
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int open_db(ps_protocol *p)
+{
+	int rc = sqlite3_open_v2(p->path, &p->db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = ps_error_set(PS_EIO, "cannot open the protocol '%s': %s", p->path,
+			p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(p->db);
+		p->db = NULL;
+		return rc;
+	}
+	sqlite3_extended_result_codes(p->db, 1);
+	sqlite3_busy_timeout(p->db, p->busy_ms);
+	return PS_OK;
+}
+
+static void close_db(ps_protocol *p, int keep_wal)
+{
+	int i;
+
+	for (i = 0; i < S_COUNT; i++) {
+		sqlite3_finalize(p->stmt[i]);
+		p->stmt[i] = NULL;
+	}
+	/* a damaged file is kept as it is: no checkpoint into it, its -wal
+	 * goes along with it */
+	if (keep_wal)
+		sqlite3_db_config(p->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	sqlite3_close_v2(p->db);
+	p->db = NULL;
+}
+
+/* The files SQLite keeps beside a database, named by appending these. */
+static const char *const companion[] = { "-wal", "-journal", "-shm" };
+
+/* "YYYYMMDD-HHMMSS" (UTC) of a FILETIME, without the C library's time zones. */
+static void format_stamp(char *out, size_t size, uint64_t filetime)
+{
+	int64_t secs = (int64_t)(filetime / 10000000u) - INT64_C(11644473600);
+	int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	int64_t rem = secs - days * 86400;
+	/* civil_from_days (H. Hinnant): days since 1970-01-01 to y-m-d */
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+
+	snprintf(out, size, "%04d%02d%02d-%02d%02d%02d", (int)(y % 10000), (int)m, (int)d,
+		(int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+/*
+ * Move the damaged database (closed) and its companions aside. Order
+ * matters: the -wal and -journal must leave with it, or SQLite would apply
+ * them to the fresh database created next at the same path.
+ */
+static int set_aside(ps_protocol *p, const char *why)
+{
+	char stamp[48]; /* 16 for any date until 9999; room for what the compiler fears */
+	char *aside = NULL, *from = NULL, *to = NULL;
+	int rc = PS_OK, n;
+	size_t i;
+
+	format_stamp(stamp, sizeof(stamp), ps_time_now());
+	for (n = 1; n < 100; n++) {
+		free(aside);
+		aside = n == 1 ? ps__asprintf("%s.damaged-%s", p->path, stamp)
+			: ps__asprintf("%s.damaged-%s-%d", p->path, stamp, n);
+		PS_CHECK_ALLOC(aside, rc);
+		if (ps_path_kind(aside) == PS_PATH_NONE)
+			break;
+	}
+	if ((rc = ps_path_rename(p->path, aside)) != PS_OK) {
+		/* held by another program: try again later, like any locked file */
+		rc = ps_error_prefix(rc == PS_ELOCKED ? PS_ELOCKED : PS_EPROTOCOL, "the protocol "
+			"'%s' cannot be used (%s) and cannot be set aside", p->path, why);
+		goto cleanup;
+	}
+	for (i = 0; i < sizeof(companion) / sizeof(companion[0]); i++) {
+		from = ps__asprintf("%s%s", p->path, companion[i]);
+		to = ps__asprintf("%s%s", aside, companion[i]);
+		PS_CHECK_ALLOC(from && to, rc);
+		if (ps_path_kind(from) != PS_PATH_NONE && ps_path_rename(from, to) != PS_OK &&
+		    ps_path_remove(from) != PS_OK) {
+			rc = ps_error_prefix(PS_EPROTOCOL, "the protocol '%s' cannot be used (%s) "
+				"and its '%s' cannot be set aside", p->path, why, from);
+			goto cleanup;
+		}
+		free(from);
+		free(to);
+		from = to = NULL;
+	}
+	p->reset_reason = ps__asprintf("the protocol '%s' could not be used (%s): it is kept as '%s' "
+		"and a new one was started; the next sync of every link is an initial one",
+		p->path, why, aside);
+	PS_CHECK_ALLOC(p->reset_reason, rc);
+	p->damaged_path = aside;
+	aside = NULL;
+cleanup:
+	free(aside);
+	free(from);
+	free(to);
+	return rc;
+}
+
+/*
+ * Companions of a database that is not there can only be leftovers (the
+ * file was deleted or moved by hand); SQLite would replay them into the new
+ * empty file, so they go before it is created.
+ */
+static int remove_orphans(ps_protocol *p)
+{
+	size_t i;
+	int rc = PS_OK;
+
+	if (ps_path_kind(p->path) != PS_PATH_NONE)
+		return PS_OK;
+	for (i = 0; rc == PS_OK && i < sizeof(companion) / sizeof(companion[0]); i++) {
+		char *name = ps__asprintf("%s%s", p->path, companion[i]);
+		if (!name)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		if (ps_path_kind(name) != PS_PATH_NONE)
+			rc = ps_path_remove(name);
+		free(name);
+	}
+	return rc;
+}
+
+/*
+ * Open, inspect and configure. *damage gets the reason (malloc'ed) when the
+ * file is damaged, in which case the database is left closed.
+ */
+static int open_checked(ps_protocol *p, char **damage)
+{
+	enum verdict verdict = V_NEW;
+	int64_t version = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*damage = NULL;
+	if ((rc = remove_orphans(p)) != PS_OK || (rc = open_db(p)) != PS_OK)
+		return rc;
+	if ((rc = inspect(p, &verdict, &version, damage)) != PS_OK)
+		goto cleanup;
+	if (verdict == V_DAMAGED) {
+		close_db(p, 1);
+		return PS_OK;
+	}
+	/*
+	 * WAL with synchronous=FULL. On a local disk it is the safest mode: a
+	 * commit is one append to the -wal file and one sync, each frame is
+	 * checksummed so a torn write at a power cut is recognised and dropped,
+	 * and the database file itself is only written by checkpoints of
+	 * committed frames. FULL (not NORMAL) makes every commit durable, which
+	 * the journal needs: an action journalled before a power cut must still
+	 * be there after it. Readers (a status window) do not block the sync,
+	 * and one sync per action stays cheap. WAL needs shared memory, so it
+	 * must not be used on a network folder; where SQLite refuses WAL it
+	 * stays in its rollback-journal mode, which is also safe.
+	 */
+	rc = sqlite3_prepare_v2(p->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK) {
+		rc = sql_error(p, rc, "set the journal mode");
+		goto cleanup;
+	}
+	/* foreign keys are per connection and off by default: the cascades
+	 * that remove a link's pairs, questions and journal depend on them */
+	if ((rc = exec_sql(p, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	    "configure the connection")) != PS_OK)
+		goto cleanup;
+	if (verdict != V_CURRENT)
+		rc = migrate(p);
+cleanup:
+	if (rc != PS_OK && p->db)
+		close_db(p, 0);
+	return rc;
+}
+
+int ps_protocol_open(ps_protocol **out, const char *path)
+{
+	ps_protocol *p = NULL;
+	char *damage = NULL;
+	int rc = PS_OK;
+
+	*out = NULL;
+	if (!path || !path[0])
+		return ps_error_set(PS_EINVAL, "no path given for the protocol");
+	p = calloc(1, sizeof(*p));
+	PS_CHECK_ALLOC(p, rc);
+	p->busy_ms = PS_PROTOCOL_BUSY_TIMEOUT_MS;
+	p->path = ps__strdup(path);
+	PS_CHECK_ALLOC(p->path, rc);
+	if ((rc = open_checked(p, &damage)) != PS_OK)
+		goto cleanup;
+	if (damage) {
+		if ((rc = set_aside(p, damage)) != PS_OK)
+			goto cleanup;
+		free(damage);
+		damage = NULL;
+		if ((rc = open_checked(p, &damage)) != PS_OK)
+			goto cleanup;
+		if (damage) {
+			rc = ps_error_set(PS_EPROTOCOL, "cannot start a new protocol '%s': "
+				"the new file is damaged too (%s)", path, damage);
+			goto cleanup;
+		}
+	}
+	*out = p;
+	p = NULL;
+cleanup:
+	free(damage);
+	ps_protocol_close(p);
+	return rc;
+}
+
+void ps_protocol_close(ps_protocol *p)
+{
+	if (!p)
+		return;
+	if (p->db) {
+		if (!sqlite3_get_autocommit(p->db))
+			sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+		close_db(p, 0);
+	}
+	free(p->path);
+	free(p->reset_reason);
+	free(p->damaged_path);
+	free(p);
+}
+
+const char *ps_protocol_path(const ps_protocol *p)
+{
+	return p->path;
+}
+
+const char *ps_protocol_reset_reason(const ps_protocol *p)
+{
+	return p->reset_reason;
+}
+
+const char *ps_protocol_damaged_path(const ps_protocol *p)
+{
+	return p->damaged_path;
+}
+
+void ps_protocol_set_busy_timeout(ps_protocol *p, int milliseconds)
+{
+	p->busy_ms = milliseconds < 0 ? 0 : milliseconds;
+	sqlite3_busy_timeout(p->db, p->busy_ms);
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+int ps_protocol_in_transaction(const ps_protocol *p)
+{
+	return !sqlite3_get_autocommit(p->db);
+}
+
+int ps_protocol_begin(ps_protocol *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ps_protocol_in_transaction(p))
+		return ps_error_set(PS_EINVAL, "a transaction of the protocol '%s' is already open",
+			p->path);
+	if ((rc = stmt_get(p, &st, S_BEGIN, 0)) != PS_OK)
+		return rc;
+	return stmt_run(p, st, "start a transaction");
+}
+
+int ps_protocol_commit(ps_protocol *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!ps_protocol_in_transaction(p))
+		return ps_error_set(PS_EINVAL, "no transaction of the protocol '%s' is open", p->path);
+	if ((rc = stmt_get(p, &st, S_COMMIT, 0)) != PS_OK)
+		return rc;
+	return stmt_run(p, st, "commit");
+}
+
+int ps_protocol_rollback(ps_protocol *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* an error such as a full disk may already have rolled it back */
+	if (!ps_protocol_in_transaction(p))
+		return PS_OK;
+	if ((rc = stmt_get(p, &st, S_ROLLBACK, 0)) != PS_OK)
+		return rc;
+	return stmt_run(p, st, "roll back");
+}
+
+/* ---- links ------------------------------------------------------------ */
+
+/* Fill @p out from a LINK_COLUMNS row; the paths point into the row. */
+static int read_link(ps_protocol *p, sqlite3_stmt *st, ps_protocol_link *out)
+{
+	int t;
+
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	for (t = 0; t < 2; t++) {
+		out->path[t] = (char *)sqlite3_column_text(st, 1 + t);
+		out->items[t] = col_u64(st, 6 + t);
+	}
+	out->direction = ps_protocol_direction_parse(col_text(st, 3));
+	if (out->direction < 0)
+		return bad_value(p, "direction", col_text(st, 3));
+	out->created = col_u64(st, 4);
+	out->last_sync = col_u64(st, 5);
+	if (!out->path[0] || !out->path[1])
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	return PS_OK;
+}
+
+/* Read one link row into caller-owned strings. */
+static int read_link_copy(ps_protocol *p, sqlite3_stmt *st, ps_protocol_link *out,
+	const char *what)
+{
+	int rc = stmt_row(p, st, what);
+	int t;
+
+	if (rc == PS_OK)
+		rc = read_link(p, st, out);
+	if (rc == PS_OK) {
+		for (t = 0; t < 2; t++)
+			out->path[t] = ps__strdup(out->path[t]);
+		if (!out->path[0] || !out->path[1]) {
+			ps_protocol_link_clear(out);
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+		}
+	} else {
+		memset(out, 0, sizeof(*out));
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_link_add(ps_protocol *p, const char *local_path, const char *global_path,
+	int direction, int64_t *id_out)
+{
+	const char *name = ps_protocol_direction_name(direction);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!local_path || !global_path || !name)
+		return ps_error_set(PS_EINVAL, "cannot add a link: no folder path, or direction %d "
+			"unknown", direction);
+	if ((rc = stmt_get(p, &st, S_LINK_ADD, 0)) != PS_OK)
+		return rc;
+	if (bind_text(st, 1, local_path) | bind_text(st, 2, global_path) | bind_text(st, 3, name) |
+	    bind_u64(st, 4, ps_time_now()))
+		return bind_failed(p, st, "add a link");
+	rc = stmt_run(p, st, "add a link");
+	if (rc == PS_EEXISTS)
+		return ps_error_set(PS_EEXISTS, "the protocol '%s' already has a link from '%s' "
+			"to '%s'", p->path, local_path, global_path);
+	if (rc == PS_OK && id_out)
+		*id_out = sqlite3_last_insert_rowid(p->db);
+	return rc;
+}
+
+int ps_protocol_link_find(ps_protocol *p, ps_protocol_link *out,
+	const char *local_path, const char *global_path)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!local_path || !global_path)
+		return ps_error_set(PS_EINVAL, "cannot find a link: no folder path");
+	if ((rc = stmt_get(p, &st, S_LINK_FIND, 0)) != PS_OK)
+		return rc;
+	if (bind_text(st, 1, local_path) | bind_text(st, 2, global_path))
+		return bind_failed(p, st, "find a link");
+	rc = read_link_copy(p, st, out, "find a link");
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "the protocol '%s' has no link from '%s' to '%s'",
+			p->path, local_path, global_path);
+	return rc;
+}
+
+int ps_protocol_link_get(ps_protocol *p, ps_protocol_link *out, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = stmt_get(p, &st, S_LINK_GET, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, id))
+		return bind_failed(p, st, "read a link");
+	rc = read_link_copy(p, st, out, "read a link");
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "the protocol '%s' has no link %lld",
+			p->path, (long long)id);
+	return rc;
+}
+
+void ps_protocol_link_clear(ps_protocol_link *link)
+{
+	if (!link)
+		return;
+	free(link->path[0]);
+	free(link->path[1]);
+	memset(link, 0, sizeof(*link));
+}
+
+int ps_protocol_link_list(ps_protocol *p, ps_protocol_link_cb cb, void *ctx)
+{
+	ps_protocol_link link;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_LINK_LIST, 0)) != PS_OK)
+		return rc;
+	while ((rc = walk_next(p, st, "list the links")) > 0) {
+		if ((rc = read_link(p, st, &link)) != PS_OK || (rc = cb(&link, ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+/* Run @p st with its id bound as ?1; PS_ENOTFOUND when no row changed. */
+static int change_by_id(ps_protocol *p, sqlite3_stmt *st, int64_t id, const char *what,
+	const char *thing)
+{
+	int rc;
+
+	if (sqlite3_bind_int64(st, 1, id))
+		return bind_failed(p, st, what);
+	if ((rc = stmt_run(p, st, what)) != PS_OK)
+		return rc;
+	if (sqlite3_changes(p->db) == 0)
+		return ps_error_set(PS_ENOTFOUND, "cannot %s: the protocol '%s' has no %s %lld",
+			what, p->path, thing, (long long)id);
+	return PS_OK;
+}
+
+int ps_protocol_link_set_direction(ps_protocol *p, int64_t id, int direction)
+{
+	const char *name = ps_protocol_direction_name(direction);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!name)
+		return ps_error_set(PS_EINVAL, "unknown link direction %d", direction);
+	if ((rc = stmt_get(p, &st, S_LINK_DIRECTION, 0)) != PS_OK)
+		return rc;
+	if (bind_text(st, 2, name))
+		return bind_failed(p, st, "change a link's direction");
+	return change_by_id(p, st, id, "change a link's direction", "link");
+}
+
+int ps_protocol_link_remove(ps_protocol *p, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* the foreign keys' ON DELETE CASCADE takes pairs, questions, journal */
+	if ((rc = stmt_get(p, &st, S_LINK_REMOVE, 0)) != PS_OK)
+		return rc;
+	return change_by_id(p, st, id, "remove a link", "link");
+}
+
+int ps_protocol_link_mark_synced(ps_protocol *p, int64_t id, const uint64_t items[2])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_LINK_SYNCED, 0)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 2, ps_time_now()) | bind_u64(st, 3, items[0]) | bind_u64(st, 4, items[1]))
+		return bind_failed(p, st, "mark a link synchronised");
+	return change_by_id(p, st, id, "mark a link synchronised", "link");
+}
+
+/* ---- pairs ------------------------------------------------------------ */
+
+static int check_side_state(const ps_protocol_side *s)
+{
+	if (s->eid_size > PS_PROTOCOL_EID_MAX || s->fingerprint_size > PS_PROTOCOL_FINGERPRINT_MAX)
+		return ps_error_set(PS_EINVAL, "an entry ID of %zu bytes or a fingerprint of %zu "
+			"bytes is too long for the protocol", s->eid_size, s->fingerprint_size);
+	return PS_OK;
+}
+
+/* Bind one side's five columns from parameter @p first on. */
+static int bind_side(sqlite3_stmt *st, int first, const ps_protocol_side *s)
+{
+	return bind_blob(st, first, s->eid, s->eid_size) |
+		sqlite3_bind_int64(st, first + 1, s->nid) |
+		bind_u64(st, first + 2, s->modified) |
+		bind_blob(st, first + 3, s->fingerprint, s->fingerprint_size) |
+		bind_u64(st, first + 4, s->size);
+}
+
+/* Fill @p out from a PAIR_COLUMNS row. */
+static int read_pair(ps_protocol *p, sqlite3_stmt *st, ps_protocol_pair *out)
+{
+	int t, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->link_id = sqlite3_column_int64(st, 1);
+	if ((rc = col_blob(p, st, 2, out->search_key, sizeof(out->search_key),
+	    &out->search_key_size)) != PS_OK)
+		return rc;
+	for (t = 0; t < 2; t++) {
+		ps_protocol_side *s = &out->side[t];
+		int c = 3 + 5 * t;
+		if ((rc = col_blob(p, st, c, s->eid, sizeof(s->eid), &s->eid_size)) != PS_OK ||
+		    (rc = col_blob(p, st, c + 3, s->fingerprint, sizeof(s->fingerprint),
+		    &s->fingerprint_size)) != PS_OK)
+			return rc;
+		s->nid = (uint32_t)sqlite3_column_int64(st, c + 1);
+		s->modified = col_u64(st, c + 2);
+		s->size = col_u64(st, c + 4);
+	}
+	return PS_OK;
+}
+
+/* Step a pair lookup once into @p out, then release. */
+static int pair_lookup(ps_protocol *p, sqlite3_stmt *st, ps_protocol_pair *out, const char *what)
+{
+	int rc = stmt_row(p, st, what);
+
+	if (rc == PS_OK)
+		rc = read_pair(p, st, out);
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_pair_insert(ps_protocol *p, ps_protocol_pair *pair)
+{
+	sqlite3_stmt *st;
+	int rc, t;
+
+	if (pair->search_key_size > PS_PROTOCOL_KEY_MAX)
+		return ps_error_set(PS_EINVAL, "a search key of %zu bytes is too long for the "
+			"protocol", pair->search_key_size);
+	for (t = 0; t < 2; t++)
+		if ((rc = check_side_state(&pair->side[t])) != PS_OK)
+			return rc;
+	if (!pair->side[0].eid_size && !pair->side[1].eid_size)
+		return ps_error_set(PS_EINVAL, "cannot record a pair with neither side known");
+	if ((rc = stmt_get(p, &st, S_PAIR_INSERT, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, pair->link_id) |
+	    bind_blob(st, 2, pair->search_key, pair->search_key_size) |
+	    bind_side(st, 3, &pair->side[0]) | bind_side(st, 8, &pair->side[1]))
+		return bind_failed(p, st, "record a pair");
+	if ((rc = stmt_run(p, st, "record a pair")) != PS_OK)
+		return rc;
+	pair->id = sqlite3_last_insert_rowid(p->db);
+	return PS_OK;
+}
+
+int ps_protocol_pair_set_side(ps_protocol *p, int64_t id, int side,
+	const ps_protocol_side *state)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (side != 0 && side != 1)
+		return bad_side(side);
+	if ((rc = check_side_state(state)) != PS_OK)
+		return rc;
+	if ((rc = stmt_get(p, &st, S_PAIR_SET_SIDE, side)) != PS_OK)
+		return rc;
+	if (bind_side(st, 2, state))
+		return bind_failed(p, st, "update a pair");
+	rc = change_by_id(p, st, id, "update a pair", "pair");
+	if (rc == PS_EINVAL)
+		return ps_error_set(PS_EINVAL, "cannot make both sides of pair %lld unknown",
+			(long long)id);
+	return rc;
+}
+
+int ps_protocol_pair_set_search_key(ps_protocol *p, int64_t id, const uint8_t *key, size_t size)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (size > PS_PROTOCOL_KEY_MAX)
+		return ps_error_set(PS_EINVAL, "a search key of %zu bytes is too long for the "
+			"protocol", size);
+	if ((rc = stmt_get(p, &st, S_PAIR_SET_KEY, 0)) != PS_OK)
+		return rc;
+	if (bind_blob(st, 2, key, size))
+		return bind_failed(p, st, "update a pair");
+	return change_by_id(p, st, id, "update a pair", "pair");
+}
+
+int ps_protocol_pair_get(ps_protocol *p, ps_protocol_pair *out, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_PAIR_GET, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, id))
+		return bind_failed(p, st, "read a pair");
+	rc = pair_lookup(p, st, out, "read a pair");
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "the protocol '%s' has no pair %lld",
+			p->path, (long long)id);
+	return rc;
+}
+
+int ps_protocol_pair_find_eid(ps_protocol *p, ps_protocol_pair *out, int64_t link_id,
+	int side, const uint8_t *eid, size_t eid_size)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (side != 0 && side != 1)
+		return bad_side(side);
+	if (!eid_size || eid_size > PS_PROTOCOL_EID_MAX)
+		return ps_error_set(PS_EINVAL, "cannot look up an entry ID of %zu bytes", eid_size);
+	if ((rc = stmt_get(p, &st, S_PAIR_FIND_EID, side)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id) | bind_blob(st, 2, eid, eid_size))
+		return bind_failed(p, st, "find a pair");
+	rc = pair_lookup(p, st, out, "find a pair");
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "no pair of link %lld has that %s entry ID",
+			(long long)link_id, side_name[side]);
+	return rc;
+}
+
+int ps_protocol_pair_find_search_key(ps_protocol *p, ps_protocol_pair *out, int64_t link_id,
+	const uint8_t *key, size_t key_size)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!key_size || key_size > PS_PROTOCOL_KEY_MAX)
+		return ps_error_set(PS_EINVAL, "cannot look up a search key of %zu bytes", key_size);
+	if ((rc = stmt_get(p, &st, S_PAIR_FIND_KEY, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id) | bind_blob(st, 2, key, key_size))
+		return bind_failed(p, st, "find a pair");
+	rc = pair_lookup(p, st, out, "find a pair");
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "no pair of link %lld has that search key",
+			(long long)link_id);
+	return rc;
+}
+
+int ps_protocol_pair_foreach(ps_protocol *p, int64_t link_id, ps_protocol_pair_cb cb, void *ctx)
+{
+	ps_protocol_pair pair;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_PAIR_LIST, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id))
+		return bind_failed(p, st, "list the pairs");
+	while ((rc = walk_next(p, st, "list the pairs")) > 0) {
+		if ((rc = read_pair(p, st, &pair)) != PS_OK || (rc = cb(&pair, ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+/* One count(*) with ?1 bound to @p id. */
+static int count_rows(ps_protocol *p, int stmt, int64_t id, int64_t *count_out, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*count_out = 0;
+	if ((rc = stmt_get(p, &st, stmt, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, id))
+		return bind_failed(p, st, what);
+	rc = stmt_row(p, st, what);
+	if (rc == PS_OK)
+		*count_out = sqlite3_column_int64(st, 0);
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_pair_count(ps_protocol *p, int64_t link_id, int64_t *count_out)
+{
+	return count_rows(p, S_PAIR_COUNT, link_id, count_out, "count the pairs");
+}
+
+int ps_protocol_pair_delete(ps_protocol *p, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_PAIR_DELETE, 0)) != PS_OK)
+		return rc;
+	return change_by_id(p, st, id, "forget a pair", "pair");
+}
+
+/* ---- questions -------------------------------------------------------- */
+
+static int answer_fits(int kind, int answer)
+{
+	if (answer == PS_ANSWER_LATER)
+		return 1;
+	if (kind == PS_QUESTION_CONFLICT)
+		return answer >= PS_ANSWER_KEEP_LOCAL && answer <= PS_ANSWER_UNLINK;
+	return answer == PS_ANSWER_DELETE || answer == PS_ANSWER_RESTORE;
+}
+
+int ps_protocol_question_add(ps_protocol *p, const ps_protocol_question *q, int64_t *id_out)
+{
+	sqlite3_stmt *st;
+	int rc, t, bad = 0;
+
+	if (q->kind < 0 || q->kind >= COUNT_OF(kind_names))
+		return ps_error_set(PS_EINVAL, "unknown kind of question %d", q->kind);
+	for (t = 0; t < 2; t++)
+		if (q->change[t] < 0 || q->change[t] >= COUNT_OF(change_names))
+			return ps_error_set(PS_EINVAL, "unknown change %d on the %s side",
+				q->change[t], side_name[t]);
+	if ((rc = stmt_get(p, &st, S_Q_ADD, 0)) != PS_OK)
+		return rc;
+	bad |= sqlite3_bind_int64(st, 1, q->pair_id) | bind_text(st, 2, kind_names[q->kind]);
+	for (t = 0; t < 2; t++)
+		bad |= bind_text(st, 3 + 2 * t, change_names[q->change[t]]) |
+			bind_u64(st, 4 + 2 * t, q->when[t]);
+	bad |= bind_text(st, 7, q->subject) | bind_u64(st, 8, ps_time_now());
+	if (bad)
+		return bind_failed(p, st, "record a question");
+	/* with RETURNING, constraints are checked when the statement runs to
+	 * its end: step past the row, and a foreign key failure shows there */
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (id_out)
+			*id_out = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_reset(st);
+	rc = rc == SQLITE_OK ? PS_OK : sql_error(p, rc, "record a question");
+	stmt_release(st);
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "cannot record a question in the protocol '%s': "
+			"it has no pair %lld", p->path, (long long)q->pair_id);
+	return rc;
+}
+
+static int read_question(ps_protocol *p, sqlite3_stmt *st, ps_protocol_question *q)
+{
+	int t;
+
+	memset(q, 0, sizeof(*q));
+	q->id = sqlite3_column_int64(st, 0);
+	q->pair_id = sqlite3_column_int64(st, 1);
+	q->link_id = sqlite3_column_int64(st, 2);
+	q->kind = name_index(kind_names, COUNT_OF(kind_names), col_text(st, 3));
+	if (q->kind < 0)
+		return bad_value(p, "question kind", col_text(st, 3));
+	for (t = 0; t < 2; t++) {
+		q->change[t] = name_index(change_names, COUNT_OF(change_names), col_text(st, 4 + 2 * t));
+		if (q->change[t] < 0)
+			return bad_value(p, "change", col_text(st, 4 + 2 * t));
+		q->when[t] = col_u64(st, 5 + 2 * t);
+	}
+	q->subject = col_text(st, 8);
+	q->asked = col_u64(st, 9);
+	if (sqlite3_column_type(st, 10) == SQLITE_NULL) {
+		q->answer = PS_ANSWER_NONE;
+	} else {
+		q->answer = name_index(answer_names, COUNT_OF(answer_names), col_text(st, 10));
+		if (q->answer <= 0)
+			return bad_value(p, "answer", col_text(st, 10));
+	}
+	q->answered = col_u64(st, 11);
+	return PS_OK;
+}
+
+int ps_protocol_question_list(ps_protocol *p, int64_t link_id, unsigned which,
+	ps_protocol_question_cb cb, void *ctx)
+{
+	ps_protocol_question q;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_Q_LIST, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id) | sqlite3_bind_int(st, 2, (int)(which & 3)))
+		return bind_failed(p, st, "list the questions");
+	while ((rc = walk_next(p, st, "list the questions")) > 0) {
+		if ((rc = read_question(p, st, &q)) != PS_OK || (rc = cb(&q, ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_question_count(ps_protocol *p, int64_t link_id, int64_t *count_out)
+{
+	return count_rows(p, S_Q_COUNT, link_id, count_out, "count the questions");
+}
+
+int ps_protocol_question_answer(ps_protocol *p, int64_t id, int answer)
+{
+	const char *name = ps_protocol_answer_name(answer);
+	sqlite3_stmt *st;
+	int rc, kind;
+
+	if (!name)
+		return ps_error_set(PS_EINVAL, "unknown answer %d", answer);
+	if ((rc = stmt_get(p, &st, S_Q_KIND, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, id))
+		return bind_failed(p, st, "answer a question");
+	rc = stmt_row(p, st, "answer a question");
+	kind = rc == PS_OK ? name_index(kind_names, COUNT_OF(kind_names), col_text(st, 0)) : -1;
+	stmt_release(st);
+	if (rc == PS_ENOTFOUND)
+		return ps_error_set(PS_ENOTFOUND, "cannot answer a question: the protocol '%s' has "
+			"no question %lld", p->path, (long long)id);
+	if (rc != PS_OK)
+		return rc;
+	if (kind < 0)
+		return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: question %lld has "
+			"an unknown kind", p->path, (long long)id);
+	if (!answer_fits(kind, answer))
+		return ps_error_set(PS_EINVAL, "'%s' is no answer to a %s question", name,
+			kind_names[kind]);
+	if ((rc = stmt_get(p, &st, S_Q_ANSWER, 0)) != PS_OK)
+		return rc;
+	if (bind_text(st, 2, name) | bind_u64(st, 3, ps_time_now()))
+		return bind_failed(p, st, "answer a question");
+	return change_by_id(p, st, id, "answer a question", "question");
+}
+
+int ps_protocol_question_remove(ps_protocol *p, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_Q_REMOVE, 0)) != PS_OK)
+		return rc;
+	return change_by_id(p, st, id, "forget a question", "question");
+}
+
+/* ---- journal ---------------------------------------------------------- */
+
+int ps_protocol_journal_append(ps_protocol *p, const ps_protocol_journal_entry *e,
+	int64_t *id_out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (e->side != 0 && e->side != 1)
+		return bad_side(e->side);
+	if (e->action < 0 || e->action >= COUNT_OF(action_names))
+		return ps_error_set(PS_EINVAL, "unknown journal action %d", e->action);
+	if (e->source_eid_size > PS_PROTOCOL_EID_MAX || e->target_eid_size > PS_PROTOCOL_EID_MAX ||
+	    e->marker_size > PS_PROTOCOL_MARKER_MAX)
+		return ps_error_set(PS_EINVAL, "an entry ID or marker is too long for the journal");
+	if ((rc = stmt_get(p, &st, S_J_APPEND, 0)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, e->sync_id) | sqlite3_bind_int64(st, 2, e->link_id) |
+	    bind_id(st, 3, e->pair_id) | bind_text(st, 4, action_names[e->action]) |
+	    bind_text(st, 5, side_name[e->side]) |
+	    bind_blob(st, 6, e->source_eid, e->source_eid_size) |
+	    bind_blob(st, 7, e->target_eid, e->target_eid_size) |
+	    bind_blob(st, 8, e->marker, e->marker_size) | bind_u64(st, 9, ps_time_now()))
+		return bind_failed(p, st, "journal an action");
+	if ((rc = stmt_run(p, st, "journal an action")) != PS_OK)
+		return rc;
+	if (id_out)
+		*id_out = sqlite3_last_insert_rowid(p->db);
+	return PS_OK;
+}
+
+int ps_protocol_journal_done(ps_protocol *p, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_J_DONE, 0)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 2, ps_time_now()))
+		return bind_failed(p, st, "mark an action done");
+	return change_by_id(p, st, id, "mark an action done", "journal entry");
+}
+
+static int read_journal(ps_protocol *p, sqlite3_stmt *st, ps_protocol_journal_entry *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->sync_id = sqlite3_column_int64(st, 1);
+	e->link_id = sqlite3_column_int64(st, 2);
+	e->pair_id = sqlite3_column_int64(st, 3);
+	e->action = name_index(action_names, COUNT_OF(action_names), col_text(st, 4));
+	if (e->action < 0)
+		return bad_value(p, "journal action", col_text(st, 4));
+	e->side = name_index(side_name, 2, col_text(st, 5));
+	if (e->side < 0)
+		return bad_value(p, "side", col_text(st, 5));
+	if ((rc = col_blob(p, st, 6, e->source_eid, sizeof(e->source_eid),
+	    &e->source_eid_size)) != PS_OK ||
+	    (rc = col_blob(p, st, 7, e->target_eid, sizeof(e->target_eid),
+	    &e->target_eid_size)) != PS_OK ||
+	    (rc = col_blob(p, st, 8, e->marker, sizeof(e->marker), &e->marker_size)) != PS_OK)
+		return rc;
+	e->created = col_u64(st, 9);
+	e->done = col_u64(st, 10);
+	return PS_OK;
+}
+
+int ps_protocol_journal_unfinished(ps_protocol *p, ps_protocol_journal_cb cb, void *ctx)
+{
+	ps_protocol_journal_entry e;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_J_UNFINISHED, 0)) != PS_OK)
+		return rc;
+	while ((rc = walk_next(p, st, "list the journal")) > 0) {
+		if ((rc = read_journal(p, st, &e)) != PS_OK || (rc = cb(&e, ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_journal_purge(ps_protocol *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_J_PURGE, 0)) != PS_OK)
+		return rc;
+	return stmt_run(p, st, "purge the journal");
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+int ps_protocol_history_start(ps_protocol *p, int64_t *id_out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_H_START, 0)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 1, ps_time_now()))
+		return bind_failed(p, st, "record the start of a sync");
+	if ((rc = stmt_run(p, st, "record the start of a sync")) != PS_OK)
+		return rc;
+	if (id_out)
+		*id_out = sqlite3_last_insert_rowid(p->db);
+	return PS_OK;
+}
+
+int ps_protocol_history_finish(ps_protocol *p, int64_t id, int status,
+	const ps_protocol_counts *counts, const char *errors)
+{
+	static const ps_protocol_counts none;
+	const ps_protocol_counts *c = counts ? counts : &none;
+	sqlite3_stmt *st;
+	int rc, t, bad = 0;
+
+	if ((rc = stmt_get(p, &st, S_H_FINISH, 0)) != PS_OK)
+		return rc;
+	bad |= bind_u64(st, 2, ps_time_now()) | sqlite3_bind_int(st, 3, status);
+	for (t = 0; t < 2; t++)
+		bad |= sqlite3_bind_int64(st, 4 + t, c->copied[t]) |
+			sqlite3_bind_int64(st, 6 + t, c->overwritten[t]) |
+			sqlite3_bind_int64(st, 8 + t, c->deleted[t]);
+	bad |= sqlite3_bind_int64(st, 10, c->paired) | sqlite3_bind_int64(st, 11, c->conflicts) |
+		sqlite3_bind_int64(st, 12, c->deletes_asked) |
+		bind_text(st, 13, errors && errors[0] ? errors : NULL);
+	if (bad)
+		return bind_failed(p, st, "record the end of a sync");
+	return change_by_id(p, st, id, "record the end of a sync", "sync");
+}
+
+int ps_protocol_history_last(ps_protocol *p, int n, ps_protocol_sync_cb cb, void *ctx)
+{
+	ps_protocol_sync s;
+	sqlite3_stmt *st;
+	int rc, t;
+
+	if ((rc = stmt_get(p, &st, S_H_LAST, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int(st, 1, n < 0 ? 0 : n))
+		return bind_failed(p, st, "list the syncs");
+	while ((rc = walk_next(p, st, "list the syncs")) > 0) {
+		memset(&s, 0, sizeof(s));
+		s.id = sqlite3_column_int64(st, 0);
+		s.started = col_u64(st, 1);
+		s.finished = col_u64(st, 2);
+		s.status = sqlite3_column_int(st, 3);
+		for (t = 0; t < 2; t++) {
+			s.counts.copied[t] = (uint32_t)sqlite3_column_int64(st, 4 + t);
+			s.counts.overwritten[t] = (uint32_t)sqlite3_column_int64(st, 6 + t);
+			s.counts.deleted[t] = (uint32_t)sqlite3_column_int64(st, 8 + t);
+		}
+		s.counts.paired = (uint32_t)sqlite3_column_int64(st, 10);
+		s.counts.conflicts = (uint32_t)sqlite3_column_int64(st, 11);
+		s.counts.deletes_asked = (uint32_t)sqlite3_column_int64(st, 12);
+		s.errors = col_text(st, 13);
+		if ((rc = cb(&s, ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_history_prune(ps_protocol *p, int keep)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_H_PRUNE, 0)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int(st, 1, keep < 0 ? 0 : keep))
+		return bind_failed(p, st, "prune the history");
+	return stmt_run(p, st, "prune the history");
+}
