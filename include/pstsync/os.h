@@ -47,7 +47,11 @@ void ps_file_close(ps_file *file);
  */
 int ps_file_read_at(ps_file *file, uint64_t offset, void *buf, size_t size);
 
-/** Write exactly @p size bytes at @p offset; PS_ENOSPC when the disk is full. */
+/**
+ * Write exactly @p size bytes at @p offset; PS_ENOSPC when the disk is full.
+ * Test hook: PSTSYNC_KILL_AFTER_WRITES=N in the environment (read at the first write) ends
+ * the process with status 99 at the Nth write or sync of files opened for writing.
+ */
 int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t size);
 
 /** Make everything written so far durable (fsync / FlushFileBuffers). */
@@ -92,6 +96,15 @@ uint64_t ps_clock_ns(void);
 
 /** Fill @p buf with @p size bytes from the system's random source. */
 int ps_random_bytes(void *buf, size_t size);
+
+/**
+ * The folder where this user's programs keep their settings, malloc'ed
+ * UTF-8 with no trailing separator: %APPDATA% on Windows (the variable,
+ * else the shell's Roaming AppData folder), elsewhere $XDG_CONFIG_HOME when
+ * it is an absolute path, else $HOME/.config. The folder may not exist yet.
+ * PS_ENOTFOUND when none can be found.
+ */
+int ps_os_config_dir(char **out);
 
 #ifdef __cplusplus
 }

@@ -24,7 +24,31 @@
 struct ps_file {
 	int fd;
 	char *path;
+	int writable;               /* counted by the fault hook */
 };
+
+/* The crash-test hook of os.h: with PSTSYNC_KILL_AFTER_WRITES=N, the Nth
+ * write or sync of a file opened for writing ends the process at once, as
+ * a power cut would, before that call does anything. The variable is read
+ * at the first such call of each process (a forked child reads it again,
+ * so that a test can set it in the child). Nothing else depends on it. */
+static pid_t fault_pid;
+static long fault_left;         /* calls until the kill; 0: off */
+
+static void fault_point(const ps_file *file)
+{
+	if (!file->writable)
+		return;
+	if (fault_pid != getpid()) {
+		const char *v = getenv("PSTSYNC_KILL_AFTER_WRITES");
+		fault_pid = getpid();
+		fault_left = v ? atol(v) : 0;
+		if (fault_left < 0)
+			fault_left = 0;
+	}
+	if (fault_left > 0 && --fault_left == 0)
+		_exit(99);
+}
 
 static int errno_status(int err)
 {
@@ -101,6 +125,7 @@ int ps_file_open(ps_file **out, const char *path, unsigned flags)
 		return ps_error_set(PS_ENOMEM, "out of memory opening '%s'", path);
 	}
 	file->fd = fd;
+	file->writable = (flags & (PS_OPEN_WRITE | PS_OPEN_CREATE)) != 0;
 	*out = file;
 	return PS_OK;
 }
@@ -140,6 +165,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 {
 	const unsigned char *p = buf;
 
+	fault_point(file);
 	while (size > 0) {
 		ssize_t n = pwrite(file->fd, p, size, (off_t)offset);
 		if (n < 0) {
@@ -160,6 +186,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 
 int ps_file_sync(ps_file *file)
 {
+	fault_point(file);
 	if (fsync(file->fd) != 0) {
 		if (errno == ENOSPC || errno == EDQUOT)
 			return ps_error_set(PS_ENOSPC, "cannot write '%s': the disk is full", file->path);
@@ -303,5 +330,32 @@ int ps_random_bytes(void *buf, size_t size)
 	}
 	close(fd);
 	return PS_OK;
+}
+
+int ps_os_config_dir(char **out)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	size_t n;
+
+	*out = NULL;
+	/* the XDG base directory spec: a relative $XDG_CONFIG_HOME is ignored */
+	if (xdg && xdg[0] == '/') {
+		n = strlen(xdg);
+		while (n > 1 && xdg[n - 1] == '/')
+			n--;
+		*out = strndup(xdg, n);
+	} else if (home && home[0]) {
+		n = strlen(home);
+		while (n > 1 && home[n - 1] == '/')
+			n--;
+		*out = malloc(n + sizeof("/.config"));
+		if (*out)
+			snprintf(*out, n + sizeof("/.config"), "%.*s/.config", (int)n,
+				n == 1 ? "" : home);
+	} else {
+		return ps_error_set(PS_ENOTFOUND, "cannot find the settings folder: neither "
+			"XDG_CONFIG_HOME nor HOME is set");
+	}
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 #endif

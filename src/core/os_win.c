@@ -12,6 +12,7 @@
 
 #include <windows.h>
 #include <bcrypt.h>
+#include <shlobj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,30 @@
 struct ps_file {
 	HANDLE handle;
 	char *path;
+	int writable;               /* counted by the fault hook */
 };
+
+/* The crash-test hook of os.h: with PSTSYNC_KILL_AFTER_WRITES=N, the Nth
+ * write or flush of a file opened for writing ends the process at once, as
+ * a power cut would, before that call does anything. The variable is read
+ * once, at the first such call. Nothing else depends on it. */
+static int fault_read;
+static long fault_left;         /* calls until the kill; 0: off */
+
+static void fault_point(const ps_file *file)
+{
+	if (!file->writable)
+		return;
+	if (!fault_read) {
+		const char *v = getenv("PSTSYNC_KILL_AFTER_WRITES");
+		fault_read = 1;
+		fault_left = v ? atol(v) : 0;
+		if (fault_left < 0)
+			fault_left = 0;
+	}
+	if (fault_left > 0 && --fault_left == 0)
+		TerminateProcess(GetCurrentProcess(), 99);
+}
 
 /* A malloc'ed UTF-16 copy of a UTF-8 string, or NULL when out of memory. */
 static wchar_t *widen(const char *utf8)
@@ -123,6 +147,7 @@ int ps_file_open(ps_file **out, const char *path, unsigned flags)
 		return ps_error_set(PS_ENOMEM, "out of memory opening '%s'", path);
 	}
 	file->handle = h;
+	file->writable = (flags & (PS_OPEN_WRITE | PS_OPEN_CREATE)) != 0;
 	*out = file;
 	return PS_OK;
 }
@@ -166,6 +191,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 {
 	const unsigned char *p = buf;
 
+	fault_point(file);
 	while (size > 0) {
 		OVERLAPPED ov;
 		DWORD chunk = size > 0x40000000 ? 0x40000000 : (DWORD)size, put = 0;
@@ -184,6 +210,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 
 int ps_file_sync(ps_file *file)
 {
+	fault_point(file);
 	if (!FlushFileBuffers(file->handle))
 		return win_error(GetLastError(), "flush", file->path);
 	return PS_OK;
@@ -341,6 +368,33 @@ int ps_random_bytes(void *buf, size_t size)
 {
 	if (BCryptGenRandom(NULL, buf, (ULONG)size, BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0)
 		return ps_error_set(PS_EIO, "cannot read the system's random source");
+	return PS_OK;
+}
+
+int ps_os_config_dir(char **out)
+{
+	wchar_t buf[MAX_PATH + 1];
+	DWORD n;
+	int size;
+
+	*out = NULL;
+	/* the variable first, so that a user or a test can point it elsewhere */
+	n = GetEnvironmentVariableW(L"APPDATA", buf, MAX_PATH + 1);
+	if (n == 0 || n > MAX_PATH) {
+		if (SHGetFolderPathW(NULL, CSIDL_APPDATA, NULL, SHGFP_TYPE_CURRENT, buf) != S_OK)
+			return ps_error_set(PS_ENOTFOUND, "cannot find the settings folder: no APPDATA "
+				"folder");
+		n = (DWORD)wcslen(buf);
+	}
+	while (n > 3 && (buf[n - 1] == L'\\' || buf[n - 1] == L'/'))
+		buf[--n] = 0;
+	size = WideCharToMultiByte(CP_UTF8, 0, buf, -1, NULL, 0, NULL, NULL);
+	if (size <= 0)
+		return ps_error_set(PS_EIO, "cannot convert the APPDATA folder's name to UTF-8");
+	*out = malloc((size_t)size);
+	if (!*out)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	WideCharToMultiByte(CP_UTF8, 0, buf, -1, *out, size, NULL, NULL);
 	return PS_OK;
 }
 #endif

@@ -24,6 +24,8 @@ struct ps_ndb {
 	char *name;
 	ps_file *file;              /* owned when opened by path */
 	ps_ndb_header header;
+	void *writer;               /* ndb_write.c's state, when writable */
+	void (*writer_free)(void *writer);
 };
 
 /* ---- tables of [MS-PST] 5.1, 5.2 and 5.3 -------------------------------- */
@@ -377,6 +379,9 @@ void ps_ndb_close(ps_ndb *ndb)
 {
 	if (!ndb)
 		return;
+	/* The writer first: it may drop a transaction still open. */
+	if (ndb->writer_free)
+		ndb->writer_free(ndb->writer);
 	ps_file_close(ndb->file);
 	free(ndb->name);
 	free(ndb);
@@ -385,6 +390,29 @@ void ps_ndb_close(ps_ndb *ndb)
 const ps_ndb_header *ps_ndb_header_get(const ps_ndb *ndb)
 {
 	return &ndb->header;
+}
+
+ps_ndb_header *ps_ndb__header_mut(ps_ndb *ndb)
+{
+	return &ndb->header;
+}
+
+void ps_ndb__set_size(ps_ndb *ndb, uint64_t size)
+{
+	ndb->size = size;
+}
+
+void ps_ndb__attach_writer(ps_ndb *ndb, ps_file *file, void *writer,
+	void (*writer_free)(void *writer))
+{
+	ndb->file = file;
+	ndb->writer = writer;
+	ndb->writer_free = writer_free;
+}
+
+void *ps_ndb__writer(const ps_ndb *ndb)
+{
+	return ndb->writer;
 }
 
 const char *ps_ndb_name(const ps_ndb *ndb)

@@ -331,6 +331,29 @@ int ps_ndb__bt_page_parse(const ps_ndb *ndb, const uint8_t page[PS_NDB_PAGE_SIZE
 int ps_ndb__block_read_raw(ps_ndb *ndb, const ps_bbt_entry *e, uint8_t **raw,
 	char *why, size_t why_size);
 
+/* ---- writer hooks (ndb_write.c) ----------------------------------------- */
+
+/**
+ * The header as the writer keeps it: during a transaction it holds the
+ * transaction's roots and counters, so that every read through the ndb
+ * sees the transaction's changes.
+ */
+ps_ndb_header *ps_ndb__header_mut(ps_ndb *ndb);
+
+/** Set the size reads are bounded by (a transaction grows the file). */
+void ps_ndb__set_size(ps_ndb *ndb, uint64_t size);
+
+/**
+ * Hand the store the file it reads through its callback and the writer's
+ * state; ps_ndb_close() calls @p writer_free(@p writer) first, then closes
+ * @p file.
+ */
+void ps_ndb__attach_writer(ps_ndb *ndb, ps_file *file, void *writer,
+	void (*writer_free)(void *writer));
+
+/** The writer's state given to ps_ndb__attach_writer(), or NULL. */
+void *ps_ndb__writer(const ps_ndb *ndb);
+
 /** Read a little-endian value. */
 static inline uint16_t ps_get16(const uint8_t *p)
 {

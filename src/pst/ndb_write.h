@@ -49,6 +49,13 @@ int ps_ndb_open_write(ps_ndb **out, const char *path);
  */
 int ps_ndb_create(ps_ndb **out, const char *path);
 
+/**
+ * Same as ps_ndb_create() with the encoding of external blocks chosen:
+ * PS_CRYPT_NONE, PS_CRYPT_PERMUTE (what ps_ndb_create() and Outlook use) or
+ * PS_CRYPT_CYCLIC.
+ */
+int ps_ndb_create_ex(ps_ndb **out, const char *path, unsigned crypt);
+
 /** Start a transaction; one at a time per ndb. */
 int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out);
 
@@ -59,6 +66,15 @@ int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out);
  */
 int ps_ndb_tx_put_node(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
 	const ps_node_image *img);
+
+/**
+ * Write node @p nid (create or replace) to share blocks that already exist:
+ * @p bid_data and @p bid_sub (either may be 0) gain one reference each, as
+ * Outlook shares the template tables of new folders. The node's previous
+ * blocks are released as by ps_ndb_tx_put_node().
+ */
+int ps_ndb_tx_put_node_blocks(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
+	uint64_t bid_data, uint64_t bid_sub);
 
 /** Delete node @p nid and release its blocks. PS_ENOTFOUND if absent. */
 int ps_ndb_tx_delete_node(ps_ndb_tx *tx, uint32_t nid);
@@ -80,5 +96,24 @@ int ps_ndb_tx_commit(ps_ndb_tx *tx);
 
 /** Drop every change of the transaction and end it. */
 void ps_ndb_tx_abort(ps_ndb_tx *tx);
+
+/*
+ * Errors: PS_EINVAL for a bad argument (a node image with oversized or
+ * unsorted parts, node id 0) leaves the transaction as it was. Any other
+ * failure of a put or delete leaves it half-changed in memory: it can then
+ * only be aborted (commit refuses and aborts). The file is never touched
+ * before ps_ndb_tx_commit(). When a commit fails, the handle takes no more
+ * transactions: close it and open the file again, which rebuilds the maps.
+ */
+
+/** Figures of the last commit (for tests and benchmarks). */
+typedef struct ps_ndb_write_stats {
+	unsigned writes;        /* ps_file_write_at() calls */
+	unsigned syncs;         /* ps_file_sync() calls */
+	uint64_t bytes;         /* bytes written */
+} ps_ndb_write_stats;
+
+/** The figures of the last commit of a store opened for writing. */
+int ps_ndb_write_stats_get(const ps_ndb *ndb, ps_ndb_write_stats *out);
 
 #endif
