@@ -333,6 +333,117 @@ def listings(cli, samples):
             fail(f"help {' '.join(args)}", r.stdout[:200])
 
 
+def profile_commands(cli, work):
+    """`pstsync --config FILE profile ...` and `options ...` end to end: what they
+    print, what they leave in the file, and that they keep a hand-made comment."""
+    cfg = os.path.join(work, "settings ü", "pstsync.ini")   # folder made by pstsync
+
+    def pst(name):
+        return os.path.join(work, name)
+
+    def kept(p):
+        # store paths are kept absolute: Windows ones with backslashes
+        return ("Z:" + os.path.abspath(p)).replace("/", "\\") if cli.wine else os.path.abspath(p)
+
+    def step(name, args, code=0, out=None):
+        r = cli("--config", cli.path(cfg), *args)
+        text = r.stdout.decode("utf-8", "replace")
+        err = r.stderr.decode("utf-8", "replace").strip()
+        if r.returncode != code:
+            fail(name, f"exit {r.returncode}, expected {code}: {text} {err}")
+            return None
+        if out and out not in text:
+            fail(name, f"'{out}' not in output: {text} {err}")
+            return None
+        if code and len(err.splitlines()) != 1:
+            fail(name, f"expected one line on stderr: {err}")
+            return None
+        ok(name)
+        return text
+
+    def lines():
+        with open(cfg, encoding="utf-8") as f:
+            return [l.rstrip("\n") for l in f]
+
+    def listing():
+        r = cli("--config", cli.path(cfg), "profile", "list", "--json")
+        return json.loads(r.stdout)["profiles"] if r.returncode == 0 else None
+
+    step("profile add", ["profile", "add", "Büro #1", "--local", cli.path(pst("my #1.pst")),
+                         "--global", cli.path(pst("common.pst"))], out="added profile 'Büro #1'")
+    if not os.path.exists(cfg):
+        fail("profile add writes the file", cfg)
+        return
+    want = ['name = "Büro #1"', f'local = "{kept(pst("my #1.pst"))}"', f"global = {kept(pst('common.pst'))}",
+            "enabled = yes"]
+    got = lines()
+    (ok if all(w in got for w in want) else lambda n: fail(n, f"{want} not all in {got}"))(
+        "profile add: the file")
+    step("profile link", ["profile", "link", "büro #1", "/Contacts/", "/Kontakte"],
+         out="linked local /Contacts <-> global /Kontakte (both) in profile 'Büro #1'")
+    step("profile link --direction", ["profile", "link", "Büro #1", "/Calendar", "/Office calendar",
+                                      "--direction", "from-global"], out="<- global /Office calendar")
+    step("profile link: bad direction", ["profile", "link", "Büro #1", "/Notes", "/Notes",
+                                         "--direction", "sideways"], code=2)
+    step("profile link: twice", ["profile", "link", "Büro #1", "/Contacts", "/Kontakte"], code=1)
+    step("profile add: name differing in non-ASCII case", ["profile", "add", "BÜRO #1", "--local", cli.path(pst("a.pst")),
+                                    "--global", cli.path(pst("b.pst"))], code=0)
+    step("profile remove", ["profile", "remove", "BÜRO #1"], out="removed profile 'BÜRO #1'")
+    step("profile add: name taken", ["profile", "add", "büro #1", "--local", cli.path(pst("a.pst")),
+                                     "--global", cli.path(pst("b.pst"))], code=1)
+    profiles = listing()
+    want = [{"name": "Büro #1", "enabled": True, "local": kept(pst("my #1.pst")),
+             "global": kept(pst("common.pst")),
+             "links": [{"local": "/Contacts", "global": "/Kontakte", "direction": "both"},
+                       {"local": "/Calendar", "global": "/Office calendar", "direction": "from-global"}]}]
+    (ok if profiles == want else lambda n: fail(n, f"{profiles}"))("profile list --json")
+    text = step("profile show", ["profile", "show", "Büro #1"], out="/Office calendar  (from-global)")
+    # the user adds comments by hand; the program's changes keep them
+    got = lines()
+    got.insert(0, "# my own words")
+    got.insert(got.index("enabled = yes"), "  ; the stores of the office")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write("\n".join(got) + "\n")
+    step("profile disable", ["profile", "disable", "Büro #1"], out="disabled profile 'Büro #1'")
+    step("profile unlink", ["profile", "unlink", "Büro #1", "/contacts"],
+         out="unlinked local /Contacts <-> global /Kontakte (both)")
+    step("profile unlink: no such link", ["profile", "unlink", "Büro #1", "/Contacts"], code=1)
+    step("options set", ["options", "set", "conflicts", "later"], out="set conflicts to later (was ask)")
+    step("options set: bad value", ["options", "set", "interval_minutes", "soon"], code=2)
+    step("options set: unknown key", ["options", "set", "confrim_deletes", "no"], code=2)
+    got = lines()
+    good = got[0] == "# my own words" and "  ; the stores of the office" in got \
+        and got.index("  ; the stores of the office") < got.index("enabled = no") \
+        and not any(l.startswith("link1.") for l in got) \
+        and any(re.match(r"^conflicts\s*=\s*later$", l) for l in got)
+    (ok if good else lambda n: fail(n, "\n".join(got)))("profile and options changes keep comments")
+    profiles = listing()
+    good = profiles and profiles[0]["enabled"] is False and len(profiles[0]["links"]) == 1 \
+        and profiles[0]["links"][0]["local"] == "/Calendar"
+    (ok if good else lambda n: fail(n, f"{profiles}"))("profile list --json after changes")
+    r = cli("--config", cli.path(cfg), "options", "--json")
+    try:
+        doc = json.loads(r.stdout)
+        good = doc["options"]["conflicts"] == "later" and doc["options"]["confirm_deletes"] is True \
+            and doc["options"]["mass_delete_percent"] == 50 and doc["file"].endswith("pstsync.ini")
+    except (ValueError, KeyError):
+        good = False
+    (ok if good else lambda n: fail(n, r.stdout[:300]))("options --json")
+    expect_error(cli, "profile show: no such profile", ["--config", cli.path(cfg), "profile", "show",
+                 "nobody"], "no profile 'nobody'", "pstsync.ini")
+    bad = os.path.join(work, "bad.ini")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("# settings\n[options]\nconfirm_deletes = yes\n\nconfrim_deletes = no\n")
+    expect_error(cli, "settings: bad line", ["--config", cli.path(bad), "profile", "list"],
+                 "line 5: unknown option 'confrim_deletes'", "bad.ini")
+    for args in (["profile", "--help"], ["options", "--help"], ["help", "profile"]):
+        r = cli(*args)
+        if r.returncode == 0 and b"usage: pstsync" in r.stdout and b"example" in r.stdout:
+            ok(f"help {' '.join(args)}")
+        else:
+            fail(f"help {' '.join(args)}", r.stdout[:200])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
@@ -355,6 +466,7 @@ def main():
                         if name.endswith(".pst"):
                             check_sample_against_oracles(cli, os.path.join(samples, name), name)
         bad_inputs(cli, samples, work)
+        profile_commands(cli, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{passed} passed, {failed} failed, {skipped} skipped")

@@ -89,5 +89,7 @@ int cli_open_store(struct cli *cli, const char *path, ps_store **out);
 int cmd_ls(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_profile(struct cli *cli, int argc, char **argv);
+int cmd_options(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * `pstsync profile ...` and `pstsync options ...`: the command line over the
+ * settings module (include/pstsync/settings.h). Each command reads the
+ * settings file (`--config FILE`, else the user's default one), makes its
+ * change, saves it through the module (which keeps the user's comments and
+ * order) and says what it did; list, show and options also speak JSON.
+ * Exit status: 0 done, 1 the settings could not be read or written (or a
+ * profile or link does not exist), 2 the command line is wrong.
+ */
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "pstsync/errors.h"
+#include "pstsync/os.h"
+#include "pstsync/settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command *command(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * Take "--NAME VALUE" and "--NAME=VALUE" for each of @p names (NULL-ended)
+ * out of argv into @p values, then the options every command knows.
+ */
+static int take_options(struct cli *cli, const struct cli_command *cmd, int *argc, char **argv,
+	const char *const *names, const char **values)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		int k, taken = 0;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		for (k = 0; names[k]; k++) {
+			size_t len = strlen(names[k]);
+			if (strncmp(a, names[k], len) == 0 && a[len] == '=') {
+				values[k] = a + len + 1;
+				taken = 1;
+			} else if (strcmp(a, names[k]) == 0) {
+				if (i + 1 >= *argc)
+					return cli_usage(cmd->name, "'%s' needs a value", a);
+				values[k] = argv[++i];
+				taken = 1;
+			}
+			if (taken)
+				break;
+		}
+		if (!taken)
+			argv[n++] = argv[i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return cli_common_options(cli, cmd, argc, argv);
+}
+
+/* A failed change: wrong arguments are the command line's fault (2), the rest 1. */
+static int change_failed(const char *cmd, int rc)
+{
+	if (rc == PS_EINVAL)
+		return cli_usage(cmd, "%s", ps_error_last());
+	return cli_fail_core();
+}
+
+static int load(struct cli *cli, ps_settings **out)
+{
+	if (ps_settings_load(out, cli->config) != PS_OK)
+		return cli_fail_core();
+	return EXIT_OK;
+}
+
+static int save(ps_settings *s)
+{
+	if (ps_settings_save(s) != PS_OK)
+		return cli_fail_core();
+	return EXIT_OK;
+}
+
+/* Columns a UTF-8 text takes (one per character: enough for aligned tables). */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Print @p s left-aligned in @p columns columns. */
+static void print_padded(const char *s, size_t columns)
+{
+	size_t w = width(s);
+
+	fputs(s, stdout);
+	while (w++ < columns)
+		putchar(' ');
+}
+
+static const char *arrow(ps_direction d)
+{
+	switch (d) {
+	case PS_DIRECTION_FROM_GLOBAL: return "<-";
+	case PS_DIRECTION_TO_GLOBAL: return "->";
+	default: return "<->";
+	}
+}
+
+static void json_profile(json_writer *w, const ps_profile *p)
+{
+	size_t i;
+
+	json_kv_string(w, "name", ps_profile_name(p));
+	json_kv_bool(w, "enabled", ps_profile_enabled(p));
+	json_kv_string(w, "local", ps_profile_local(p));
+	json_kv_string(w, "global", ps_profile_global(p));
+	json_key(w, "links");
+	json_begin_array(w);
+	for (i = 0; i < ps_profile_link_count(p); i++) {
+		const ps_link *l = ps_profile_link_at(p, i);
+		json_begin_object(w);
+		json_kv_string(w, "local", ps_link_local(l));
+		json_kv_string(w, "global", ps_link_global(l));
+		json_kv_string(w, "direction", ps_direction_name(ps_link_direction(l)));
+		json_end_object(w);
+	}
+	json_end_array(w);
+}
+
+/* A store path as the settings keep it: absolute, so the tray finds it too. */
+static int absolute_store(const char *path, char **out)
+{
+	if (path[0] == '\0')
+		return cli_usage("profile", "a store path is empty");
+	if (ps_path_absolute(path, out) != PS_OK)
+		return cli_fail_core();
+	return EXIT_OK;
+}
+
+/* A store that is not there may be a typing error, or a share not mounted now. */
+static void warn_if_missing(struct cli *cli, const char *path)
+{
+	char msg[1200];
+
+	if (ps_path_kind(path) != PS_PATH_NONE)
+		return;
+	snprintf(msg, sizeof(msg), "'%s' does not exist (yet): the profile keeps the path", path);
+	cli_warning(msg, cli);
+}
+
+static int profile_add(struct cli *cli, ps_settings *s, int argc, char **argv, const char *local,
+	const char *global)
+{
+	char *l = NULL, *g = NULL;
+	ps_profile *p;
+	int rc;
+
+	if (argc != 1 || !local || !global)
+		return cli_usage("profile", "profile add takes a NAME, --local STORE and --global STORE");
+	rc = absolute_store(local, &l);
+	if (rc == EXIT_OK)
+		rc = absolute_store(global, &g);
+	if (rc == EXIT_OK) {
+		int st = ps_settings_profile_add(&p, s, argv[0], l, g);
+		rc = st != PS_OK ? change_failed("profile", st) : save(s);
+	}
+	if (rc == EXIT_OK) {
+		printf("added profile '%s' to '%s'\n  local store:  %s\n  global store: %s\n",
+			ps_profile_name(p), ps_settings_path(s), l, g);
+		warn_if_missing(cli, l);
+		warn_if_missing(cli, g);
+	}
+	free(l);
+	free(g);
+	return rc;
+}
+
+static int find(ps_settings *s, const char *name, ps_profile **out)
+{
+	if (ps_settings_profile_find(out, s, name) != PS_OK)
+		return cli_fail_core();
+	return EXIT_OK;
+}
+
+static int profile_link(ps_settings *s, int argc, char **argv, const char *direction)
+{
+	ps_direction d = PS_DIRECTION_BOTH;
+	ps_profile *p;
+	ps_link *l;
+	int rc;
+
+	if (argc != 3)
+		return cli_usage("profile", "profile link takes a NAME, a LOCAL folder and a GLOBAL folder");
+	if (direction && ps_direction_parse(&d, direction) != PS_OK)
+		return cli_usage("profile", "%s", ps_error_last());
+	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	if ((rc = ps_profile_link_add(&l, p, argv[1], argv[2], d)) != PS_OK)
+		return change_failed("profile", rc);
+	if ((rc = save(s)) != EXIT_OK)
+		return rc;
+	printf("linked local %s %s global %s (%s) in profile '%s'\n", ps_link_local(l),
+		arrow(d), ps_link_global(l), ps_direction_name(d), ps_profile_name(p));
+	return EXIT_OK;
+}
+
+static int profile_unlink(ps_settings *s, int argc, char **argv)
+{
+	ps_profile *p;
+	ps_link *l;
+	char *words = NULL;
+	int rc, st;
+
+	if (argc != 2 && argc != 3)
+		return cli_usage("profile", "profile unlink takes a NAME, a LOCAL folder and maybe a "
+			"GLOBAL folder");
+	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	st = ps_profile_link_find(&l, p, argv[1], argc == 3 ? argv[2] : NULL);
+	if (st != PS_OK)
+		return change_failed("profile", st);
+	/* the link as the file has it (the arguments may differ in case) */
+	words = malloc(strlen(ps_link_local(l)) + strlen(ps_link_global(l)) + 40);
+	if (!words)
+		return cli_fail("out of memory");
+	sprintf(words, "local %s %s global %s (%s)", ps_link_local(l), arrow(ps_link_direction(l)),
+		ps_link_global(l), ps_direction_name(ps_link_direction(l)));
+	st = ps_profile_link_remove(p, ps_link_local(l), ps_link_global(l));
+	rc = st != PS_OK ? cli_fail_core() : save(s);
+	if (rc == EXIT_OK)
+		printf("unlinked %s in profile '%s'; its sync state goes at the profile's next sync\n",
+			words, ps_profile_name(p));
+	free(words);
+	return rc;
+}
+
+static int profile_enable(ps_settings *s, int argc, char **argv, int on)
+{
+	ps_profile *p;
+	int rc;
+
+	if (argc != 1)
+		return cli_usage("profile", "profile %s takes a NAME", on ? "enable" : "disable");
+	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	if (ps_profile_enabled(p) == on) {
+		printf("profile '%s' is %s already\n", ps_profile_name(p), on ? "enabled" : "disabled");
+		return EXIT_OK;
+	}
+	ps_profile_set_enabled(p, on);
+	if ((rc = save(s)) != EXIT_OK)
+		return rc;
+	printf("%s profile '%s'\n", on ? "enabled" : "disabled", ps_profile_name(p));
+	return EXIT_OK;
+}
+
+static int profile_remove(ps_settings *s, int argc, char **argv)
+{
+	ps_profile *p;
+	char *name;
+	size_t links;
+	int rc;
+
+	if (argc != 1)
+		return cli_usage("profile", "profile remove takes a NAME");
+	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	links = ps_profile_link_count(p);
+	name = malloc(strlen(ps_profile_name(p)) + 1);
+	if (!name)
+		return cli_fail("out of memory");
+	strcpy(name, ps_profile_name(p));
+	rc = ps_settings_profile_remove(s, name) != PS_OK ? cli_fail_core() : save(s);
+	if (rc == EXIT_OK)
+		printf("removed profile '%s' and its %zu link%s from '%s'\n", name, links,
+			links == 1 ? "" : "s", ps_settings_path(s));
+	free(name);
+	return rc;
+}
+
+static int profile_list(struct cli *cli, ps_settings *s, int argc)
+{
+	size_t i, n = ps_settings_profile_count(s), wname = 4, wlocal = 11;
+	json_writer w;
+
+	if (argc != 0)
+		return cli_usage("profile", "profile list takes no arguments");
+	if (cli->json) {
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_kv_string(&w, "file", ps_settings_path(s));
+		json_key(&w, "profiles");
+		json_begin_array(&w);
+		for (i = 0; i < n; i++) {
+			json_begin_object(&w);
+			json_profile(&w, ps_settings_profile_at(s, i));
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		json_end_object(&w);
+		json_finish(&w);
+		return EXIT_OK;
+	}
+	if (n == 0) {
+		printf("no profiles in '%s' (add one with 'pstsync profile add NAME --local L.pst "
+			"--global G.pst')\n", ps_settings_path(s));
+		return EXIT_OK;
+	}
+	for (i = 0; i < n; i++) {
+		const ps_profile *p = ps_settings_profile_at(s, i);
+		if (width(ps_profile_name(p)) > wname)
+			wname = width(ps_profile_name(p));
+		if (width(ps_profile_local(p)) > wlocal)
+			wlocal = width(ps_profile_local(p));
+	}
+	printf("profiles in '%s':\n", ps_settings_path(s));
+	print_padded("NAME", wname);
+	printf("  ENABLED  LINKS  ");
+	print_padded("LOCAL STORE", wlocal);
+	printf("  GLOBAL STORE\n");
+	for (i = 0; i < n; i++) {
+		const ps_profile *p = ps_settings_profile_at(s, i);
+		print_padded(ps_profile_name(p), wname);
+		printf("  %-7s  %5zu  ", ps_profile_enabled(p) ? "yes" : "no", ps_profile_link_count(p));
+		print_padded(ps_profile_local(p), wlocal);
+		printf("  %s\n", ps_profile_global(p));
+	}
+	return EXIT_OK;
+}
+
+static int profile_show(struct cli *cli, ps_settings *s, int argc, char **argv)
+{
+	ps_profile *p;
+	json_writer w;
+	size_t i, n, wl = 0;
+	int rc;
+
+	if (argc != 1)
+		return cli_usage("profile", "profile show takes a NAME");
+	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	if (cli->json) {
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_kv_string(&w, "file", ps_settings_path(s));
+		json_profile(&w, p);
+		json_end_object(&w);
+		json_finish(&w);
+		return EXIT_OK;
+	}
+	n = ps_profile_link_count(p);
+	printf("profile  %s\n", ps_profile_name(p));
+	printf("file     %s\n", ps_settings_path(s));
+	printf("enabled  %s\n", ps_profile_enabled(p) ? "yes" : "no");
+	printf("local    %s\n", ps_profile_local(p));
+	printf("global   %s\n", ps_profile_global(p));
+	printf("links    %zu%s\n", n, n ? " (local folder, direction, global folder)" : "");
+	for (i = 0; i < n; i++)
+		if (width(ps_link_local(ps_profile_link_at(p, i))) > wl)
+			wl = width(ps_link_local(ps_profile_link_at(p, i)));
+	for (i = 0; i < n; i++) {
+		const ps_link *l = ps_profile_link_at(p, i);
+		printf("  ");
+		print_padded(ps_link_local(l), wl);
+		printf("  %-3s  %s  (%s)\n", arrow(ps_link_direction(l)), ps_link_global(l),
+			ps_direction_name(ps_link_direction(l)));
+	}
+	return EXIT_OK;
+}
+
+int cmd_profile(struct cli *cli, int argc, char **argv)
+{
+	static const char *const names[] = { "--local", "--global", "--direction", NULL };
+	const char *values[3] = { NULL, NULL, NULL };
+	const struct cli_command *self = command("profile");
+	ps_settings *s = NULL;
+	const char *sub;
+	int i, rc;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (cli_is_help(argv[i])) {
+			fputs(self->usage, stdout);
+			return EXIT_OK;
+		}
+	rc = take_options(cli, self, &argc, argv, names, values);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc < 2)
+		return cli_usage("profile", "profile needs a subcommand: add, remove, link, unlink, "
+			"enable, disable, list or show");
+	sub = argv[1];
+	if ((values[0] || values[1]) && strcmp(sub, "add") != 0)
+		return cli_usage("profile", "--local and --global belong to 'profile add'");
+	if (values[2] && strcmp(sub, "link") != 0)
+		return cli_usage("profile", "--direction belongs to 'profile link'");
+	if (strcmp(sub, "add") && strcmp(sub, "remove") && strcmp(sub, "link") && strcmp(sub, "unlink")
+	    && strcmp(sub, "enable") && strcmp(sub, "disable") && strcmp(sub, "list")
+	    && strcmp(sub, "show"))
+		return cli_usage("profile", "unknown subcommand 'profile %s'", sub);
+	if ((rc = load(cli, &s)) != EXIT_OK)
+		return rc;
+	argc -= 2;
+	argv += 2;
+	if (strcmp(sub, "add") == 0)
+		rc = profile_add(cli, s, argc, argv, values[0], values[1]);
+	else if (strcmp(sub, "remove") == 0)
+		rc = profile_remove(s, argc, argv);
+	else if (strcmp(sub, "link") == 0)
+		rc = profile_link(s, argc, argv, values[2]);
+	else if (strcmp(sub, "unlink") == 0)
+		rc = profile_unlink(s, argc, argv);
+	else if (strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0)
+		rc = profile_enable(s, argc, argv, strcmp(sub, "enable") == 0);
+	else if (strcmp(sub, "list") == 0)
+		rc = profile_list(cli, s, argc);
+	else
+		rc = profile_show(cli, s, argc, argv);
+	ps_settings_free(s);
+	return rc;
+}
+
+static int options_show(struct cli *cli, ps_settings *s)
+{
+	size_t i, n = ps_settings_option_count();
+	char value[32];
+	json_writer w;
+
+	if (cli->json) {
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_kv_string(&w, "file", ps_settings_path(s));
+		json_key(&w, "options");
+		json_begin_object(&w);
+	} else {
+		printf("options in '%s':\n", ps_settings_path(s));
+	}
+	for (i = 0; i < n; i++) {
+		const char *key = ps_settings_option_key(i);
+		ps_settings_option_get(s, key, value, sizeof(value));
+		if (!cli->json) {
+			printf("  %-26s %s\n", key, value);
+			continue;
+		}
+		/* yes/no as booleans and numbers as numbers, for scripts */
+		if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0)
+			json_kv_bool(&w, key, value[0] == 'y');
+		else if (value[0] >= '0' && value[0] <= '9')
+			json_kv_int(&w, key, strtol(value, NULL, 10));
+		else
+			json_kv_string(&w, key, value);
+	}
+	if (cli->json) {
+		json_end_object(&w);
+		json_end_object(&w);
+		json_finish(&w);
+	}
+	return EXIT_OK;
+}
+
+int cmd_options(struct cli *cli, int argc, char **argv)
+{
+	static const char *const names[] = { NULL };
+	const struct cli_command *self = command("options");
+	ps_settings *s = NULL;
+	char old[32];
+	int i, rc, st;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (cli_is_help(argv[i])) {
+			fputs(self->usage, stdout);
+			return EXIT_OK;
+		}
+	rc = take_options(cli, self, &argc, argv, names, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc == 1) {
+		if ((rc = load(cli, &s)) == EXIT_OK)
+			rc = options_show(cli, s);
+		ps_settings_free(s);
+		return rc;
+	}
+	if (strcmp(argv[1], "set") != 0)
+		return cli_usage("options", "unknown subcommand 'options %s'", argv[1]);
+	if (argc != 4)
+		return cli_usage("options", "options set takes a KEY and a VALUE");
+	if (!ps_settings_option_values(argv[2])) {
+		char keys[512] = "";
+		size_t k, used = 0;
+		for (k = 0; k < ps_settings_option_count() && used < sizeof(keys); k++)
+			used += (size_t)snprintf(keys + used, sizeof(keys) - used, "%s%s", k ? ", " : "",
+				ps_settings_option_key(k));
+		return cli_usage("options", "unknown option '%s' (options: %s)", argv[2], keys);
+	}
+	if ((rc = load(cli, &s)) != EXIT_OK)
+		return rc;
+	ps_settings_option_get(s, argv[2], old, sizeof(old));
+	st = ps_settings_option_set(s, argv[2], argv[3]);
+	if (st != PS_OK)
+		rc = change_failed("options", st);
+	else
+		rc = save(s);
+	if (rc == EXIT_OK) {
+		char now[32];
+		ps_settings_option_get(s, argv[2], now, sizeof(now));
+		if (strcmp(old, now) == 0)
+			printf("%s is %s already in '%s'\n", argv[2], now, ps_settings_path(s));
+		else
+			printf("set %s to %s (was %s) in '%s'\n", argv[2], now, old, ps_settings_path(s));
+	}
+	ps_settings_free(s);
+	return rc;
+}

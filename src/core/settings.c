@@ -1,0 +1,2368 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The settings file (see include/pstsync/settings.h for its format and the
+ * contracts). Reading happens in two passes over the file's lines: the first
+ * checks the syntax of every line with rules that are iniparser's, made
+ * strict wherever iniparser would quietly read something other than what
+ * the user wrote (a comment ending in '\' that swallows the next line, an
+ * unclosed quote, a '#' glued inside a path); then iniparser loads the file
+ * and the second pass takes each value from it, checks it against the
+ * model and builds the profiles, so that every problem carries its line
+ * number. The lines are kept: saving compares the model with them and edits
+ * only what differs (reconcile()), so the user's comments and order stay.
+ */
+#include "pstsync/settings.h"
+#include "pstsync/errors.h"
+#include "pstsync/os.h"
+#include "core/utf.h"
+#include "core/util.h"
+
+#include <iniparser.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_LIMIT 1000            /* bytes a line; iniparser 4.x reads at most 1023 */
+#define VALUE_LIMIT 900            /* bytes a value, so that "key = value" fits */
+#define FILE_LIMIT (4u << 20)      /* larger than this is not a settings file */
+#define ID_LIMIT 999999u           /* largest N of [profile N] and linkN */
+#define OPTION_KEY_WIDTH 24        /* options are written "key<padding> = value" */
+
+enum eol { EOL_NONE = 0, EOL_LF = 1, EOL_CRLF = 2 };
+
+struct line {
+	char *text;                /* without its line end */
+	unsigned char eol;
+};
+
+/* The file as lines. */
+struct doc {
+	struct line *lines;
+	size_t count, cap;
+	unsigned char eol;         /* line end for new lines */
+};
+
+struct ps_link {
+	ps_profile *profile;
+	unsigned id;               /* M of linkM.* */
+	char *local, *global;
+	ps_direction direction;
+	unsigned line;             /* its first line, while reading */
+};
+
+struct ps_profile {
+	ps_settings *settings;
+	unsigned id;               /* N of [profile N] */
+	char *name, *local, *global;
+	int enabled;
+	ps_link **links;
+	size_t nlinks, caplinks;
+	unsigned next_link_id;
+	unsigned line, name_line;  /* while reading */
+};
+
+struct ps_settings {
+	char *path;
+	ps_options options;
+	ps_profile **profiles;
+	size_t nprofiles, capprofiles;
+	unsigned next_profile_id;  /* never reused within one ps_settings */
+	struct doc doc;            /* the file as read or last saved */
+	int dirty;
+	int existed;               /* the file existed when read or saved */
+	char *original;            /* its bytes then, to notice other writers */
+	size_t original_size;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* ASCII case-insensitive equality of the @p alen bytes at @p a with @p b. */
+static int ci_eqn(const char *a, size_t alen, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < alen; i++)
+		if (b[i] == '\0' || lower(a[i]) != lower(b[i]))
+			return 0;
+	return b[alen] == '\0';
+}
+
+static int ci_eq(const char *a, const char *b)
+{
+	return ci_eqn(a, strlen(a), b);
+}
+
+/* A decimal number with no sign and no leading zero, 1..ID_LIMIT; 0 if not. */
+static unsigned parse_id(const char *s, size_t len)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len == 0 || len > 6 || s[0] == '0')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v;
+}
+
+/* ---- values: parsing and formatting ------------------------------------ */
+
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (ci_eq(s, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (ci_eq(s, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int parse_int(const char *s, int min, int max, int *out)
+{
+	long v = 0;
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static const char *const direction_names[] = { "both", "from-global", "to-global" };
+static const char *const conflicts_names[] = { "ask", "local", "global", "both", "later" };
+
+const char *ps_direction_name(ps_direction d)
+{
+	return (unsigned)d < 3 ? direction_names[d] : "both";
+}
+
+static int parse_direction(const char *s, ps_direction *out)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (ci_eq(s, direction_names[i])) {
+			*out = (ps_direction)i;
+			return 0;
+		}
+	return -1;
+}
+
+int ps_direction_parse(ps_direction *out, const char *text)
+{
+	if (parse_direction(text, out) != 0)
+		return ps_error_set(PS_EINVAL, "'%s' is not a direction: expected both, from-global "
+			"or to-global", text);
+	return PS_OK;
+}
+
+const char *ps_conflicts_name(ps_conflicts c)
+{
+	return (unsigned)c < 5 ? conflicts_names[c] : "ask";
+}
+
+static int parse_conflicts(const char *s, ps_conflicts *out)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (ci_eq(s, conflicts_names[i])) {
+			*out = (ps_conflicts)i;
+			return 0;
+		}
+	return -1;
+}
+
+int ps_conflicts_parse(ps_conflicts *out, const char *text)
+{
+	if (parse_conflicts(text, out) != 0)
+		return ps_error_set(PS_EINVAL, "'%s' is not a conflict answer: expected ask, local, "
+			"global, both or later", text);
+	return PS_OK;
+}
+
+/* ---- the options table -------------------------------------------------- */
+
+enum opt_type { T_BOOL, T_INT, T_CONFLICTS };
+
+struct opt {
+	const char *key;
+	enum opt_type type;
+	int min, max;
+	const char *values;        /* for messages */
+};
+
+/* In the order of ps_options and of a new file's [options] section. */
+static const struct opt opts[] = {
+	{ "confirm_deletes", T_BOOL, 0, 1, "yes or no" },
+	{ "mass_delete_percent", T_INT, 1, 100, "a whole number from 1 to 100" },
+	{ "mass_delete_minimum", T_INT, 0, 1000000, "a whole number from 0 to 1000000" },
+	{ "conflicts", T_CONFLICTS, 0, 4, "ask, local, global, both or later" },
+	{ "show_progress", T_BOOL, 0, 1, "yes or no" },
+	{ "hide_progress_when_done", T_BOOL, 0, 1, "yes or no" },
+	{ "sync_when_outlook_starts", T_BOOL, 0, 1, "yes or no" },
+	{ "sync_when_outlook_exits", T_BOOL, 0, 1, "yes or no" },
+	{ "interval_minutes", T_INT, 0, 100000, "a whole number of minutes from 0 (never) to 100000" },
+};
+#define OPT_COUNT (sizeof(opts) / sizeof(opts[0]))
+
+static int opt_get(const ps_options *o, size_t i)
+{
+	switch (i) {
+	case 0: return o->confirm_deletes;
+	case 1: return o->mass_delete_percent;
+	case 2: return o->mass_delete_minimum;
+	case 3: return (int)o->conflicts;
+	case 4: return o->show_progress;
+	case 5: return o->hide_progress_when_done;
+	case 6: return o->sync_when_outlook_starts;
+	case 7: return o->sync_when_outlook_exits;
+	default: return o->interval_minutes;
+	}
+}
+
+static void opt_put(ps_options *o, size_t i, int v)
+{
+	switch (i) {
+	case 0: o->confirm_deletes = v; break;
+	case 1: o->mass_delete_percent = v; break;
+	case 2: o->mass_delete_minimum = v; break;
+	case 3: o->conflicts = (ps_conflicts)v; break;
+	case 4: o->show_progress = v; break;
+	case 5: o->hide_progress_when_done = v; break;
+	case 6: o->sync_when_outlook_starts = v; break;
+	case 7: o->sync_when_outlook_exits = v; break;
+	default: o->interval_minutes = v; break;
+	}
+}
+
+static int opt_parse(size_t i, const char *text, int *out)
+{
+	ps_conflicts c;
+
+	switch (opts[i].type) {
+	case T_BOOL:
+		return parse_bool(text, out);
+	case T_INT:
+		return parse_int(text, opts[i].min, opts[i].max, out);
+	default:
+		if (parse_conflicts(text, &c) != 0)
+			return -1;
+		*out = (int)c;
+		return 0;
+	}
+}
+
+static void opt_format(size_t i, int v, char *buf, size_t size)
+{
+	switch (opts[i].type) {
+	case T_BOOL:
+		snprintf(buf, size, "%s", v ? "yes" : "no");
+		break;
+	case T_INT:
+		snprintf(buf, size, "%d", v);
+		break;
+	default:
+		snprintf(buf, size, "%s", ps_conflicts_name((ps_conflicts)v));
+		break;
+	}
+}
+
+static long opt_find(const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++)
+		if (ci_eqn(key, len, opts[i].key))
+			return (long)i;
+	return -1;
+}
+
+void ps_settings_options_default(ps_options *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->confirm_deletes = 1;
+	out->mass_delete_percent = 50;
+	out->mass_delete_minimum = 5;
+	out->conflicts = PS_CONFLICTS_ASK;
+	out->show_progress = 1;
+	out->hide_progress_when_done = 1;
+	out->sync_when_outlook_starts = 0;
+	out->sync_when_outlook_exits = 0;
+	out->interval_minutes = 0;
+}
+
+size_t ps_settings_option_count(void)
+{
+	return OPT_COUNT;
+}
+
+const char *ps_settings_option_key(size_t i)
+{
+	return i < OPT_COUNT ? opts[i].key : NULL;
+}
+
+const char *ps_settings_option_values(const char *key)
+{
+	long i = opt_find(key, strlen(key));
+
+	return i < 0 ? NULL : opts[i].values;
+}
+
+/* ---- scanning one line ------------------------------------------------- */
+
+enum kind { K_BLANK, K_COMMENT, K_SECTION, K_KEY };
+
+struct scan {
+	enum kind kind;
+	size_t name, name_len;     /* section name or key, without spaces around */
+	size_t value, value_end;   /* the value as written, quotes included */
+	char quote;                /* '"' or '\'' for a quoted value, else 0 */
+};
+
+/*
+ * Scan line @p t: 0, or -1 with the reason in @p why. The rules are
+ * iniparser's (a line is blank, a comment, "[section]" or "key = value";
+ * an unquoted value ends at ';' or '#'; a quoted one at its closing quote),
+ * with errors where iniparser would silently read something else.
+ */
+static int scan_line(const char *t, struct scan *sc, char *why, size_t whysize)
+{
+	size_t len = strlen(t), b = 0, e, i, eq, v;
+
+	memset(sc, 0, sizeof(*sc));
+	if (len > LINE_LIMIT) {
+		snprintf(why, whysize, "the line is longer than %d bytes", LINE_LIMIT);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(why, whysize, "control character 0x%02x in the line", c);
+			return -1;
+		}
+	}
+	if (!ps_utf8_valid((const uint8_t *)t, len)) {
+		snprintf(why, whysize, "the line is not valid UTF-8 text");
+		return -1;
+	}
+	while (b < len && is_blank(t[b]))
+		b++;
+	e = len;
+	while (e > b && is_blank(t[e - 1]))
+		e--;
+	if (b == e) {
+		sc->kind = K_BLANK;
+		return 0;
+	}
+	/* iniparser joins a line ending in '\' with the next one, whatever it is */
+	if (t[e - 1] == '\\') {
+		if (t[b] == '#' || t[b] == ';')
+			snprintf(why, whysize, "the comment ends in '\\', which would make the next "
+				"line part of it");
+		else
+			snprintf(why, whysize, "the line ends in '\\', which would join it with the "
+				"next line: put the value in quotes");
+		return -1;
+	}
+	if (t[b] == '#' || t[b] == ';') {
+		sc->kind = K_COMMENT;
+		return 0;
+	}
+	if (t[b] == '[') {
+		if (t[e - 1] != ']') {
+			snprintf(why, whysize, "%s", memchr(t + b, ']', e - b)
+				? "text after ']': put comments on a line of their own"
+				: "missing ']' after the section name");
+			return -1;
+		}
+		sc->name = b + 1;
+		while (sc->name < e - 1 && is_blank(t[sc->name]))
+			sc->name++;
+		i = e - 1;
+		while (i > sc->name && is_blank(t[i - 1]))
+			i--;
+		sc->name_len = i - sc->name;
+		if (sc->name_len == 0 || memchr(t + sc->name, '[', sc->name_len)
+		    || memchr(t + sc->name, ']', sc->name_len)) {
+			snprintf(why, whysize, "bad section name '%.*s'", (int)(e - b), t + b);
+			return -1;
+		}
+		sc->kind = K_SECTION;
+		return 0;
+	}
+	eq = b;
+	while (eq < e && t[eq] != '=')
+		eq++;
+	if (eq == e) {
+		snprintf(why, whysize, "expected 'key = value', '[section]' or a comment, found '%.*s'",
+			(int)(e - b > 60 ? 60 : e - b), t + b);
+		return -1;
+	}
+	i = eq;
+	while (i > b && is_blank(t[i - 1]))
+		i--;
+	if (i == b) {
+		snprintf(why, whysize, "missing key before '='");
+		return -1;
+	}
+	sc->name = b;
+	sc->name_len = i - b;
+	v = eq + 1;
+	while (v < e && is_blank(t[v]))
+		v++;
+	if (v == e || t[v] == ';' || t[v] == '#') {
+		sc->value = sc->value_end = v;
+	} else if (t[v] == '"' || t[v] == '\'') {
+		const char *close = memchr(t + v + 1, t[v], e - v - 1);
+		size_t after;
+		if (!close) {
+			snprintf(why, whysize, "missing closing %s", t[v] == '"' ? "'\"'" : "\"'\"");
+			return -1;
+		}
+		after = (size_t)(close - t) + 1;
+		sc->value = v;
+		sc->value_end = after;
+		sc->quote = t[v];
+		while (after < e && is_blank(t[after]))
+			after++;
+		if (after < e && t[after] != ';' && t[after] != '#') {
+			snprintf(why, whysize, "text after the closing quote");
+			return -1;
+		}
+	} else {
+		for (i = v; i < e && t[i] != ';' && t[i] != '#'; i++)
+			;
+		if (i < e && !is_blank(t[i - 1])) {
+			snprintf(why, whysize, "'%c' inside a value starts a comment: put the value in "
+				"quotes", t[i]);
+			return -1;
+		}
+		while (i > v && is_blank(t[i - 1]))
+			i--;
+		sc->value = v;
+		sc->value_end = i;
+	}
+	sc->kind = K_KEY;
+	return 0;
+}
+
+/* The value of a scanned key line, decoded (malloc'ed). */
+static char *scan_value(const char *t, const struct scan *sc)
+{
+	if (sc->quote)
+		return ps__strndup(t + sc->value + 1, sc->value_end - sc->value - 2);
+	return ps__strndup(t + sc->value, sc->value_end - sc->value);
+}
+
+enum sec { SEC_NONE, SEC_OPTIONS, SEC_PROFILE, SEC_UNKNOWN };
+
+/* Which section a section name stands for; *id gets N of "profile N". */
+static enum sec section_of(const char *name, size_t len, unsigned *id)
+{
+	size_t i = 7;
+
+	*id = 0;
+	if (ci_eqn(name, len, "options"))
+		return SEC_OPTIONS;
+	if (len < 9 || !ci_eqn(name, 7, "profile"))
+		return SEC_UNKNOWN;
+	if (!is_blank(name[i]))
+		return SEC_UNKNOWN;
+	while (i < len && is_blank(name[i]))
+		i++;
+	*id = parse_id(name + i, len - i);
+	return *id ? SEC_PROFILE : SEC_UNKNOWN;
+}
+
+enum field { F_UNKNOWN, F_NAME, F_LOCAL, F_GLOBAL, F_ENABLED, F_LINK_LOCAL, F_LINK_GLOBAL,
+	F_LINK_DIRECTION };
+
+/* Which key of a [profile N] section; *link gets M of "linkM.xxx". */
+static enum field profile_field(const char *key, size_t len, unsigned *link)
+{
+	const char *dot;
+
+	*link = 0;
+	if (ci_eqn(key, len, "name"))
+		return F_NAME;
+	if (ci_eqn(key, len, "local"))
+		return F_LOCAL;
+	if (ci_eqn(key, len, "global"))
+		return F_GLOBAL;
+	if (ci_eqn(key, len, "enabled"))
+		return F_ENABLED;
+	if (len < 6 || !ci_eqn(key, 4, "link"))
+		return F_UNKNOWN;
+	dot = memchr(key, '.', len);
+	if (!dot)
+		return F_UNKNOWN;
+	*link = parse_id(key + 4, (size_t)(dot - key) - 4);
+	if (!*link)
+		return F_UNKNOWN;
+	len -= (size_t)(dot + 1 - key);
+	if (ci_eqn(dot + 1, len, "local"))
+		return F_LINK_LOCAL;
+	if (ci_eqn(dot + 1, len, "global"))
+		return F_LINK_GLOBAL;
+	if (ci_eqn(dot + 1, len, "direction"))
+		return F_LINK_DIRECTION;
+	return F_UNKNOWN;
+}
+
+/* ---- values the file can hold --------------------------------------- */
+
+/* 1 when @p v must be quoted to be read back as it is. */
+static int needs_quotes(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n == 0 || is_blank(v[0]) || is_blank(v[n - 1]) || v[0] == '"' || v[0] == '\''
+		|| strpbrk(v, ";#") != NULL || v[n - 1] == '\\';
+}
+
+/* @p v as written in the file (malloc'ed); the caller checked it with check_value(). */
+static char *encode_value(const char *v)
+{
+	if (!needs_quotes(v))
+		return ps__strdup(v);
+	return ps__asprintf(strchr(v, '"') ? "'%s'" : "\"%s\"", v);
+}
+
+/* NULL when the file can hold @p v, else why not. */
+static const char *check_value(const char *v)
+{
+	size_t n = strlen(v), i;
+
+	if (n == 0)
+		return "it is empty";
+	if (n > VALUE_LIMIT)
+		return "it is longer than 900 bytes";
+	if (!ps_utf8_valid((const uint8_t *)v, n))
+		return "it is not valid UTF-8";
+	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return "it holds a control character";
+	if (needs_quotes(v) && strchr(v, '"') && strchr(v, '\''))
+		return "it needs quotes in the settings file but holds both ' and \"";
+	return NULL;
+}
+
+/* A folder path as kept: "/Contacts/" becomes "/Contacts" (malloc'ed). */
+static char *normalize_folder(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return ps__strndup(path, n);
+}
+
+/* NULL when @p path (normalized) is a good folder path, else why not. */
+static const char *check_folder(const char *path)
+{
+	if (path[0] != '/')
+		return "folder paths start with '/'";
+	return check_value(path);
+}
+
+/* ---- model ------------------------------------------------------------ */
+
+static void link_free(ps_link *l)
+{
+	if (!l)
+		return;
+	free(l->local);
+	free(l->global);
+	free(l);
+}
+
+static void profile_free(ps_profile *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nlinks; i++)
+		link_free(p->links[i]);
+	free(p->links);
+	free(p->name);
+	free(p->local);
+	free(p->global);
+	free(p);
+}
+
+static void doc_free(struct doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->count; i++)
+		free(d->lines[i].text);
+	free(d->lines);
+	d->lines = NULL;
+	d->count = d->cap = 0;
+}
+
+void ps_settings_free(ps_settings *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nprofiles; i++)
+		profile_free(s->profiles[i]);
+	free(s->profiles);
+	doc_free(&s->doc);
+	free(s->original);
+	free(s->path);
+	free(s);
+}
+
+static ps_profile *profile_new(ps_settings *s, unsigned id)
+{
+	ps_profile *p;
+
+	if (s->nprofiles == s->capprofiles) {
+		size_t cap = s->capprofiles ? s->capprofiles * 2 : 8;
+		ps_profile **grown = realloc(s->profiles, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		s->profiles = grown;
+		s->capprofiles = cap;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->settings = s;
+	p->id = id;
+	p->enabled = 1;
+	p->next_link_id = 1;
+	s->profiles[s->nprofiles++] = p;
+	if (id >= s->next_profile_id)
+		s->next_profile_id = id + 1;
+	return p;
+}
+
+static ps_link *link_new(ps_profile *p, unsigned id)
+{
+	ps_link *l;
+
+	if (p->nlinks == p->caplinks) {
+		size_t cap = p->caplinks ? p->caplinks * 2 : 8;
+		ps_link **grown = realloc(p->links, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		p->links = grown;
+		p->caplinks = cap;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->profile = p;
+	l->id = id;
+	l->direction = PS_DIRECTION_BOTH;
+	p->links[p->nlinks++] = l;
+	if (id >= p->next_link_id)
+		p->next_link_id = id + 1;
+	return l;
+}
+
+static ps_profile *profile_by_id(const ps_settings *s, unsigned id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprofiles; i++)
+		if (s->profiles[i]->id == id)
+			return s->profiles[i];
+	return NULL;
+}
+
+static ps_link *link_by_id(const ps_profile *p, unsigned id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlinks; i++)
+		if (p->links[i]->id == id)
+			return p->links[i];
+	return NULL;
+}
+
+static ps_profile *profile_by_name(const ps_settings *s, const char *name, const ps_profile *except)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprofiles; i++)
+		if (s->profiles[i] != except && s->profiles[i]->name && ci_eq(s->profiles[i]->name, name))
+			return s->profiles[i];
+	return NULL;
+}
+
+/* ---- the file as lines ------------------------------------------------- */
+
+static int doc_insert(struct doc *d, size_t at, const char *text)
+{
+	char *copy = ps__strdup(text);
+
+	if (!copy)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		struct line *grown = realloc(d->lines, cap * sizeof(*grown));
+		if (!grown) {
+			free(copy);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+		d->lines = grown;
+		d->cap = cap;
+	}
+	/* a last line without a line end gets one before anything follows it */
+	if (at == d->count && d->count > 0 && d->lines[d->count - 1].eol == EOL_NONE)
+		d->lines[d->count - 1].eol = d->eol;
+	memmove(d->lines + at + 1, d->lines + at, (d->count - at) * sizeof(*d->lines));
+	d->lines[at].text = copy;
+	d->lines[at].eol = d->eol;
+	d->count++;
+	return PS_OK;
+}
+
+static void doc_delete(struct doc *d, size_t at)
+{
+	free(d->lines[at].text);
+	memmove(d->lines + at, d->lines + at + 1, (d->count - at - 1) * sizeof(*d->lines));
+	d->count--;
+}
+
+static int doc_copy(struct doc *dst, const struct doc *src)
+{
+	size_t i;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->eol = src->eol;
+	if (src->count == 0)
+		return PS_OK;
+	dst->lines = calloc(src->count, sizeof(*dst->lines));
+	if (!dst->lines)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	dst->cap = src->count;
+	for (i = 0; i < src->count; i++) {
+		dst->lines[i].text = ps__strdup(src->lines[i].text);
+		dst->lines[i].eol = src->lines[i].eol;
+		if (!dst->lines[i].text) {
+			dst->count = i;
+			doc_free(dst);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+	}
+	dst->count = src->count;
+	return PS_OK;
+}
+
+/* The kind of line @p i. Lines in a doc are valid: they were read or written by us. */
+static enum kind line_scan(const struct doc *d, size_t i, struct scan *sc)
+{
+	char why[160];
+
+	if (scan_line(d->lines[i].text, sc, why, sizeof(why)) != 0)
+		sc->kind = K_COMMENT; /* cannot happen; treat as something we never touch */
+	return sc->kind;
+}
+
+/* If line @p i is a section header, which section; else SEC_NONE. */
+static enum sec line_section(const struct doc *d, size_t i, unsigned *id)
+{
+	struct scan sc;
+
+	*id = 0;
+	if (line_scan(d, i, &sc) != K_SECTION)
+		return SEC_NONE;
+	return section_of(d->lines[i].text + sc.name, sc.name_len, id);
+}
+
+static long doc_find_section(const struct doc *d, enum sec sec, unsigned id)
+{
+	size_t i;
+	unsigned n;
+
+	for (i = 0; i < d->count; i++)
+		if (line_section(d, i, &n) == sec && n == id)
+			return (long)i;
+	return -1;
+}
+
+/* The index of the next section header after @p header, or the line count. */
+static size_t doc_section_end(const struct doc *d, size_t header)
+{
+	size_t i;
+	struct scan sc;
+
+	for (i = header + 1; i < d->count; i++)
+		if (line_scan(d, i, &sc) == K_SECTION)
+			return i;
+	return d->count;
+}
+
+/* Key groups, to place a new key beside its kin. */
+#define GROUP_ANY 0u              /* any key of the section */
+#define GROUP_PROFILE (~0u)       /* name, local, global, enabled */
+/* any other value: the keys of that link */
+
+static int in_group(const char *key, size_t len, unsigned group)
+{
+	unsigned link;
+	enum field f;
+
+	if (group == GROUP_ANY)
+		return 1;
+	f = profile_field(key, len, &link);
+	if (group == GROUP_PROFILE)
+		return f >= F_NAME && f <= F_ENABLED;
+	return f >= F_LINK_LOCAL && link == group;
+}
+
+/* The line of key @p key in the section at @p header, or -1. */
+static long doc_find_key(const struct doc *d, size_t header, const char *key)
+{
+	size_t i, end = doc_section_end(d, header);
+	struct scan sc;
+
+	for (i = header + 1; i < end; i++)
+		if (line_scan(d, i, &sc) == K_KEY && ci_eqn(d->lines[i].text + sc.name, sc.name_len, key))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Where a new key of @p group goes in the section at @p header: after the
+ * group's last line; for a link without lines, after the section's last
+ * key; else right after the header.
+ */
+static size_t doc_insert_point(const struct doc *d, size_t header, unsigned group)
+{
+	size_t i, end = doc_section_end(d, header), last = header, last_any = header;
+	struct scan sc;
+
+	for (i = header + 1; i < end; i++) {
+		if (line_scan(d, i, &sc) != K_KEY)
+			continue;
+		last_any = i;
+		if (in_group(d->lines[i].text + sc.name, sc.name_len, group))
+			last = i;
+	}
+	if (last == header && group != GROUP_ANY && group != GROUP_PROFILE)
+		last = last_any;
+	return last + 1;
+}
+
+/* Replace the value on key line @p i with @p value (decoded), keeping the rest. */
+static int doc_set_value(struct doc *d, size_t i, const char *value)
+{
+	const char *t = d->lines[i].text;
+	struct scan sc;
+	char *enc, *text;
+	const char *before, *after;
+
+	line_scan(d, i, &sc);
+	enc = encode_value(value);
+	if (!enc)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	/* "key =value" and "value; comment" would read back otherwise */
+	before = sc.value > 0 && t[sc.value - 1] == '=' ? " " : "";
+	after = t[sc.value_end] == ';' || t[sc.value_end] == '#' ? " " : "";
+	text = ps__asprintf("%.*s%s%s%s%s", (int)sc.value, t, before, enc, after, t + sc.value_end);
+	if (text && strlen(text) > LINE_LIMIT) {
+		/* a long comment beside a longer value: the setting matters more */
+		free(text);
+		text = ps__asprintf("%.*s = %s", (int)sc.name_len, t + sc.name, enc);
+	}
+	free(enc);
+	if (!text)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	free(d->lines[i].text);
+	d->lines[i].text = text;
+	return PS_OK;
+}
+
+static int doc_insert_key(struct doc *d, size_t at, const char *key, const char *value, int pad)
+{
+	char *enc = encode_value(value), *text;
+	int rc;
+
+	if (!enc)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	text = ps__asprintf("%-*s = %s", pad, key, enc);
+	free(enc);
+	if (!text)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	rc = doc_insert(d, at, text);
+	free(text);
+	return rc;
+}
+
+/* Delete lines [from, to] and then a blank line that would double another. */
+static void doc_delete_range(struct doc *d, size_t from, size_t to)
+{
+	struct scan sc;
+	size_t n = to - from + 1;
+
+	while (n--)
+		doc_delete(d, from);
+	if (from < d->count && line_scan(d, from, &sc) == K_BLANK
+	    && (from == 0 || line_scan(d, from - 1, &sc) == K_BLANK))
+		doc_delete(d, from);
+	else if (from == d->count && from > 0 && line_scan(d, from - 1, &sc) == K_BLANK)
+		doc_delete(d, from - 1);
+}
+
+/*
+ * Remove the section at @p header: the header, its keys and the comments
+ * between them, and the comment lines right above the header (unless they
+ * begin the file: those describe the file). Comments after the last key
+ * stay: they lead into what follows.
+ */
+static void doc_remove_section(struct doc *d, size_t header)
+{
+	size_t end = doc_section_end(d, header), last = header, first = header, i;
+	struct scan sc;
+
+	for (i = header + 1; i < end; i++)
+		if (line_scan(d, i, &sc) == K_KEY)
+			last = i;
+	while (first > 0 && line_scan(d, first - 1, &sc) == K_COMMENT)
+		first--;
+	if (first == 0)
+		first = header;
+	doc_delete_range(d, first, last);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* iniparser reports through a global callback with no context: collect its
+ * words in a buffer of the calling thread. */
+static _Thread_local char ini_message[512];
+
+static int ini_error_cb(const char *fmt, ...)
+{
+	size_t used = strlen(ini_message);
+	va_list ap;
+
+	if (used + 1 < sizeof(ini_message)) {
+		va_start(ap, fmt);
+		vsnprintf(ini_message + used, sizeof(ini_message) - used, fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+#ifdef _WIN32
+/* iniparser_load() opens with fopen(), which takes ANSI names on Windows:
+ * open the file with its UTF-16 name and give iniparser the stream. */
+static dictionary *ini_load(const char *path)
+{
+	size_t size;
+	uint8_t *w = ps_utf8_to_utf16le(path, &size), *wz;
+	dictionary *d = NULL;
+	FILE *f;
+
+	if (!w)
+		return NULL;
+	wz = realloc(w, size + 2);
+	if (!wz) {
+		free(w);
+		return NULL;
+	}
+	wz[size] = wz[size + 1] = 0;
+	f = _wfopen((const wchar_t *)(void *)wz, L"r");
+	free(wz);
+	if (!f) {
+		ini_error_cb("iniparser: cannot open %s\n", path);
+		return NULL;
+	}
+	d = iniparser_load_file(f, path);
+	fclose(f);
+	return d;
+}
+#else
+static dictionary *ini_load(const char *path)
+{
+	return iniparser_load(path);
+}
+#endif
+
+/* The first problem found, by line number. */
+struct reader {
+	ps_settings *s;
+	unsigned line;             /* of the problem kept; 0: none */
+	char message[600];
+	/* iniparser disagreeing with the scan: reported only when nothing else
+	 * explains it (a key given twice makes iniparser keep the last value) */
+	unsigned odd_line;
+	char odd_message[600];
+};
+
+static void problem(struct reader *r, unsigned line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(PS_PRINTF_FORMAT, 3, 4)))
+#endif
+	;
+
+static void problem(struct reader *r, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->line && r->line <= line)
+		return;
+	r->line = line;
+	va_start(ap, fmt);
+	vsnprintf(r->message, sizeof(r->message), fmt, ap);
+	va_end(ap);
+}
+
+static int read_bytes(ps_settings *s, char **out, size_t *size_out)
+{
+	ps_file *f = NULL;
+	uint64_t size;
+	char *buf = NULL;
+	int rc;
+
+	*out = NULL;
+	*size_out = 0;
+	rc = ps_file_open(&f, s->path, PS_OPEN_READ);
+	if (rc != PS_OK)
+		return rc;
+	rc = ps_file_size(f, &size);
+	if (rc == PS_OK && size > FILE_LIMIT)
+		rc = ps_error_set(PS_ECONFIG, "cannot read '%s': %llu bytes is too big for a settings "
+			"file", s->path, (unsigned long long)size);
+	if (rc == PS_OK) {
+		buf = malloc((size_t)size + 1);
+		if (!buf)
+			rc = ps_error_set(PS_ENOMEM, "out of memory reading '%s'", s->path);
+	}
+	if (rc == PS_OK && size > 0)
+		rc = ps_file_read_at(f, 0, buf, (size_t)size);
+	ps_file_close(f);
+	if (rc != PS_OK) {
+		free(buf);
+		return rc;
+	}
+	buf[size] = '\0';
+	*out = buf;
+	*size_out = (size_t)size;
+	return PS_OK;
+}
+
+/* Cut the bytes into lines; a problem is recorded, only PS_ENOMEM fails. */
+static int split_lines(struct reader *r, const char *data, size_t size)
+{
+	ps_settings *s = r->s;
+	size_t pos = 0;
+	int rc;
+
+	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		problem(r, 1, "the file starts with a byte order mark, which iniparser cannot read: "
+			"save it as UTF-8 without BOM");
+		return PS_OK;
+	}
+	if (size >= 2 && ((uint8_t)data[0] == 0xFF || (uint8_t)data[0] == 0xFE)
+	    && ((uint8_t)data[1] == 0xFE || (uint8_t)data[1] == 0xFF)) {
+		problem(r, 1, "the file is UTF-16 text: save it as UTF-8");
+		return PS_OK;
+	}
+	while (pos < size) {
+		const char *nl = memchr(data + pos, '\n', size - pos);
+		size_t end = nl ? (size_t)(nl - data) : size;
+		unsigned char eol = nl ? EOL_LF : EOL_NONE;
+		char *text;
+
+		if (nl && end > pos && data[end - 1] == '\r') {
+			end--;
+			eol = EOL_CRLF;
+		}
+		if (memchr(data + pos, '\0', end - pos)) {
+			problem(r, (unsigned)s->doc.count + 1, "control character 0x00 in the line");
+			return PS_OK;
+		}
+		text = ps__strndup(data + pos, end - pos);
+		if (!text)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		rc = doc_insert(&s->doc, s->doc.count, text);
+		free(text);
+		if (rc != PS_OK)
+			return rc;
+		s->doc.lines[s->doc.count - 1].eol = eol;
+		if (s->doc.count == 1 && eol != EOL_NONE)
+			s->doc.eol = eol;
+		pos = nl ? (size_t)(nl - data) + 1 : size;
+	}
+	return PS_OK;
+}
+
+/* Pass 1: the syntax of every line. */
+static void check_syntax(struct reader *r)
+{
+	const struct doc *d = &r->s->doc;
+	size_t i;
+	struct scan sc;
+	char why[300];
+
+	for (i = 0; i < d->count; i++)
+		if (scan_line(d->lines[i].text, &sc, why, sizeof(why)) != 0)
+			problem(r, (unsigned)i + 1, "%s", why);
+}
+
+/* What the reader knows about the section it is in. */
+struct section {
+	enum sec sec;
+	unsigned line;
+	char *ini_name;            /* as iniparser names it: stripped, lower case */
+	ps_profile *profile;
+	size_t first_key;          /* index of its first entry in keys[] */
+	int ini_keys;              /* keys in it */
+};
+
+struct seen_key {
+	char *key;                 /* lower case */
+	unsigned line;
+};
+
+struct pass2 {
+	struct reader *r;
+	dictionary *ini;
+	struct section *secs;
+	size_t nsecs, capsecs;
+	struct seen_key *keys;
+	size_t nkeys, capkeys;
+};
+
+static char *lowercase_n(const char *s, size_t n)
+{
+	char *out = ps__strndup(s, n);
+	size_t i;
+
+	if (out)
+		for (i = 0; out[i]; i++)
+			out[i] = lower(out[i]);
+	return out;
+}
+
+/* Take the value of key line @p i: iniparser's, checked against the scan
+ * (PS_OK, or PS_ENOMEM). */
+static int take_value(struct pass2 *p, struct section *sec, size_t i, const struct scan *sc,
+	const char *key, char **out)
+{
+	const char *t = p->r->s->doc.lines[i].text;
+	char *full = ps__asprintf("%s:%s", sec->ini_name, key);
+	const char *ini;
+	char *mine = scan_value(t, sc);
+
+	*out = NULL;
+	if (!full || !mine) {
+		free(full);
+		free(mine);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	ini = iniparser_getstring(p->ini, full, NULL);
+	free(full);
+	/* Inside quotes iniparser 4.2 takes '\' as an escape and 4.1 does not:
+	 * pstsync reads quoted values as 4.1 does, on every platform, so that
+	 * "C:\My #1\outlook.pst" means the same everywhere. Elsewhere the two
+	 * readings must agree, or something would be read wrong; reading on
+	 * with the scan's value lets a cause found later (a key given twice)
+	 * be the one reported. */
+	if (!ini || (!sc->quote && strcmp(ini, mine) != 0)) {
+		if (!p->r->odd_line) {
+			p->r->odd_line = (unsigned)i + 1;
+			if (!ini)
+				snprintf(p->r->odd_message, sizeof(p->r->odd_message), "iniparser does not "
+					"see the key '%s'", key);
+			else
+				snprintf(p->r->odd_message, sizeof(p->r->odd_message), "iniparser reads the "
+					"value as '%s', pstsync as '%s'", ini, mine);
+		}
+	}
+	if (ini && !sc->quote) {
+		free(mine);
+		mine = ps__strdup(ini);
+		if (!mine)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	*out = mine;
+	return 0;
+}
+
+static void option_line(struct pass2 *p, size_t i, const char *key, size_t keylen, const char *value)
+{
+	long o = opt_find(key, keylen);
+	int v;
+
+	if (o < 0) {
+		problem(p->r, (unsigned)i + 1, "unknown option '%.*s'", (int)keylen, key);
+		return;
+	}
+	if (opt_parse((size_t)o, value, &v) != 0) {
+		problem(p->r, (unsigned)i + 1, "'%s' is not a valid value for %s: expected %s", value,
+			opts[o].key, opts[o].values);
+		return;
+	}
+	opt_put(&p->r->s->options, (size_t)o, v);
+}
+
+/* Store @p value in *slot, taking ownership. */
+static void put_string(char **slot, char *value)
+{
+	free(*slot);
+	*slot = value;
+}
+
+static int profile_line(struct pass2 *p, struct section *sec, size_t i, const char *key,
+	size_t keylen, char *value)
+{
+	ps_profile *pr = sec->profile;
+	unsigned line = (unsigned)i + 1, id;
+	enum field f = profile_field(key, keylen, &id);
+	const char *why;
+	ps_link *l;
+
+	switch (f) {
+	case F_UNKNOWN:
+		problem(p->r, line, "unknown key '%.*s' in [profile %u]", (int)keylen, key, pr->id);
+		break;
+	case F_NAME:
+		if ((why = check_value(value)) != NULL)
+			problem(p->r, line, "bad profile name: %s", why);
+		pr->name_line = line;
+		put_string(&pr->name, value);
+		return PS_OK;
+	case F_LOCAL:
+	case F_GLOBAL:
+		if ((why = check_value(value)) != NULL)
+			problem(p->r, line, "bad %s store path: %s", f == F_LOCAL ? "local" : "global", why);
+		put_string(f == F_LOCAL ? &pr->local : &pr->global, value);
+		return PS_OK;
+	case F_ENABLED:
+		if (parse_bool(value, &pr->enabled) != 0)
+			problem(p->r, line, "'%s' is not a valid value for enabled: expected yes or no", value);
+		break;
+	default:
+		l = link_by_id(pr, id);
+		if (!l) {
+			l = link_new(pr, id);
+			if (!l) {
+				free(value);
+				return ps_error_set(PS_ENOMEM, "out of memory");
+			}
+			l->line = line;
+		}
+		if (f == F_LINK_DIRECTION) {
+			if (parse_direction(value, &l->direction) != 0)
+				problem(p->r, line, "'%s' is not a direction: expected both, from-global "
+					"or to-global", value);
+			break;
+		} else {
+			char *norm = normalize_folder(value);
+			if (!norm) {
+				free(value);
+				return ps_error_set(PS_ENOMEM, "out of memory");
+			}
+			if ((why = check_folder(norm)) != NULL)
+				problem(p->r, line, "bad folder path '%s': %s", value, why);
+			put_string(f == F_LINK_LOCAL ? &l->local : &l->global, norm);
+		}
+		break;
+	}
+	free(value);
+	return PS_OK;
+}
+
+static int push_section(struct pass2 *p, const struct section *sec)
+{
+	if (p->nsecs == p->capsecs) {
+		size_t cap = p->capsecs ? p->capsecs * 2 : 16;
+		struct section *grown = realloc(p->secs, cap * sizeof(*grown));
+		if (!grown)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		p->secs = grown;
+		p->capsecs = cap;
+	}
+	p->secs[p->nsecs++] = *sec;
+	return PS_OK;
+}
+
+static int push_key(struct pass2 *p, char *key, unsigned line)
+{
+	if (p->nkeys == p->capkeys) {
+		size_t cap = p->capkeys ? p->capkeys * 2 : 64;
+		struct seen_key *grown = realloc(p->keys, cap * sizeof(*grown));
+		if (!grown) {
+			free(key);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+		p->keys = grown;
+		p->capkeys = cap;
+	}
+	p->keys[p->nkeys].key = key;
+	p->keys[p->nkeys].line = line;
+	p->nkeys++;
+	return PS_OK;
+}
+
+static const char *section_label(const struct section *sec, char *buf, size_t size)
+{
+	if (sec->sec == SEC_OPTIONS)
+		return "[options]";
+	snprintf(buf, size, "[profile %u]", sec->profile ? sec->profile->id : 0);
+	return buf;
+}
+
+/* Pass 2: sections, keys and values, with iniparser's dictionary. */
+static int check_meaning(struct reader *r, dictionary *ini)
+{
+	ps_settings *s = r->s;
+	struct pass2 p;
+	struct section *cur = NULL;
+	int in_section = 0;        /* a header was seen, good or bad */
+	size_t i, j;
+	int rc = PS_OK;
+	char why[300], label[40];
+
+	memset(&p, 0, sizeof(p));
+	p.r = r;
+	p.ini = ini;
+	for (i = 0; i < s->doc.count && rc == PS_OK; i++) {
+		const char *t = s->doc.lines[i].text;
+		unsigned line = (unsigned)i + 1, id;
+		struct scan sc;
+		char *key, *value;
+
+		scan_line(t, &sc, why, sizeof(why));
+		if (sc.kind == K_SECTION) {
+			struct section sec;
+			memset(&sec, 0, sizeof(sec));
+			sec.sec = section_of(t + sc.name, sc.name_len, &id);
+			sec.line = line;
+			sec.first_key = p.nkeys;
+			cur = NULL;
+			in_section = 1;
+			if (sec.sec == SEC_UNKNOWN) {
+				problem(r, line, "unknown section [%.*s] (expected [options] or [profile N])",
+					(int)sc.name_len, t + sc.name);
+				continue;
+			}
+			for (j = 0; j < p.nsecs; j++)
+				if (p.secs[j].sec == sec.sec && (sec.sec == SEC_OPTIONS
+				    || p.secs[j].profile->id == id))
+					break;
+			if (j < p.nsecs) {
+				problem(r, line, "%s appears twice (first on line %u)",
+					section_label(&p.secs[j], label, sizeof(label)), p.secs[j].line);
+				continue;
+			}
+			sec.ini_name = lowercase_n(t + sc.name, sc.name_len);
+			if (!sec.ini_name) {
+				rc = ps_error_set(PS_ENOMEM, "out of memory");
+				break;
+			}
+			if (sec.sec == SEC_PROFILE) {
+				sec.profile = profile_new(s, id);
+				if (!sec.profile) {
+					free(sec.ini_name);
+					rc = ps_error_set(PS_ENOMEM, "out of memory");
+					break;
+				}
+				sec.profile->line = line;
+			}
+			rc = push_section(&p, &sec);
+			if (rc != PS_OK) {
+				free(sec.ini_name);
+				break;
+			}
+			cur = &p.secs[p.nsecs - 1];
+			continue;
+		}
+		if (sc.kind != K_KEY)
+			continue;
+		if (!cur) {
+			/* in a bad section the header's problem says it all */
+			if (!in_section)
+				problem(r, line, "'%.*s' comes before any [section]", (int)sc.name_len,
+					t + sc.name);
+			continue;
+		}
+		key = lowercase_n(t + sc.name, sc.name_len);
+		if (!key) {
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+			break;
+		}
+		for (j = cur->first_key; j < p.nkeys; j++)
+			if (strcmp(p.keys[j].key, key) == 0)
+				break;
+		if (j < p.nkeys) {
+			problem(r, line, "'%s' appears twice in %s (first on line %u)", key,
+				section_label(cur, label, sizeof(label)), p.keys[j].line);
+			free(key);
+			continue;
+		}
+		rc = push_key(&p, key, line);
+		if (rc != PS_OK)
+			break;
+		cur->ini_keys++;
+		rc = take_value(&p, cur, i, &sc, key, &value);
+		if (rc != PS_OK)
+			break;
+		if (cur->sec == SEC_OPTIONS) {
+			option_line(&p, i, t + sc.name, sc.name_len, value);
+			free(value);
+		} else {
+			rc = profile_line(&p, cur, i, t + sc.name, sc.name_len, value);
+		}
+	}
+	/* iniparser must hold nothing more than what was read here */
+	if (rc == PS_OK && !r->line) {
+		int n = iniparser_getnsec(ini);
+		if (n != (int)p.nsecs)
+			problem(r, 1, "iniparser finds %d sections where pstsync finds %zu", n, p.nsecs);
+		for (j = 0; j < p.nsecs && !r->line; j++)
+			if (iniparser_getsecnkeys(ini, p.secs[j].ini_name) != p.secs[j].ini_keys)
+				problem(r, p.secs[j].line, "iniparser finds %d keys in this section where "
+					"pstsync finds %d", iniparser_getsecnkeys(ini, p.secs[j].ini_name),
+					p.secs[j].ini_keys);
+	}
+	for (j = 0; j < p.nsecs; j++)
+		free(p.secs[j].ini_name);
+	free(p.secs);
+	for (j = 0; j < p.nkeys; j++)
+		free(p.keys[j].key);
+	free(p.keys);
+	return rc;
+}
+
+/* Whole-file rules: every part present, no name or link twice. */
+static void check_profiles(struct reader *r)
+{
+	ps_settings *s = r->s;
+	size_t i, j, k;
+
+	for (i = 0; i < s->nprofiles; i++) {
+		ps_profile *p = s->profiles[i];
+		const char *missing = !p->name ? "name" : !p->local ? "local" : !p->global ? "global" : NULL;
+		if (missing)
+			problem(r, p->line, "[profile %u] has no '%s'", p->id, missing);
+		for (j = 0; j < p->nlinks; j++) {
+			ps_link *l = p->links[j];
+			if (!l->local || !l->global) {
+				problem(r, l->line, "link%u in [profile %u] has no 'link%u.%s'", l->id, p->id,
+					l->id, !l->local ? "local" : "global");
+				continue;
+			}
+			for (k = 0; k < j; k++)
+				if (p->links[k]->local && p->links[k]->global
+				    && strcmp(p->links[k]->local, l->local) == 0
+				    && strcmp(p->links[k]->global, l->global) == 0)
+					problem(r, l->line, "link%u repeats link%u (%s to %s)", l->id,
+						p->links[k]->id, l->local, l->global);
+		}
+		if (!p->name)
+			continue;
+		for (k = 0; k < i; k++)
+			if (s->profiles[k]->name && ci_eq(s->profiles[k]->name, p->name))
+				problem(r, p->name_line, "there is a profile named '%s' already (line %u)",
+					s->profiles[k]->name, s->profiles[k]->name_line);
+	}
+}
+
+int ps_settings_default_path(char **out)
+{
+	char *dir = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = ps_os_config_dir(&dir);
+	if (rc != PS_OK)
+		return rc;
+#ifdef _WIN32
+	*out = ps__asprintf("%s\\pstsync\\pstsync.ini", dir);
+#else
+	*out = ps__asprintf("%s/pstsync/pstsync.ini", dir);
+#endif
+	free(dir);
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+}
+
+int ps_settings_load(ps_settings **out, const char *path)
+{
+	ps_settings *s;
+	struct reader r;
+	dictionary *ini = NULL;
+	char *data = NULL;
+	size_t size = 0;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	ps_settings_options_default(&s->options);
+	s->next_profile_id = 1;
+#ifdef _WIN32
+	s->doc.eol = EOL_CRLF;
+#else
+	s->doc.eol = EOL_LF;
+#endif
+	if (path)
+		s->path = ps__strdup(path);
+	else if ((rc = ps_settings_default_path(&s->path)) != PS_OK)
+		goto cleanup;
+	if (!s->path) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	rc = read_bytes(s, &data, &size);
+	if (rc == PS_ENOTFOUND) {
+		/* no file yet: the defaults */
+		ps_error_clear();
+		rc = PS_OK;
+		goto done;
+	}
+	if (rc != PS_OK)
+		goto cleanup;
+	s->existed = 1;
+	rc = split_lines(&r, data, size);
+	if (rc != PS_OK)
+		goto cleanup;
+	if (!r.line)
+		check_syntax(&r);
+	if (!r.line) {
+		ini_message[0] = '\0';
+		iniparser_set_error_callback(ini_error_cb);
+		ini = ini_load(s->path);
+		if (!ini) {
+			char *nl;
+			while ((nl = strchr(ini_message, '\n')) != NULL)
+				*nl = ' ';
+			problem(&r, 1, "iniparser cannot read it: %s",
+				ini_message[0] ? ini_message : "unknown error");
+		} else {
+			rc = check_meaning(&r, ini);
+			if (rc == PS_OK)
+				check_profiles(&r);
+		}
+	}
+	if (rc == PS_OK && !r.line && r.odd_line)
+		problem(&r, r.odd_line, "%s", r.odd_message);
+	if (rc == PS_OK && r.line) {
+		rc = ps_error_set(PS_ECONFIG, "cannot read '%s': line %u: %s", s->path, r.line,
+			r.message);
+		goto cleanup;
+	}
+	if (rc != PS_OK)
+		goto cleanup;
+	s->original = data;
+	s->original_size = size;
+	data = NULL;
+done:
+	*out = s;
+	s = NULL;
+cleanup:
+	if (ini)
+		iniparser_freedict(ini);
+	free(data);
+	ps_settings_free(s);
+	return rc;
+}
+
+const char *ps_settings_path(const ps_settings *s)
+{
+	return s->path;
+}
+
+int ps_settings_dirty(const ps_settings *s)
+{
+	return s->dirty;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* The canonical text of a value, and how to compare it with what the file says. */
+enum vtype { V_TEXT, V_FOLDER, V_BOOL, V_INT, V_CONFLICTS, V_DIRECTION };
+
+static int same_value(const char *have, const char *want, enum vtype type)
+{
+	int a, b;
+	ps_direction da, db;
+	ps_conflicts ca, cb;
+	char *norm;
+
+	switch (type) {
+	case V_TEXT:
+		return strcmp(have, want) == 0;
+	case V_FOLDER:
+		norm = normalize_folder(have);
+		a = norm && strcmp(norm, want) == 0;
+		free(norm);
+		return a;
+	case V_BOOL:
+		return parse_bool(have, &a) == 0 && parse_bool(want, &b) == 0 && a == b;
+	case V_INT:
+		return parse_int(have, 0, 1000000000, &a) == 0 && parse_int(want, 0, 1000000000, &b) == 0
+			&& a == b;
+	case V_CONFLICTS:
+		return parse_conflicts(have, &ca) == 0 && parse_conflicts(want, &cb) == 0 && ca == cb;
+	default:
+		return parse_direction(have, &da) == 0 && parse_direction(want, &db) == 0 && da == db;
+	}
+}
+
+/*
+ * Make key @p key of the section at @p header say @p want: rewrite its value
+ * when it means something else, or add the key beside its @p group when it
+ * is missing, unless @p skip_if_missing (the value is the default).
+ */
+static int ensure_key(struct doc *d, size_t header, const char *key, const char *want,
+	enum vtype type, unsigned group, int skip_if_missing, int pad)
+{
+	long at = doc_find_key(d, header, key);
+	struct scan sc;
+	char *have;
+	int same;
+
+	if (at < 0) {
+		if (skip_if_missing)
+			return PS_OK;
+		return doc_insert_key(d, doc_insert_point(d, header, group), key, want, pad);
+	}
+	line_scan(d, (size_t)at, &sc);
+	have = scan_value(d->lines[at].text, &sc);
+	if (!have)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	same = same_value(have, want, type);
+	free(have);
+	return same ? PS_OK : doc_set_value(d, (size_t)at, want);
+}
+
+static int ensure_blank_before(struct doc *d, size_t *at)
+{
+	struct scan sc;
+	int rc;
+
+	if (*at == 0 || line_scan(d, *at - 1, &sc) == K_BLANK)
+		return PS_OK;
+	rc = doc_insert(d, *at, "");
+	if (rc == PS_OK)
+		(*at)++;
+	return rc;
+}
+
+/* Add an [options] section before the first section, and return its line. */
+static int add_options_section(struct doc *d, size_t *header)
+{
+	size_t at = d->count, i;
+	struct scan sc;
+	int rc;
+
+	for (i = 0; i < d->count; i++)
+		if (line_scan(d, i, &sc) == K_SECTION) {
+			at = i;
+			while (at > 0 && line_scan(d, at - 1, &sc) == K_COMMENT)
+				at--;
+			if (at == 0) /* the file's own comment: keep it on top */
+				at = i;
+			break;
+		}
+	if (at == d->count && (rc = ensure_blank_before(d, &at)) != PS_OK)
+		return rc;
+	rc = doc_insert(d, at, "[options]");
+	if (rc == PS_OK && at + 1 < d->count && line_scan(d, at + 1, &sc) != K_BLANK)
+		rc = doc_insert(d, at + 1, "");
+	*header = at;
+	return rc;
+}
+
+static int reconcile_options(ps_settings *s, struct doc *d, int new_file)
+{
+	ps_options def;
+	long h = doc_find_section(d, SEC_OPTIONS, 0);
+	size_t i, header;
+	char want[32], dflt[32];
+	int rc = PS_OK;
+	static const enum vtype vt[] = { V_BOOL, V_INT, V_CONFLICTS };
+
+	ps_settings_options_default(&def);
+	for (i = 0; i < OPT_COUNT && rc == PS_OK; i++) {
+		int is_default;
+		opt_format(i, opt_get(&s->options, i), want, sizeof(want));
+		opt_format(i, opt_get(&def, i), dflt, sizeof(dflt));
+		is_default = strcmp(want, dflt) == 0;
+		if (h < 0) {
+			if (is_default && !new_file)
+				continue;
+			rc = add_options_section(d, &header);
+			if (rc != PS_OK)
+				break;
+			h = (long)header;
+		}
+		rc = ensure_key(d, (size_t)h, opts[i].key, want, vt[opts[i].type], GROUP_ANY,
+			is_default && !new_file, OPTION_KEY_WIDTH);
+	}
+	return rc;
+}
+
+static int write_link_keys(struct doc *d, size_t header, const ps_link *l, int new_link)
+{
+	char key[40];
+	int rc;
+
+	snprintf(key, sizeof(key), "link%u.local", l->id);
+	rc = ensure_key(d, header, key, l->local, V_FOLDER, l->id, 0, 0);
+	snprintf(key, sizeof(key), "link%u.global", l->id);
+	if (rc == PS_OK)
+		rc = ensure_key(d, header, key, l->global, V_FOLDER, l->id, 0, 0);
+	snprintf(key, sizeof(key), "link%u.direction", l->id);
+	if (rc == PS_OK)
+		rc = ensure_key(d, header, key, ps_direction_name(l->direction), V_DIRECTION, l->id,
+			!new_link && l->direction == PS_DIRECTION_BOTH, 0);
+	return rc;
+}
+
+/* Add the section of a new profile after the last profile, or at the end. */
+static int add_profile_section(struct doc *d, const ps_profile *p)
+{
+	size_t at = d->count, i, h;
+	unsigned id;
+	struct scan sc;
+	char header[40];
+	int rc;
+
+	for (i = d->count; i-- > 0;)
+		if (line_section(d, i, &id) == SEC_PROFILE) {
+			at = doc_insert_point(d, i, GROUP_ANY);
+			break;
+		}
+	rc = ensure_blank_before(d, &at);
+	snprintf(header, sizeof(header), "[profile %u]", p->id);
+	if (rc == PS_OK)
+		rc = doc_insert(d, at, header);
+	h = at;
+	if (rc == PS_OK)
+		rc = doc_insert_key(d, h + 1, "name", p->name, 0);
+	if (rc == PS_OK)
+		rc = doc_insert_key(d, h + 2, "local", p->local, 0);
+	if (rc == PS_OK)
+		rc = doc_insert_key(d, h + 3, "global", p->global, 0);
+	if (rc == PS_OK)
+		rc = doc_insert_key(d, h + 4, "enabled", p->enabled ? "yes" : "no", 0);
+	for (i = 0; i < p->nlinks && rc == PS_OK; i++)
+		rc = write_link_keys(d, h, p->links[i], 1);
+	/* keep a blank line before whatever follows */
+	if (rc == PS_OK) {
+		size_t next = doc_insert_point(d, h, GROUP_ANY);
+		if (next < d->count && line_scan(d, next, &sc) != K_BLANK)
+			rc = doc_insert(d, next, "");
+	}
+	return rc;
+}
+
+static int reconcile_profile(struct doc *d, const ps_profile *p)
+{
+	long h = doc_find_section(d, SEC_PROFILE, p->id);
+	size_t i, end;
+	struct scan sc;
+	unsigned link;
+	int rc;
+
+	if (h < 0)
+		return add_profile_section(d, p);
+	/* the lines of links that are gone */
+	end = doc_section_end(d, (size_t)h);
+	for (i = (size_t)h + 1; i < end;) {
+		if (line_scan(d, i, &sc) == K_KEY
+		    && profile_field(d->lines[i].text + sc.name, sc.name_len, &link) >= F_LINK_LOCAL
+		    && !link_by_id(p, link)) {
+			doc_delete(d, i);
+			end--;
+			continue;
+		}
+		i++;
+	}
+	rc = ensure_key(d, (size_t)h, "name", p->name, V_TEXT, GROUP_PROFILE, 0, 0);
+	if (rc == PS_OK)
+		rc = ensure_key(d, (size_t)h, "local", p->local, V_TEXT, GROUP_PROFILE, 0, 0);
+	if (rc == PS_OK)
+		rc = ensure_key(d, (size_t)h, "global", p->global, V_TEXT, GROUP_PROFILE, 0, 0);
+	if (rc == PS_OK)
+		rc = ensure_key(d, (size_t)h, "enabled", p->enabled ? "yes" : "no", V_BOOL,
+			GROUP_PROFILE, p->enabled, 0);
+	for (i = 0; i < p->nlinks && rc == PS_OK; i++) {
+		char key[40];
+		snprintf(key, sizeof(key), "link%u.local", p->links[i]->id);
+		rc = write_link_keys(d, (size_t)h, p->links[i], doc_find_key(d, (size_t)h, key) < 0);
+	}
+	return rc;
+}
+
+/* Edit @p d, the file's lines, until it says what the settings say. */
+static int reconcile(ps_settings *s, struct doc *d)
+{
+	int new_file = !s->existed && d->count == 0;
+	size_t i;
+	unsigned id;
+	int rc = PS_OK;
+
+	if (new_file) {
+		rc = doc_insert(d, 0, "# pstsync settings. You may edit this file by hand: pstsync keeps "
+			"your comments.");
+		if (rc == PS_OK)
+			rc = doc_insert(d, 1, "# Options: 'pstsync options --help'. Profiles and links: "
+				"'pstsync profile --help'.");
+		if (rc == PS_OK)
+			rc = doc_insert(d, 2, "");
+		if (rc != PS_OK)
+			return rc;
+	}
+	/* sections of profiles that are gone */
+	for (i = 0; i < d->count;) {
+		if (line_section(d, i, &id) == SEC_PROFILE && !profile_by_id(s, id)) {
+			doc_remove_section(d, i);
+			i = 0;
+			continue;
+		}
+		i++;
+	}
+	rc = reconcile_options(s, d, new_file);
+	for (i = 0; i < s->nprofiles && rc == PS_OK; i++)
+		rc = reconcile_profile(d, s->profiles[i]);
+	return rc;
+}
+
+static char *doc_text(const struct doc *d, size_t *size_out)
+{
+	size_t size = 0, i, pos = 0;
+	char *buf;
+
+	for (i = 0; i < d->count; i++)
+		size += strlen(d->lines[i].text) + d->lines[i].eol;
+	buf = malloc(size + 1);
+	if (!buf)
+		return NULL;
+	for (i = 0; i < d->count; i++) {
+		size_t n = strlen(d->lines[i].text);
+		memcpy(buf + pos, d->lines[i].text, n);
+		pos += n;
+		if (d->lines[i].eol == EOL_CRLF)
+			buf[pos++] = '\r';
+		if (d->lines[i].eol != EOL_NONE)
+			buf[pos++] = '\n';
+	}
+	buf[pos] = '\0';
+	*size_out = pos;
+	return buf;
+}
+
+/* PS_OK when the file is still as it was read (or still absent). */
+static int check_unchanged(ps_settings *s)
+{
+	char *now = NULL;
+	size_t size = 0;
+	int rc = read_bytes(s, &now, &size), same;
+
+	if (rc == PS_ENOTFOUND) {
+		ps_error_clear();
+		same = !s->existed;
+	} else if (rc != PS_OK) {
+		return rc;
+	} else {
+		same = s->existed && size == s->original_size && memcmp(now, s->original, size) == 0;
+	}
+	free(now);
+	if (!same)
+		return ps_error_set(PS_ERROR, "cannot save '%s': another program changed it since "
+			"pstsync read it (nothing was written: try again)", s->path);
+	return PS_OK;
+}
+
+static int write_file(const ps_settings *s, const char *data, size_t size)
+{
+	unsigned char rnd[4];
+	char *tmp = NULL, *dir = NULL;
+	const char *slash;
+	ps_file *f = NULL;
+	int rc;
+
+	slash = strrchr(s->path, '/');
+#ifdef _WIN32
+	{
+		const char *back = strrchr(s->path, '\\');
+		if (back && (!slash || back > slash))
+			slash = back;
+	}
+#endif
+	if (slash && slash > s->path) {
+		dir = ps__strndup(s->path, (size_t)(slash - s->path));
+		if (!dir)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		rc = ps_path_mkdirs(dir);
+		free(dir);
+		if (rc != PS_OK)
+			return ps_error_prefix(rc, "cannot save '%s'", s->path);
+	}
+	rc = ps_random_bytes(rnd, sizeof(rnd));
+	if (rc != PS_OK)
+		return rc;
+	tmp = ps__asprintf("%s.tmp-%02x%02x%02x%02x", s->path, rnd[0], rnd[1], rnd[2], rnd[3]);
+	if (!tmp)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	rc = ps_file_open(&f, tmp, PS_OPEN_WRITE | PS_OPEN_CREATE);
+	if (rc == PS_OK && size > 0)
+		rc = ps_file_write_at(f, 0, data, size);
+	if (rc == PS_OK)
+		rc = ps_file_sync(f);
+	ps_file_close(f);
+	if (rc == PS_OK)
+		rc = ps_path_rename(tmp, s->path);
+	if (rc != PS_OK) {
+		int code = rc;
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s", ps_error_last());
+		ps_path_remove(tmp);
+		rc = ps_error_set(code, "cannot save '%s': %s", s->path, msg);
+	}
+	free(tmp);
+	return rc;
+}
+
+int ps_settings_save(ps_settings *s)
+{
+	struct doc d;
+	char *text = NULL;
+	size_t size = 0;
+	int rc;
+
+	if (!s->dirty)
+		return PS_OK;
+	rc = doc_copy(&d, &s->doc);
+	if (rc != PS_OK)
+		return rc;
+	rc = reconcile(s, &d);
+	if (rc == PS_OK) {
+		text = doc_text(&d, &size);
+		if (!text)
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	if (rc == PS_OK && s->existed && size == s->original_size && memcmp(text, s->original, size) == 0) {
+		/* changed and changed back: nothing to write */
+		s->dirty = 0;
+		goto cleanup;
+	}
+	if (rc == PS_OK)
+		rc = check_unchanged(s);
+	if (rc == PS_OK)
+		rc = write_file(s, text, size);
+	if (rc == PS_OK) {
+		doc_free(&s->doc);
+		s->doc = d;
+		memset(&d, 0, sizeof(d));
+		free(s->original);
+		s->original = text;
+		s->original_size = size;
+		text = NULL;
+		s->existed = 1;
+		s->dirty = 0;
+	}
+cleanup:
+	doc_free(&d);
+	free(text);
+	return rc;
+}
+
+/* ---- options: access ---------------------------------------------------- */
+
+const ps_options *ps_settings_options(const ps_settings *s)
+{
+	return &s->options;
+}
+
+int ps_settings_set_options(ps_settings *s, const ps_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_COUNT; i++) {
+		int v = opt_get(o, i);
+		if (v < opts[i].min || v > opts[i].max)
+			return ps_error_set(PS_EINVAL, "cannot set %s to %d in '%s': expected %s",
+				opts[i].key, v, s->path, opts[i].values);
+	}
+	if (memcmp(o, &s->options, sizeof(*o)) != 0) {
+		for (i = 0; i < OPT_COUNT; i++)
+			opt_put(&s->options, i, opt_get(o, i));
+		s->dirty = 1;
+	}
+	return PS_OK;
+}
+
+int ps_settings_option_get(const ps_settings *s, const char *key, char *buf, size_t size)
+{
+	long i = opt_find(key, strlen(key));
+
+	if (i < 0)
+		return ps_error_set(PS_ENOTFOUND, "unknown option '%s'", key);
+	opt_format((size_t)i, opt_get(&s->options, (size_t)i), buf, size);
+	return PS_OK;
+}
+
+int ps_settings_option_set(ps_settings *s, const char *key, const char *value)
+{
+	long i = opt_find(key, strlen(key));
+	int v;
+
+	if (i < 0)
+		return ps_error_set(PS_ENOTFOUND, "unknown option '%s'", key);
+	if (opt_parse((size_t)i, value, &v) != 0)
+		return ps_error_set(PS_EINVAL, "cannot set %s to '%s': expected %s", opts[i].key, value,
+			opts[i].values);
+	if (opt_get(&s->options, (size_t)i) != v) {
+		opt_put(&s->options, (size_t)i, v);
+		s->dirty = 1;
+	}
+	return PS_OK;
+}
+
+/* ---- profiles: access and changes ------------------------------------ */
+
+size_t ps_settings_profile_count(const ps_settings *s)
+{
+	return s->nprofiles;
+}
+
+ps_profile *ps_settings_profile_at(const ps_settings *s, size_t i)
+{
+	return i < s->nprofiles ? s->profiles[i] : NULL;
+}
+
+int ps_settings_profile_find(ps_profile **out, const ps_settings *s, const char *name)
+{
+	ps_profile *p = profile_by_name(s, name, NULL);
+
+	if (out)
+		*out = p;
+	if (!p)
+		return ps_error_set(PS_ENOTFOUND, "no profile '%s' in '%s'", name, s->path);
+	return PS_OK;
+}
+
+int ps_settings_profile_add(ps_profile **out, ps_settings *s, const char *name,
+	const char *local, const char *global)
+{
+	ps_profile *p, *other;
+	const char *why;
+	char *n = NULL, *l = NULL, *g = NULL;
+
+	if (out)
+		*out = NULL;
+	if ((why = check_value(name)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot add profile '%s' to '%s': bad name: %s", name,
+			s->path, why);
+	if ((why = check_value(local)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot add profile '%s' to '%s': bad local store path "
+			"'%s': %s", name, s->path, local, why);
+	if ((why = check_value(global)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot add profile '%s' to '%s': bad global store path "
+			"'%s': %s", name, s->path, global, why);
+	if ((other = profile_by_name(s, name, NULL)) != NULL)
+		return ps_error_set(PS_EEXISTS, "cannot add profile '%s' to '%s': there is a profile "
+			"named '%s' already", name, s->path, other->name);
+	if (s->next_profile_id > ID_LIMIT)
+		return ps_error_set(PS_EINVAL, "cannot add profile '%s' to '%s': too many profiles",
+			name, s->path);
+	n = ps__strdup(name);
+	l = ps__strdup(local);
+	g = ps__strdup(global);
+	if (!n || !l || !g || !(p = profile_new(s, s->next_profile_id))) {
+		free(n);
+		free(l);
+		free(g);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	p->name = n;
+	p->local = l;
+	p->global = g;
+	s->dirty = 1;
+	if (out)
+		*out = p;
+	return PS_OK;
+}
+
+int ps_settings_profile_remove(ps_settings *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprofiles; i++)
+		if (ci_eq(s->profiles[i]->name, name)) {
+			profile_free(s->profiles[i]);
+			memmove(s->profiles + i, s->profiles + i + 1,
+				(s->nprofiles - i - 1) * sizeof(*s->profiles));
+			s->nprofiles--;
+			s->dirty = 1;
+			return PS_OK;
+		}
+	return ps_error_set(PS_ENOTFOUND, "no profile '%s' in '%s'", name, s->path);
+}
+
+const char *ps_profile_name(const ps_profile *p)
+{
+	return p->name;
+}
+
+const char *ps_profile_local(const ps_profile *p)
+{
+	return p->local;
+}
+
+const char *ps_profile_global(const ps_profile *p)
+{
+	return p->global;
+}
+
+int ps_profile_enabled(const ps_profile *p)
+{
+	return p->enabled;
+}
+
+int ps_profile_set_enabled(ps_profile *p, int enabled)
+{
+	if (p->enabled != !!enabled) {
+		p->enabled = !!enabled;
+		p->settings->dirty = 1;
+	}
+	return PS_OK;
+}
+
+int ps_profile_rename(ps_profile *p, const char *name)
+{
+	ps_profile *other;
+	const char *why;
+	char *copy;
+
+	if ((why = check_value(name)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot rename profile '%s' in '%s': bad name: %s",
+			p->name, p->settings->path, why);
+	if ((other = profile_by_name(p->settings, name, p)) != NULL)
+		return ps_error_set(PS_EEXISTS, "cannot rename profile '%s' in '%s': there is a "
+			"profile named '%s' already", p->name, p->settings->path, other->name);
+	copy = ps__strdup(name);
+	if (!copy)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	put_string(&p->name, copy);
+	p->settings->dirty = 1;
+	return PS_OK;
+}
+
+int ps_profile_set_stores(ps_profile *p, const char *local, const char *global)
+{
+	const char *why;
+	char *l = NULL, *g = NULL;
+
+	if (local && (why = check_value(local)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot change profile '%s' in '%s': bad local store "
+			"path '%s': %s", p->name, p->settings->path, local, why);
+	if (global && (why = check_value(global)) != NULL)
+		return ps_error_set(PS_EINVAL, "cannot change profile '%s' in '%s': bad global store "
+			"path '%s': %s", p->name, p->settings->path, global, why);
+	if ((local && !(l = ps__strdup(local))) || (global && !(g = ps__strdup(global)))) {
+		free(l);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	if (l)
+		put_string(&p->local, l);
+	if (g)
+		put_string(&p->global, g);
+	p->settings->dirty = 1;
+	return PS_OK;
+}
+
+/* ---- links -------------------------------------------------------------- */
+
+size_t ps_profile_link_count(const ps_profile *p)
+{
+	return p->nlinks;
+}
+
+ps_link *ps_profile_link_at(const ps_profile *p, size_t i)
+{
+	return i < p->nlinks ? p->links[i] : NULL;
+}
+
+int ps_profile_link_add(ps_link **out, ps_profile *p, const char *local, const char *global,
+	ps_direction direction)
+{
+	char *l = normalize_folder(local), *g = normalize_folder(global);
+	const char *why, *path = p->settings->path;
+	ps_link *link;
+	size_t i;
+	int rc = PS_OK;
+
+	if (out)
+		*out = NULL;
+	PS_CHECK_ALLOC(l, rc);
+	PS_CHECK_ALLOC(g, rc);
+	if ((unsigned)direction > PS_DIRECTION_TO_GLOBAL) {
+		rc = ps_error_set(PS_EINVAL, "cannot link %s to %s in profile '%s' of '%s': bad "
+			"direction %d", local, global, p->name, path, (int)direction);
+		goto cleanup;
+	}
+	if ((why = check_folder(l)) != NULL || (why = check_folder(g)) != NULL) {
+		rc = ps_error_set(PS_EINVAL, "cannot link '%s' to '%s' in profile '%s' of '%s': %s",
+			local, global, p->name, path, why);
+		goto cleanup;
+	}
+	for (i = 0; i < p->nlinks; i++)
+		if (strcmp(p->links[i]->local, l) == 0 && strcmp(p->links[i]->global, g) == 0) {
+			rc = ps_error_set(PS_EEXISTS, "profile '%s' of '%s' links %s to %s already",
+				p->name, path, l, g);
+			goto cleanup;
+		}
+	if (p->next_link_id > ID_LIMIT) {
+		rc = ps_error_set(PS_EINVAL, "cannot link %s to %s in profile '%s' of '%s': too many "
+			"links", l, g, p->name, path);
+		goto cleanup;
+	}
+	link = link_new(p, p->next_link_id);
+	PS_CHECK_ALLOC(link, rc);
+	link->local = l;
+	link->global = g;
+	link->direction = direction;
+	l = g = NULL;
+	p->settings->dirty = 1;
+	if (out)
+		*out = link;
+cleanup:
+	free(l);
+	free(g);
+	return rc;
+}
+
+/* How many links of @p p go from @p local (to @p global unless NULL), the
+ * first at *first; @p ci: ignoring ASCII case. */
+static size_t match_links(const ps_profile *p, const char *local, const char *global, int ci,
+	size_t *first)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nlinks; i++) {
+		const ps_link *l = p->links[i];
+		int hit = ci ? ci_eq(l->local, local) && (!global || ci_eq(l->global, global))
+			: strcmp(l->local, local) == 0 && (!global || strcmp(l->global, global) == 0);
+		if (hit && n++ == 0)
+			*first = i;
+	}
+	return n;
+}
+
+/* The index of the link ps_profile_link_find() means, or a status. */
+static int link_index(size_t *out, const ps_profile *p, const char *local, const char *global)
+{
+	char *l = normalize_folder(local), *g = global ? normalize_folder(global) : NULL;
+	const char *path = p->settings->path;
+	size_t n;
+	int rc = PS_OK;
+
+	PS_CHECK_ALLOC(l, rc);
+	if (global)
+		PS_CHECK_ALLOC(g, rc);
+	n = match_links(p, l, g, 0, out);
+	if (n == 0)
+		n = match_links(p, l, g, 1, out);
+	if (n == 0 && g)
+		rc = ps_error_set(PS_ENOTFOUND, "profile '%s' of '%s' has no link from %s to %s",
+			p->name, path, l, g);
+	else if (n == 0)
+		rc = ps_error_set(PS_ENOTFOUND, "profile '%s' of '%s' has no link from %s", p->name,
+			path, l);
+	else if (n > 1)
+		rc = ps_error_set(PS_EINVAL, "profile '%s' of '%s' has %zu links from %s: name the "
+			"global folder too", p->name, path, n, l);
+cleanup:
+	free(l);
+	free(g);
+	return rc;
+}
+
+int ps_profile_link_find(ps_link **out, const ps_profile *p, const char *local, const char *global)
+{
+	size_t i = 0;
+	int rc = link_index(&i, p, local, global);
+
+	*out = rc == PS_OK ? p->links[i] : NULL;
+	return rc;
+}
+
+int ps_profile_link_remove(ps_profile *p, const char *local, const char *global)
+{
+	size_t i = 0;
+	int rc = link_index(&i, p, local, global);
+
+	if (rc != PS_OK)
+		return rc;
+	link_free(p->links[i]);
+	memmove(p->links + i, p->links + i + 1, (p->nlinks - i - 1) * sizeof(*p->links));
+	p->nlinks--;
+	p->settings->dirty = 1;
+	return PS_OK;
+}
+
+const char *ps_link_local(const ps_link *l)
+{
+	return l->local;
+}
+
+const char *ps_link_global(const ps_link *l)
+{
+	return l->global;
+}
+
+ps_direction ps_link_direction(const ps_link *l)
+{
+	return l->direction;
+}
+
+int ps_link_set_direction(ps_link *l, ps_direction direction)
+{
+	if ((unsigned)direction > PS_DIRECTION_TO_GLOBAL)
+		return ps_error_set(PS_EINVAL, "bad direction %d", (int)direction);
+	if (l->direction != direction) {
+		l->direction = direction;
+		l->profile->settings->dirty = 1;
+	}
+	return PS_OK;
+}
