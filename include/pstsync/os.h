@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +66,12 @@ int ps_file_truncate(ps_file *file, uint64_t size);
 
 /** The path the file was opened with. */
 const char *ps_file_path(const ps_file *file);
+
+/**
+ * fopen() for UTF-8 paths on every platform (on Windows through the wide
+ * API): for libraries that take a FILE *. NULL on failure, errno set.
+ */
+FILE *ps_fopen(const char *path, const char *mode);
 
 /** Kinds of path, from ps_path_kind(). */
 enum ps_path_kind { PS_PATH_NONE = 0, PS_PATH_FILE = 1, PS_PATH_DIR = 2, PS_PATH_OTHER = 3 };

@@ -220,6 +220,11 @@ const char *ps_file_path(const ps_file *file)
 	return file->path;
 }
 
+FILE *ps_fopen(const char *path, const char *mode)
+{
+	return fopen(path, mode);
+}
+
 int ps_path_kind(const char *path)
 {
 	struct stat st;

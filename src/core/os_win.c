@@ -241,6 +241,18 @@ const char *ps_file_path(const ps_file *file)
 	return file->path;
 }
 
+FILE *ps_fopen(const char *path, const char *mode)
+{
+	wchar_t *wpath = widen(path), *wmode = widen(mode);
+	FILE *f = NULL;
+
+	if (wpath && wmode)
+		f = _wfopen(wpath, wmode);
+	free(wpath);
+	free(wmode);
+	return f;
+}
+
 int ps_path_kind(const char *path)
 {
 	wchar_t *wpath = widen(path);
@@ -327,7 +339,8 @@ int ps_path_remove(const char *path)
 
 	if (!w)
 		return ps_error_set(PS_ENOMEM, "out of memory");
-	if (!DeleteFileW(w) && GetLastError() != ERROR_FILE_NOT_FOUND)
+	if (!DeleteFileW(w) && GetLastError() != ERROR_FILE_NOT_FOUND
+	    && GetLastError() != ERROR_PATH_NOT_FOUND)
 		rc = win_error(GetLastError(), "remove", path);
 	free(w);
 	return rc;

@@ -984,26 +984,18 @@ static int ini_error_cb(const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * iniparser_load() opens with fopen(), which takes ANSI names on Windows, so
+ * open the file through the OS layer (UTF-16 there) and hand iniparser the
+ * stream. Only iniparser 4.2 (the Windows build's) takes a stream; Debian's
+ * 4.1 on Linux opens UTF-8 names itself.
+ */
 #ifdef _WIN32
-/* iniparser_load() opens with fopen(), which takes ANSI names on Windows:
- * open the file with its UTF-16 name and give iniparser the stream. */
 static dictionary *ini_load(const char *path)
 {
-	size_t size;
-	uint8_t *w = ps_utf8_to_utf16le(path, &size), *wz;
-	dictionary *d = NULL;
-	FILE *f;
+	dictionary *d;
+	FILE *f = ps_fopen(path, "r");
 
-	if (!w)
-		return NULL;
-	wz = realloc(w, size + 2);
-	if (!wz) {
-		free(w);
-		return NULL;
-	}
-	wz[size] = wz[size + 1] = 0;
-	f = _wfopen((const wchar_t *)(void *)wz, L"r");
-	free(wz);
 	if (!f) {
 		ini_error_cb("iniparser: cannot open %s\n", path);
 		return NULL;
