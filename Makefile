@@ -108,7 +108,7 @@ FUZZCC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # the parsing code the fuzzers reach: our own PST layer and what it stands on
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
-	src/core/util.c src/core/utf.c src/core/item.c
+	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c
 FUZZ_CORE_OBJ = $(FUZZ_CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
 FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 60

@@ -33,7 +33,8 @@ typedef struct ps_store ps_store;
 
 /** Flags of ps_store_open(). */
 enum ps_store_open_flags {
-	PS_STORE_READ = 0x00   /**< read only; other readers may share the file */
+	PS_STORE_READ = 0x00,  /**< read only (libpff); other readers may share the file */
+	PS_STORE_WRITE = 0x01  /**< read and write (pstsync's own PST code); held exclusively */
 };
 
 /** What a store is. */
@@ -140,6 +141,67 @@ int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, voi
  * damaged beyond reading.
  */
 int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out);
+
+/* ---- writing (stores opened with PS_STORE_WRITE) -------------------------
+ *
+ * Changes are grouped in transactions: ps_store_begin(), any number of
+ * changes, ps_store_commit(). Until the commit nothing is visible to other
+ * programs, and a process killed before the commit leaves the store as it
+ * was; reads through the same store see the transaction's changes. A
+ * transaction may hold thousands of items. Calling a change without
+ * ps_store_begin() runs it in a transaction of its own.
+ *
+ * Only Unicode PST files are written; an ANSI store opened with
+ * PS_STORE_WRITE fails with PS_EUNSUPPORTED and a message saying to convert
+ * it. A store being written is locked against every other writer (and, on
+ * Windows, against Outlook), which get PS_ELOCKED.
+ */
+
+/**
+ * Create a new, empty Unicode PST at @p path, as Outlook would: the message
+ * store, the IPM subtree with the standard folders (Inbox, Outbox, Sent
+ * Items, Deleted Items, Drafts, Calendar, Contacts, Journal, Notes, Tasks,
+ * Junk E-mail), search folders and the tables Outlook expects, with a fresh
+ * record key and @p display_name (NULL: "Personal Folders"). PS_EEXISTS
+ * when the file exists. The store is returned open for writing.
+ */
+int ps_store_create(ps_store **out, const char *path, const char *display_name);
+
+int ps_store_begin(ps_store *store);
+int ps_store_commit(ps_store *store);
+/** Drop the open transaction's changes; safe without one. */
+void ps_store_abort(ps_store *store);
+
+/**
+ * Create folder @p name with @p container_class ("IPF.Contact"; NULL or ""
+ * for none) below @p parent_nid. PS_EEXISTS when the parent has a subfolder
+ * of that name (the existing NID is still stored in *nid_out).
+ */
+int ps_store_create_folder(ps_store *store, uint32_t parent_nid, const char *name,
+	const char *container_class, uint32_t *nid_out);
+
+/** Rename a folder. */
+int ps_store_rename_folder(ps_store *store, uint32_t folder_nid, const char *name);
+
+/** Delete an empty folder (PS_EINVAL when it holds items or subfolders). */
+int ps_store_delete_folder(ps_store *store, uint32_t folder_nid);
+
+/**
+ * Write an item into folder @p folder_nid from a complete property set as
+ * ps_store_read_item() gives it (properties, recipients, attachments,
+ * embedded messages; named properties carry their names and are mapped into
+ * this store's name-to-id map). With @p replace_nid 0 a new item is added and
+ * its NID stored in *nid_out; otherwise the item @p replace_nid (which must be
+ * in that folder) gets the new content and keeps its NID, so its entry ID
+ * stays the same. Properties that belong to the store rather than the item
+ * (PidTagLtpRowId and the like) are computed, not copied; PidTagMessageSize
+ * is computed from what is written.
+ */
+int ps_store_put_item(ps_store *store, uint32_t folder_nid, const ps_item *item,
+	uint32_t replace_nid, uint32_t *nid_out);
+
+/** Delete an item for good (not a move to Deleted Items). */
+int ps_store_delete_item(ps_store *store, uint32_t nid);
 
 /** Build the 24-byte entry ID of @p nid in a store with @p record_key. */
 void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t nid);

@@ -14,16 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ps_store_open(ps_store **out, const char *path, unsigned flags)
+/* Fill in what every backend's store shares, once the backend made it. */
+static int store_finish(ps_store **out, ps_store *store, const struct ps_store_ops *ops,
+	const char *path)
 {
-	const struct ps_store_ops *ops = &ps_store_pff_ops;
-	ps_store *store = NULL;
-	int rc;
-
-	*out = NULL;
-	rc = ops->open(&store, path, flags);
-	if (rc != PS_OK)
-		return rc;
 	store->ops = ops;
 	store->path = ps__strdup(path);
 	if (!store->path) {
@@ -32,6 +26,33 @@ int ps_store_open(ps_store **out, const char *path, unsigned flags)
 	}
 	*out = store;
 	return PS_OK;
+}
+
+int ps_store_open(ps_store **out, const char *path, unsigned flags)
+{
+	/* Reading goes through libpff, which reads PST and OST files of every
+	 * version; writing through pstsync's own PST code. */
+	const struct ps_store_ops *ops = (flags & PS_STORE_WRITE) ? &ps_store_pst_ops : &ps_store_pff_ops;
+	ps_store *store = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = ops->open(&store, path, flags);
+	if (rc != PS_OK)
+		return rc;
+	return store_finish(out, store, ops, path);
+}
+
+int ps_store_create(ps_store **out, const char *path, const char *display_name)
+{
+	ps_store *store = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = ps_store_pst_create(&store, path, display_name);
+	if (rc != PS_OK)
+		return rc;
+	return store_finish(out, store, &ps_store_pst_ops, path);
 }
 
 void ps_store_close(ps_store *store)
@@ -56,18 +77,6 @@ void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx)
 	store->warn_ctx = ctx;
 }
 
-void ps_store__warn(struct ps_store *store, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (!store->warn)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	store->warn(msg, store->warn_ctx);
-}
 
 int ps_store_get_info(ps_store *store, ps_store_info *info)
 {
@@ -95,6 +104,70 @@ int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out)
 {
 	*out = NULL;
 	return store->ops->read_item(store, nid, out);
+}
+
+/* The answer of a backend that does not write (or a store opened to read). */
+static int read_only(const ps_store *store)
+{
+	return ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is open for reading only",
+		store->path);
+}
+
+int ps_store_begin(ps_store *store)
+{
+	return store->ops->begin ? store->ops->begin(store) : read_only(store);
+}
+
+int ps_store_commit(ps_store *store)
+{
+	return store->ops->commit ? store->ops->commit(store) : read_only(store);
+}
+
+void ps_store_abort(ps_store *store)
+{
+	if (store->ops->abort)
+		store->ops->abort(store);
+}
+
+int ps_store_create_folder(ps_store *store, uint32_t parent_nid, const char *name,
+	const char *container_class, uint32_t *nid_out)
+{
+	if (nid_out)
+		*nid_out = 0;
+	if (!store->ops->create_folder)
+		return read_only(store);
+	return store->ops->create_folder(store, parent_nid, name, container_class, nid_out);
+}
+
+int ps_store_rename_folder(ps_store *store, uint32_t folder_nid, const char *name)
+{
+	if (!store->ops->rename_folder)
+		return read_only(store);
+	return store->ops->rename_folder(store, folder_nid, name);
+}
+
+int ps_store_delete_folder(ps_store *store, uint32_t folder_nid)
+{
+	if (!store->ops->delete_folder)
+		return read_only(store);
+	return store->ops->delete_folder(store, folder_nid);
+}
+
+int ps_store_put_item(ps_store *store, uint32_t folder_nid, const ps_item *item,
+	uint32_t replace_nid, uint32_t *nid_out)
+{
+	if (nid_out)
+		*nid_out = 0;
+	if (!store->ops->put_item)
+		return read_only(store);
+	return store->ops->put_item(store, folder_nid, item, replace_nid, nid_out);
+}
+
+int ps_store_delete_item(ps_store *store, uint32_t nid)
+{
+	if (!store->ops->delete_item)
+		return read_only(store);
+	return store->ops->delete_item(store, nid);
 }
 
 struct find_ctx {
@@ -149,15 +222,6 @@ int ps_store_find_folder(ps_store *store, const char *path, uint32_t *nid_out)
 	return PS_OK;
 }
 
-void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t nid)
-{
-	memset(out, 0, 4);
-	memcpy(out + 4, record_key, 16);
-	out[20] = (uint8_t)nid;
-	out[21] = (uint8_t)(nid >> 8);
-	out[22] = (uint8_t)(nid >> 16);
-	out[23] = (uint8_t)(nid >> 24);
-}
 
 /*
  * "STORE:/PATH#ID": the store is everything before the last ":/" (so that

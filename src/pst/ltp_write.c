@@ -62,6 +62,7 @@ struct hn_build {
 	size_t count;
 	uint8_t client_sig;
 	uint32_t user_root;
+	int force_new;          /* the next allocation starts a new block */
 };
 
 /* Header size of heap block @p i (as page_header_size() in ltp.c). */
@@ -115,7 +116,7 @@ static int hn_alloc(struct hn_build *hb, size_t size, uint32_t *hid, uint8_t **p
 
 	if (size == 0 || size > HN_ALLOC_MAX)
 		return ps_error_set(PS_EINVAL, "a heap allocation of %zu bytes is not possible", size);
-	if (!pg || pg->count == HN_ALLOCS_MAX ||
+	if (!pg || pg->count == HN_ALLOCS_MAX || hb->force_new ||
 	    hn_page_used(pg->end + size, pg->count + 1) > PS_NODE_BLOCK_MAX) {
 		struct hn_page **grown;
 		if (hb->count == HN_BLOCKS_MAX)
@@ -131,6 +132,7 @@ static int hn_alloc(struct hn_build *hb, size_t size, uint32_t *hid, uint8_t **p
 		pg->offs[0] = (uint16_t)pg->head;
 		hb->pages[hb->count++] = pg;
 	}
+	hb->force_new = 0;
 	*ptr = pg->data + pg->end;
 	pg->end += size;
 	pg->count++;
@@ -520,6 +522,13 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
 	const ps_tc_build_row *rows, size_t row_count,
 	ps_ltp_nid_fn new_nid, void *ctx, ps_node_image *out)
 {
+	return ps_tc_build_ex(cols, col_count, rows, row_count, 0, new_nid, ctx, out);
+}
+
+int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
+	const ps_tc_build_row *rows, size_t row_count, unsigned flags,
+	ps_ltp_nid_fn new_nid, void *ctx, ps_node_image *out)
+{
 	struct vbuild b;
 	struct tc_col *tcols = NULL, *sorted = NULL;
 	struct row_key *rkeys = NULL;
@@ -529,7 +538,7 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
 	size_t ncols = 0, i, rsize, total;
 	uint32_t hid_index, hid_info, hnid_rows = 0;
 	long src_id = -1, src_ver = -1;
-	int rc;
+	int grouped, rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&b, 0, sizeof(b));
@@ -628,14 +637,16 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
 	    (rc = hn_alloc(&b.hn, 22 + 8 * ncols, &hid_info, &tcinfo)) < 0)
 		goto cleanup;
 	b.hn.user_root = hid_info;
-	if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
-		goto cleanup;
-	for (i = 0; i < row_count; i++)
-		put32(slots[i], rkeys[i].index);
-
 	/* The row matrix: one heap allocation when it fits, else a subnode
 	 * whose blocks each hold as many whole rows as fit (2.3.4.4). */
 	total = rsize * row_count;
+	grouped = (flags & PS_TC_BUILD_GROUPED) && row_count > 0 && total > HN_ALLOC_MAX;
+	if (!grouped) {
+		if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
+			goto cleanup;
+		for (i = 0; i < row_count; i++)
+			put32(slots[i], rkeys[i].index);
+	}
 	if (row_count > 0 && total <= HN_ALLOC_MAX) {
 		if ((rc = hn_alloc(&b.hn, total, &hnid_rows, &matrix)) < 0)
 			goto cleanup;
@@ -649,9 +660,21 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
 		}
 	}
 	for (i = 0; i < row_count; i++) {
+		/* Grouped: the values of each matrix block's rows start a heap
+		 * block of their own, so a row changed leaves the HIDs of other
+		 * groups as they were. */
+		if (grouped && i % (PS_NODE_BLOCK_MAX / rsize) == 0)
+			b.hn.force_new = 1;
 		if ((rc = tc_fill_row(&b, tcols, ncols, rgib[PS_TCI_1B], &rows[i], i,
 				matrix + i * rsize)) < 0)
 			goto cleanup;
+	}
+	if (grouped) {
+		b.hn.force_new = 1;
+		if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
+			goto cleanup;
+		for (i = 0; i < row_count; i++)
+			put32(slots[i], rkeys[i].index);
 	}
 	if (matrix_own) {
 		size_t per = PS_NODE_BLOCK_MAX / rsize;

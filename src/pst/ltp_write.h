@@ -103,4 +103,20 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
 	const ps_tc_build_row *rows, size_t row_count,
 	ps_ltp_nid_fn new_nid, void *ctx, ps_node_image *out);
 
+/*
+ * Flags of ps_tc_build_ex(). PS_TC_BUILD_GROUPED, for large tables that are
+ * rebuilt often (a folder's contents table): when the row matrix goes to a
+ * subnode, the variable-size values of the rows of each matrix block start
+ * a heap block of their own and the row index comes after them, so that a
+ * rebuild with a few rows changed leaves most heap and matrix blocks
+ * byte-identical (and shareable, node_image.h). Still a valid TC; only the
+ * order of heap allocations differs from Outlook's.
+ */
+#define PS_TC_BUILD_GROUPED 0x1u
+
+/** ps_tc_build() with @p flags (above); ps_tc_build() is flags 0. */
+int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
+	const ps_tc_build_row *rows, size_t row_count, unsigned flags,
+	ps_ltp_nid_fn new_nid, void *ctx, ps_node_image *out);
+
 #endif

@@ -1307,6 +1307,24 @@ static int xblock_add(ps_ndb_tx *tx, uint8_t level, const uint64_t *bids, size_t
 	return block_add(tx, buf, 8 + 8 * n, 1, bid_out);
 }
 
+/* A data block of an image: written, or, when the image names an existing
+ * block with the same bytes (a table rebuilt with most of its rows
+ * unchanged), shared. */
+static int data_block(ps_ndb_tx *tx, const ps_node_block *b, uint64_t *bid_out)
+{
+	int rc;
+
+	if (!b->bid)
+		return block_add(tx, b->data, b->size, 0, bid_out);
+	if (b->bid & PS_BID_INTERNAL)
+		return ps_error_set(PS_EINVAL, "cannot write '%s': block 0x%llx is not a data block",
+			wname(tx->w), (unsigned long long)b->bid);
+	if ((rc = retain(tx, b->bid)) < 0)
+		return rc;
+	*bid_out = b->bid;
+	return 0;
+}
+
 static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out)
 {
 	size_t n = img->block_count, i, g, ng;
@@ -1318,7 +1336,7 @@ static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		return block_add(tx, img->blocks[0].data, img->blocks[0].size, 0, bid_out);
+		return data_block(tx, &img->blocks[0], bid_out);
 	if (ps_node_image_size(img) > UINT32_MAX)
 		return ps_error_set(PS_EINVAL, "a node of %llu bytes is larger than a pst node can be",
 			(unsigned long long)ps_node_image_size(img));
@@ -1330,7 +1348,7 @@ static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
-		if ((rc = block_add(tx, img->blocks[i].data, img->blocks[i].size, 0, &bids[i])) < 0)
+		if ((rc = data_block(tx, &img->blocks[i], &bids[i])) < 0)
 			goto cleanup;
 		total += img->blocks[i].size;
 	}
@@ -1602,12 +1620,38 @@ int ps_ndb_tx_new_nid(ps_ndb_tx *tx, unsigned type, uint32_t *nid_out)
 	if (type > 0x1F)
 		return ps_error_set(PS_EINVAL, "nid type 0x%x is not valid", type);
 	h = hdr(tx->w);
-	if (h->rgnid[type] >= (1u << 27))
-		return ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': no node ids of type 0x%x are left",
-			wname(tx->w), type);
-	*nid_out = PS_NID_MAKE(type, h->rgnid[type]);
-	h->rgnid[type]++;
-	tx->changed = 1;
+	/* Outlook keeps the last index it handed out in rgnid (Empty.pst: folder
+	 * 0x8082 is index 0x404 and rgnid[2] is 0x404), so the next one is one
+	 * above. An index already in use (a file that counts otherwise) is
+	 * skipped rather than trusted. */
+	for (;;) {
+		ps_nbt_entry e;
+		if (h->rgnid[type] + 1 >= (1u << 27))
+			return ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': no node ids of type 0x%x are left",
+				wname(tx->w), type);
+		h->rgnid[type]++;
+		tx->changed = 1;
+		*nid_out = PS_NID_MAKE(type, h->rgnid[type]);
+		rc = ps_ndb_nbt_lookup(tx->w->ndb, *nid_out, &e);
+		if (rc == PS_ENOTFOUND)
+			return 0;
+		if (rc < 0)
+			return rc;
+	}
+}
+
+int ps_ndb_tx_reserve_nid(ps_ndb_tx *tx, uint32_t nid)
+{
+	ps_ndb_header *h;
+	int rc;
+
+	if ((rc = tx_usable(tx)) < 0)
+		return rc;
+	h = hdr(tx->w);
+	if (h->rgnid[PS_NID_TYPE(nid)] < (nid >> 5)) {
+		h->rgnid[PS_NID_TYPE(nid)] = nid >> 5;
+		tx->changed = 1;
+	}
 	return 0;
 }
 

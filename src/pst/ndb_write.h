@@ -62,7 +62,9 @@ int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out);
 /**
  * Write node @p nid (create or replace) with parent @p nid_parent from @p img.
  * Blocks of the node's previous data and subnodes are released at commit
- * (their reference counts dropped; freed when they reach one).
+ * (their reference counts dropped; freed when they reach one). A data block
+ * of the image with a non-zero bid is an existing block with those bytes:
+ * it gains a reference and is not written again.
  */
 int ps_ndb_tx_put_node(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
 	const ps_node_image *img);
@@ -81,9 +83,17 @@ int ps_ndb_tx_delete_node(ps_ndb_tx *tx, uint32_t nid);
 
 /**
  * A new NID of @p type (enum ps_nid_type) from the header's counters; NIDs
- * only ever increase.
+ * only ever increase. As in Outlook's files, rgnid holds the last index
+ * handed out; an index found in use is skipped.
  */
 int ps_ndb_tx_new_nid(ps_ndb_tx *tx, unsigned type, uint32_t *nid_out);
+
+/**
+ * Raise the counter of @p nid's type to @p nid's index, for NIDs made from
+ * another one's index (a folder's tables share the folder's index), so that
+ * no later ps_ndb_tx_new_nid() hands them out.
+ */
+int ps_ndb_tx_reserve_nid(ps_ndb_tx *tx, uint32_t nid);
 
 /** Look a node up as the transaction sees it. */
 int ps_ndb_tx_lookup(ps_ndb_tx *tx, uint32_t nid, ps_nbt_entry *out);

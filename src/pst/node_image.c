@@ -41,6 +41,7 @@ int ps_node_image_add_block(ps_node_image *img, const void *data, size_t size)
 	img->blocks = grown;
 	img->blocks[img->block_count].data = copy;
 	img->blocks[img->block_count].size = size;
+	img->blocks[img->block_count].bid = 0;
 	img->block_count++;
 	return PS_OK;
 }

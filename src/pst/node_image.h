@@ -24,6 +24,9 @@
 typedef struct ps_node_block {
 	uint8_t *data;          /* owned; decoded (plain) bytes */
 	size_t size;            /* 1 .. PS_NODE_BLOCK_MAX */
+	uint64_t bid;           /* 0: a new block; else the store's block with these very
+	                         * bytes, which the NDB writer shares (one more reference)
+	                         * instead of writing a copy. 0 unless set after adding. */
 } ps_node_block;
 
 typedef struct ps_subnode_image ps_subnode_image;

@@ -43,6 +43,21 @@ struct ps_store_ops {
 
 	/** Complete read; *out belongs to the caller. */
 	int (*read_item)(struct ps_store *store, uint32_t nid, ps_item **out);
+
+	/*
+	 * Writing: NULL in read-only backends (the wrappers then answer
+	 * PS_EUNSUPPORTED). Semantics as the ps_store_* wrappers describe.
+	 */
+	int (*begin)(struct ps_store *store);
+	int (*commit)(struct ps_store *store);
+	void (*abort)(struct ps_store *store);
+	int (*create_folder)(struct ps_store *store, uint32_t parent_nid, const char *name,
+		const char *container_class, uint32_t *nid_out);
+	int (*rename_folder)(struct ps_store *store, uint32_t folder_nid, const char *name);
+	int (*delete_folder)(struct ps_store *store, uint32_t folder_nid);
+	int (*put_item)(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
+		uint32_t replace_nid, uint32_t *nid_out);
+	int (*delete_item)(struct ps_store *store, uint32_t nid);
 };
 
 /** Fields common to every backend's store. */
@@ -60,8 +75,16 @@ void ps_store__warn(struct ps_store *store, const char *fmt, ...)
 #endif
 	;
 
-/** The PST/OST backend over libpff (src/pff/store_pff.c). */
+/** The PST/OST backend over libpff (src/pff/store_pff.c): reading only. */
 extern const struct ps_store_ops ps_store_pff_ops;
+
+/**
+ * The PST backend on pstsync's own PST code (src/pst/store_pst.c): reading
+ * and writing Unicode PST files; used for stores opened with PS_STORE_WRITE.
+ * Its create function makes a new store (see ps_store_create()).
+ */
+extern const struct ps_store_ops ps_store_pst_ops;
+int ps_store_pst_create(struct ps_store **out, const char *path, const char *display_name);
 
 #ifdef __cplusplus
 }

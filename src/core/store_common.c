@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * Helpers every store backend shares and that depend on no backend: the
+ * warning callback and entry IDs. Kept apart from the wrappers of store.c so
+ * that code linked without the backends (the fuzz targets) can use them.
+ */
+#include "pstsync/sys/store_backend.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ps_store__warn(struct ps_store *store, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!store->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	store->warn(msg, store->warn_ctx);
+}
+
+void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t nid)
+{
+	memset(out, 0, 4);
+	memcpy(out + 4, record_key, 16);
+	out[20] = (uint8_t)nid;
+	out[21] = (uint8_t)(nid >> 8);
+	out[22] = (uint8_t)(nid >> 16);
+	out[23] = (uint8_t)(nid >> 24);
+}

@@ -1,0 +1,1361 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The writing side of the PST backend: transactions, folders and items.
+ *
+ * Every change runs in an NDB transaction (ndb_write.h): the one
+ * ps_store_begin() opened, or one of its own. An item's node is written
+ * when the item is put; what the item changes elsewhere is recorded in
+ * memory and written once, at the flush before the commit (or before a
+ * read, which must see the transaction's changes):
+ *
+ *   - tables (pst_table): a folder's contents or hierarchy table, loaded
+ *     once, changed row by row, rebuilt once (ps_tc_build) with its columns
+ *     in their bit order, so that Outlook's layout is kept;
+ *   - folders (pst_folder): the PC of a folder whose counts, subfolder flag
+ *     or name change, rewritten once, and then its row in the parent's
+ *     hierarchy table;
+ *   - the name-to-id map (node 0x61), rewritten when names were added;
+ *   - search update descriptors ([MS-PST] 2.4.8), appended to the search
+ *     management queue (node 0x1E1) for changes in folders of the search
+ *     domain (node 0x261), as 2.4.8.1 rule 3 asks.
+ *
+ * The order of the flush matters: contents tables first (the folder counts
+ * are taken from them), then the folder PCs, whose new values go into the
+ * hierarchy rows of their parents, then the hierarchy tables.
+ */
+#include "pst/store_pst.h"
+
+#include "core/util.h"
+#include "pst/ltp_write.h"
+#include "pst/templates.h"
+#include "pstsync/errors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Search update descriptor types and flags (2.4.8.1.1). */
+#define SUDT_MSG_ADD 1
+#define SUDT_MSG_MOD 2
+#define SUDT_MSG_DEL 3
+#define SUDT_FLD_ADD 5
+#define SUDT_FLD_MOD 6
+#define SUDT_FLD_DEL 7
+#define SUDF_NAME_CHANGED 0x0008
+#define SUD_SIZE 20
+
+struct pst_row {
+	uint32_t id;
+	uint32_t ver;              /* PidTagLtpRowVer */
+	ps_prop *cells;            /* one a column; size 0 and data NULL: absent */
+};
+
+struct pst_table {
+	uint32_t nid;
+	uint32_t *cols;            /* tags in bit order, without RowId and RowVer */
+	size_t ncols;
+	struct pst_row *rows;      /* in row-matrix order */
+	size_t nrows, caprows, live;
+	uint32_t *slots;           /* row id -> row index + 1, open addressing */
+	size_t nslots, used_slots;
+	uint32_t max_ver;
+	int dirty;
+};
+
+struct pst_folder {
+	uint32_t nid;
+	int counts;                /* content and unread counts from the contents table */
+	int subfolders;            /* PidTagSubfolders from the hierarchy table */
+	int row;                   /* the parent's hierarchy row needs the new values */
+	ps_prop *set;              /* properties to set (a new name, ...) */
+	size_t nset;
+};
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static int not_writable(struct pst_store *st)
+{
+	return ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is open for reading only",
+		st->base.path);
+}
+
+static uint32_t table_of(uint32_t folder, unsigned type)
+{
+	return PS_NID_MAKE(type, folder >> 5);
+}
+
+static void cells_free(ps_prop *cells, size_t n)
+{
+	size_t i;
+
+	if (!cells)
+		return;
+	for (i = 0; i < n; i++)
+		free(cells[i].data);
+	free(cells);
+}
+
+static int prop_copy(ps_prop *dst, const void *data, size_t size, uint32_t tag)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->tag = tag;
+	dst->size = size;
+	/* A present cell has data, even when empty. */
+	dst->data = malloc(size ? size : 1);
+	if (!dst->data)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	if (size)
+		memcpy(dst->data, data, size);
+	return 0;
+}
+
+static const ps_prop *props_find_tag(const ps_prop *props, size_t n, uint32_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (props[i].tag == tag)
+			return &props[i];
+	return NULL;
+}
+
+static const ps_prop *props_find_id(const ps_prop *props, size_t n, uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (PS_PROP_ID(props[i].tag) == id)
+			return &props[i];
+	return NULL;
+}
+
+/* ---- the table cache ------------------------------------------------------------ */
+
+static void table_free(struct pst_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nrows; i++)
+		cells_free(t->rows[i].cells, t->ncols);
+	free(t->rows);
+	free(t->cols);
+	free(t->slots);
+	free(t);
+}
+
+#define SLOT_TOMB 0xFFFFFFFFu      /* a deleted row's slot: lookups go on past it */
+
+static size_t slot_of(const struct pst_table *t, uint32_t id)
+{
+	return (size_t)((id * 2654435761u) & (t->nslots - 1));
+}
+
+static int slots_rehash(struct pst_table *t)
+{
+	size_t n = 64, i;
+	uint32_t *slots;
+
+	while (n < 2 * (t->nrows + 1))
+		n *= 2;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	t->used_slots = t->nrows;
+	for (i = 0; i < t->nrows; i++) {
+		size_t s = slot_of(t, t->rows[i].id);
+		while (t->slots[s])
+			s = (s + 1) & (t->nslots - 1);
+		t->slots[s] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* The slot of row @p id, or -1. */
+static long slot_find(const struct pst_table *t, uint32_t id)
+{
+	size_t s;
+
+	for (s = slot_of(t, id); t->slots[s]; s = (s + 1) & (t->nslots - 1))
+		if (t->slots[s] != SLOT_TOMB && t->rows[t->slots[s] - 1].id == id)
+			return (long)s;
+	return -1;
+}
+
+/* The row with id @p id, or NULL. */
+static struct pst_row *table_find(struct pst_table *t, uint32_t id)
+{
+	long s = slot_find(t, id);
+
+	return s < 0 ? NULL : &t->rows[t->slots[s] - 1];
+}
+
+static int cmp_bit(const void *a, const void *b)
+{
+	const ps_tc_col *x = a, *y = b;
+
+	return x->bit < y->bit ? -1 : x->bit > y->bit;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	const ps_tc_row *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int table_load(struct pst_store *st, uint32_t nid, struct pst_table **out)
+{
+	struct pst_table *t;
+	ps_tc_col *cols = NULL;
+	ps_tc_row *order = NULL;
+	int ver_col, rc;
+	size_t i, c;
+	ps_tc tc;
+
+	*out = NULL;
+	rc = ps_tc_open_nid(&tc, st->ndb, nid);
+	if (rc < 0)
+		return ps_error_prefix(rc == PS_ENOTFOUND ? PS_ECORRUPT : rc,
+			"cannot write '%s': table 0x%x cannot be read", st->base.path, nid);
+	t = calloc(1, sizeof(*t));
+	cols = malloc((tc.col_count + 1) * sizeof(*cols));
+	order = malloc((tc.row_count + 1) * sizeof(*order));
+	PS_CHECK_ALLOC(t && cols && order, rc);
+	t->nid = nid;
+	/* Columns in their bit order: rebuilt in that order, the table keeps
+	 * the layout Outlook gave it. */
+	if (tc.col_count)
+		memcpy(cols, tc.cols, tc.col_count * sizeof(*cols));
+	qsort(cols, tc.col_count, sizeof(*cols), cmp_bit);
+	t->cols = malloc((tc.col_count + 1) * sizeof(*t->cols));
+	PS_CHECK_ALLOC(t->cols, rc);
+	for (c = 0; c < tc.col_count; c++)
+		if (cols[c].tag != 0x67F20003 && cols[c].tag != 0x67F30003)
+			t->cols[t->ncols++] = cols[c].tag;
+	if (tc.row_count)
+		memcpy(order, tc.rows, tc.row_count * sizeof(*order));
+	for (i = 0; i < tc.row_count; i++)
+		order[i].id = (uint32_t)i;     /* its place in tc.rows */
+	qsort(order, tc.row_count, sizeof(*order), cmp_index);
+	t->caprows = tc.row_count + 16;
+	t->rows = calloc(t->caprows, sizeof(*t->rows));
+	PS_CHECK_ALLOC(t->rows, rc);
+	ver_col = ps_tc_col_find(&tc, 0x67F30003);
+	for (i = 0; i < tc.row_count; i++) {
+		size_t r = order[i].id;
+		struct pst_row *row = &t->rows[t->nrows];
+		row->id = tc.rows[r].id;
+		row->cells = calloc(t->ncols + 1, sizeof(ps_prop));
+		PS_CHECK_ALLOC(row->cells, rc);
+		t->nrows++;
+		for (c = 0; c < t->ncols; c++) {
+			ps_ltp_value v;
+			int col = ps_tc_col_find(&tc, t->cols[c]);
+			if (col < 0 || ps_tc_cell(&tc, r, (size_t)col, &v) < 0)
+				continue;
+			rc = prop_copy(&row->cells[c], v.value, v.size, t->cols[c]);
+			ps_ltp_value_clear(&v);
+			if (rc < 0)
+				goto cleanup;
+		}
+		if (ver_col >= 0) {
+			ps_ltp_value v;
+			if (ps_tc_cell(&tc, r, (size_t)ver_col, &v) == 0) {
+				row->ver = v.size == 4 ? ps_get32(v.value) : 0;
+				ps_ltp_value_clear(&v);
+			}
+		}
+		if (row->ver > t->max_ver)
+			t->max_ver = row->ver;
+	}
+	t->live = t->nrows;
+	if ((rc = slots_rehash(t)) < 0)
+		goto cleanup;
+	*out = t;
+	t = NULL;
+cleanup:
+	table_free(t);
+	free(cols);
+	free(order);
+	ps_tc_close(&tc);
+	return rc;
+}
+
+/* The cached table @p nid, loaded on first use. */
+static int table_get(struct pst_store *st, uint32_t nid, struct pst_table **out)
+{
+	struct pst_table *t;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->ntables; i++) {
+		if (st->tables[i]->nid == nid) {
+			*out = st->tables[i];
+			return 0;
+		}
+	}
+	if (st->ntables == st->captables) {
+		size_t cap = st->captables ? st->captables * 2 : 16;
+		struct pst_table **p = realloc(st->tables, cap * sizeof(*p));
+		if (!p)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		st->tables = p;
+		st->captables = cap;
+	}
+	if ((rc = table_load(st, nid, &t)) < 0)
+		return rc;
+	st->tables[st->ntables++] = t;
+	*out = t;
+	return 0;
+}
+
+static void table_forget(struct pst_store *st, uint32_t nid)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntables; i++) {
+		if (st->tables[i]->nid == nid) {
+			table_free(st->tables[i]);
+			st->tables[i] = st->tables[--st->ntables];
+			return;
+		}
+	}
+}
+
+/*
+ * Set row @p id to @p cells (one a column, taken over), adding it when
+ * absent. Its RowVer goes past every other in the table, as Outlook's do.
+ */
+static int table_put(struct pst_table *t, uint32_t id, ps_prop *cells)
+{
+	struct pst_row *row = table_find(t, id);
+
+	if (row) {
+		cells_free(row->cells, t->ncols);
+	} else {
+		if (t->nrows == t->caprows) {
+			size_t cap = t->caprows * 2 + 16;
+			struct pst_row *p = realloc(t->rows, cap * sizeof(*p));
+			if (!p) {
+				cells_free(cells, t->ncols);
+				return ps_error_set(PS_ENOMEM, "out of memory");
+			}
+			t->rows = p;
+			t->caprows = cap;
+		}
+		row = &t->rows[t->nrows++];
+		memset(row, 0, sizeof(*row));
+		row->id = id;
+		t->live++;
+		if (2 * (t->used_slots + 1) > t->nslots) {
+			if (slots_rehash(t) < 0) {
+				t->nrows--;
+				t->live--;
+				cells_free(cells, t->ncols);
+				return PS_ENOMEM;
+			}
+		} else {
+			size_t s = slot_of(t, id);
+			while (t->slots[s])
+				s = (s + 1) & (t->nslots - 1);
+			t->slots[s] = (uint32_t)(t->nrows - 1) + 1;
+			t->used_slots++;
+		}
+	}
+	row->cells = cells;
+	row->ver = ++t->max_ver;
+	t->dirty = 1;
+	return 0;
+}
+
+/*
+ * Remove row @p id. The last row takes its place in the row matrix, so that
+ * a rebuild changes two matrix blocks rather than every block after the
+ * row, and unchanged blocks are shared with the table's previous version.
+ */
+static int table_delete(struct pst_table *t, uint32_t id)
+{
+	long s = slot_find(t, id), last_slot;
+	size_t i, last;
+
+	if (s < 0)
+		return PS_ENOTFOUND;
+	i = t->slots[s] - 1;
+	last = t->nrows - 1;
+	t->slots[s] = SLOT_TOMB;
+	cells_free(t->rows[i].cells, t->ncols);
+	if (i != last) {
+		t->rows[i] = t->rows[last];
+		last_slot = slot_find(t, t->rows[i].id);
+		if (last_slot >= 0)
+			t->slots[last_slot] = (uint32_t)i + 1;
+	}
+	t->nrows--;
+	t->live--;
+	t->dirty = 1;
+	return 0;
+}
+
+/* Cells for the columns of @p t from properties (exact tags). */
+static int cells_from_props(const struct pst_table *t, const ps_prop *props, size_t n,
+	ps_prop **out)
+{
+	ps_prop *cells;
+	size_t c;
+	int rc;
+
+	*out = NULL;
+	cells = calloc(t->ncols + 1, sizeof(*cells));
+	if (!cells)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (c = 0; c < t->ncols; c++) {
+		const ps_prop *p = props_find_tag(props, n, t->cols[c]);
+		if (!p)
+			continue;
+		if ((rc = prop_copy(&cells[c], p->data, p->size, t->cols[c])) < 0) {
+			cells_free(cells, t->ncols);
+			return rc;
+		}
+	}
+	*out = cells;
+	return 0;
+}
+
+static int col_index(const struct pst_table *t, uint32_t tag)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c] == tag)
+			return (int)c;
+	return -1;
+}
+
+/* Write table @p t into the transaction. */
+static int table_write(struct pst_store *st, struct pst_table *t)
+{
+	ps_tc_build_col *cols = NULL;
+	ps_tc_build_row *rows = NULL;
+	ps_prop *cells = NULL;
+	uint8_t *vers = NULL;
+	ps_node_image img;
+	size_t ncols = t->ncols + 2, i, k = 0, c;
+	uint32_t gen = 0x400;
+	int rc = 0;
+
+	memset(&img, 0, sizeof(img));
+	cols = malloc(ncols * sizeof(*cols));
+	rows = calloc(t->live + 1, sizeof(*rows));
+	cells = calloc(t->live * ncols + 1, sizeof(*cells));
+	vers = malloc(4 * t->live + 1);
+	PS_CHECK_ALLOC(cols && rows && cells && vers, rc);
+	cols[0].tag = 0x67F20003;
+	cols[1].tag = 0x67F30003;
+	for (c = 0; c < t->ncols; c++)
+		cols[c + 2].tag = t->cols[c];
+	for (i = 0; i < t->nrows; i++) {
+		const struct pst_row *row = &t->rows[i];
+		ps_prop *rc_cells;
+		rc_cells = cells + k * ncols;
+		ps__put32(vers + 4 * k, row->ver);
+		rc_cells[1].tag = 0x67F30003;
+		rc_cells[1].data = vers + 4 * k;
+		rc_cells[1].size = 4;
+		for (c = 0; c < t->ncols; c++)
+			if (row->cells[c].data)
+				rc_cells[c + 2] = row->cells[c];
+		rows[k].row_id = row->id;
+		rows[k].cells = rc_cells;
+		k++;
+	}
+	if ((rc = ps_tc_build_ex(cols, ncols, rows, k, PS_TC_BUILD_GROUPED, ps_ltp_alloc_nid, &gen,
+		&img)) < 0 ||
+	    (rc = ps_image_share_blocks(st->ndb, t->nid, &img)) < 0)
+		goto cleanup;
+	if ((rc = ps_ndb_tx_put_node(st->tx, t->nid, 0, &img)) < 0)
+		goto cleanup;
+	t->dirty = 0;
+cleanup:
+	ps_node_image_clear(&img);
+	free(cols);
+	free(rows);
+	free(cells);
+	free(vers);
+	return rc;
+}
+
+/* ---- folders to rewrite at the flush -------------------------------------------- */
+
+static int folder_touch(struct pst_store *st, uint32_t nid, struct pst_folder **out)
+{
+	struct pst_folder *f;
+	size_t i;
+
+	for (i = 0; i < st->nfolders; i++) {
+		if (st->folders[i]->nid == nid) {
+			*out = st->folders[i];
+			return 0;
+		}
+	}
+	if (st->nfolders == st->capfolders) {
+		size_t cap = st->capfolders ? st->capfolders * 2 : 16;
+		struct pst_folder **p = realloc(st->folders, cap * sizeof(*p));
+		if (!p)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		st->folders = p;
+		st->capfolders = cap;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	f->nid = nid;
+	st->folders[st->nfolders++] = f;
+	*out = f;
+	return 0;
+}
+
+static void folder_free(struct pst_folder *f)
+{
+	if (!f)
+		return;
+	ps_props_free(f->set, f->nset);
+	free(f);
+}
+
+static void folder_forget(struct pst_store *st, uint32_t nid)
+{
+	size_t i;
+
+	for (i = 0; i < st->nfolders; i++) {
+		if (st->folders[i]->nid == nid) {
+			folder_free(st->folders[i]);
+			st->folders[i] = st->folders[--st->nfolders];
+			return;
+		}
+	}
+}
+
+int pst__folder_set(struct pst_store *st, uint32_t nid, const ps_prop *props, size_t n)
+{
+	struct pst_folder *f;
+	size_t i;
+	int rc;
+
+	if ((rc = folder_touch(st, nid, &f)) < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = ps_props_set(&f->set, &f->nset, props[i].tag, props[i].data, props[i].size)) < 0)
+			return rc;
+	f->row = 1;
+	return 0;
+}
+
+/* The row of folder @p nid in its parent's hierarchy table, from its PC. */
+static int hierarchy_row(struct pst_store *st, uint32_t nid, const ps_prop *props, size_t n)
+{
+	struct pst_table *t;
+	ps_nbt_entry e;
+	ps_prop *cells;
+	int rc;
+
+	if ((rc = ps_ndb_tx_lookup(st->tx, nid, &e)) < 0)
+		return rc;
+	if (e.nid_parent == nid || e.nid_parent == 0)
+		return 0;              /* the root folder is its own parent */
+	if ((rc = table_get(st, table_of(e.nid_parent, PS_NID_TYPE_HIERARCHY_TABLE), &t)) < 0 ||
+	    (rc = cells_from_props(t, props, n, &cells)) < 0)
+		return rc;
+	return table_put(t, nid, cells);
+}
+
+int pst__hierarchy_add(struct pst_store *st, uint32_t nid)
+{
+	ps_prop *props = NULL;
+	size_t n = 0;
+	ps_pc pc;
+	int rc;
+
+	if ((rc = ps_pc_open_nid(&pc, st->ndb, nid)) < 0)
+		return rc;
+	rc = ps_props_from_pc(&pc, &props, &n);
+	ps_pc_close(&pc);
+	if (rc == 0)
+		rc = hierarchy_row(st, nid, props, n);
+	ps_props_free(props, n);
+	return rc;
+}
+
+/* Rewrite the PC of a touched folder and, when it changed, its hierarchy row. */
+static int folder_write(struct pst_store *st, struct pst_folder *f)
+{
+	ps_prop *props = NULL;
+	size_t n = 0, i;
+	ps_nbt_entry e;
+	ps_pc pc;
+	int changed = 0, rc;
+
+	if ((rc = ps_ndb_tx_lookup(st->tx, f->nid, &e)) < 0)
+		return rc == PS_ENOTFOUND ? 0 : rc;
+	if ((rc = ps_pc_open(&pc, st->ndb, "", f->nid, e.bid_data, e.bid_sub)) < 0)
+		return ps_error_prefix(rc, "cannot write '%s': folder 0x%x cannot be read",
+			st->base.path, f->nid);
+	rc = ps_props_from_pc(&pc, &props, &n);
+	ps_pc_close(&pc);
+	if (rc < 0)
+		return rc;
+	if (f->counts) {
+		struct pst_table *t;
+		uint32_t unread = 0;
+		const ps_prop *p;
+		int fc;
+		if ((rc = table_get(st, table_of(f->nid, PS_NID_TYPE_CONTENTS_TABLE), &t)) < 0)
+			goto cleanup;
+		fc = col_index(t, PS_PROP_TAG(PS_PID_MESSAGE_FLAGS, PS_PT_LONG));
+		for (i = 0; fc >= 0 && i < t->nrows; i++) {
+			const ps_prop *c = &t->rows[i].cells[fc];
+			if (c->data && c->size == 4 && !(ps_get32(c->data) & PS_MSGFLAG_READ))
+				unread++;
+		}
+		p = props_find_tag(props, n, PS_PROP_TAG(PS_PID_CONTENT_COUNT, PS_PT_LONG));
+		if (!p || p->size != 4 || ps_get32(p->data) != t->live) {
+			if ((rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_COUNT, (uint32_t)t->live)) < 0)
+				goto cleanup;
+			changed = 1;
+		}
+		p = props_find_tag(props, n, PS_PROP_TAG(PS_PID_CONTENT_UNREAD, PS_PT_LONG));
+		if (!p || p->size != 4 || ps_get32(p->data) != unread) {
+			if ((rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_UNREAD, unread)) < 0)
+				goto cleanup;
+			changed = 1;
+		}
+	}
+	if (f->subfolders) {
+		struct pst_table *t;
+		const ps_prop *p;
+		if ((rc = table_get(st, table_of(f->nid, PS_NID_TYPE_HIERARCHY_TABLE), &t)) < 0)
+			goto cleanup;
+		p = props_find_tag(props, n, PS_PROP_TAG(PS_PID_SUBFOLDERS, PS_PT_BOOLEAN));
+		if (!p || p->size != 1 || (p->data[0] != 0) != (t->live > 0)) {
+			if ((rc = ps_props_set_bool(&props, &n, PS_PID_SUBFOLDERS, t->live > 0)) < 0)
+				goto cleanup;
+			changed = 1;
+		}
+	}
+	for (i = 0; i < f->nset; i++) {
+		if ((rc = ps_props_set(&props, &n, f->set[i].tag, f->set[i].data, f->set[i].size)) < 0)
+			goto cleanup;
+		changed = 1;
+	}
+	if (changed && (rc = ps_pc_rewrite(st->ndb, st->tx, f->nid, e.nid_parent, props, n)) < 0)
+		goto cleanup;
+	if (changed || f->row)
+		rc = hierarchy_row(st, f->nid, props, n);
+cleanup:
+	ps_props_free(props, n);
+	return rc;
+}
+
+/* ---- search update queue ------------------------------------------------------------ */
+
+static int sdo_load(struct pst_store *st)
+{
+	ps_nbt_entry e;
+	uint8_t *buf = NULL;
+	size_t size = 0, i;
+	int rc;
+
+	if (st->sdo_loaded)
+		return 0;
+	st->sdo_loaded = 1;
+	if (ps_ndb_nbt_lookup(st->ndb, PS_NID_SEARCH_DOMAIN, &e) < 0 || !e.bid_data)
+		return 0;
+	if ((rc = ps_ndb_data_read_flat(st->ndb, e.bid_data, &buf, &size)) < 0)
+		return 0;              /* an unreadable domain: queue nothing, as without one */
+	st->sdo = malloc((size / 4 + 1) * sizeof(*st->sdo));
+	if (!st->sdo) {
+		free(buf);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	for (i = 0; i + 4 <= size; i += 4)
+		st->sdo[st->nsdo++] = ps_get32(buf + i);
+	free(buf);
+	return 0;
+}
+
+/*
+ * Queue a search update descriptor when @p folder is in the search domain.
+ * Outlook's domain lists the folders' NIDs with another type in the low
+ * bits (0x8023 for folder 0x8022), so the index is what is compared.
+ */
+static int suq_add(struct pst_store *st, uint16_t type, uint16_t flags, uint32_t folder,
+	uint32_t a, uint32_t b)
+{
+	uint8_t sud[SUD_SIZE];
+	size_t i;
+	int rc, found = 0;
+
+	if ((rc = sdo_load(st)) < 0)
+		return rc;
+	for (i = 0; i < st->nsdo && !found; i++)
+		found = (st->sdo[i] >> 5) == (folder >> 5);
+	if (!found)
+		return 0;
+	memset(sud, 0, sizeof(sud));
+	ps__put16(sud, flags);
+	ps__put16(sud + 2, type);
+	ps__put32(sud + 4, a);
+	ps__put32(sud + 8, b);
+	if (st->suq_size + SUD_SIZE > st->suq_cap) {
+		size_t cap = st->suq_cap ? st->suq_cap * 2 : 40 * SUD_SIZE;
+		uint8_t *p = realloc(st->suq, cap);
+		if (!p)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		st->suq = p;
+		st->suq_cap = cap;
+	}
+	memcpy(st->suq + st->suq_size, sud, SUD_SIZE);
+	st->suq_size += SUD_SIZE;
+	return 0;
+}
+
+static int suq_write(struct pst_store *st)
+{
+	ps_node_image img;
+	ps_nbt_entry e;
+	uint8_t *old = NULL, *all;
+	size_t size = 0;
+	int rc;
+
+	if (!st->suq_size)
+		return 0;
+	if (ps_ndb_tx_lookup(st->tx, PS_NID_SEARCH_QUEUE, &e) == 0 && e.bid_data &&
+	    (rc = ps_ndb_data_read_flat(st->ndb, e.bid_data, &old, &size)) < 0)
+		return rc;
+	all = malloc(size + st->suq_size);
+	if (!all) {
+		free(old);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	if (size)
+		memcpy(all, old, size);
+	memcpy(all + size, st->suq, st->suq_size);
+	free(old);
+	memset(&img, 0, sizeof(img));
+	rc = ps_node_image_from_buffer(&img, all, size + st->suq_size);
+	free(all);
+	if (rc == 0)
+		rc = ps_ndb_tx_put_node(st->tx, PS_NID_SEARCH_QUEUE, 0, &img);
+	ps_node_image_clear(&img);
+	if (rc == 0)
+		st->suq_size = 0;
+	return rc;
+}
+
+/* ---- the name-to-id map ------------------------------------------------------------- */
+
+static int nameid_write(struct pst_store *st)
+{
+	ps_prop *props = NULL, *mprops = NULL;
+	size_t n = 0, nm = 0, i;
+	ps_pc pc;
+	int rc;
+
+	if (!ps_nameid_dirty(st->map))
+		return 0;
+	if (ps_pc_open_nid(&pc, st->ndb, PS_NID_NAME_TO_ID_MAP) == 0) {
+		rc = ps_props_from_pc(&pc, &props, &n);
+		ps_pc_close(&pc);
+		if (rc < 0)
+			return rc;
+	}
+	/* The streams and every bucket are regenerated; the rest stays. */
+	for (i = 0; i < n; )
+		if (PS_PROP_ID(props[i].tag) <= 0x0004 || (PS_PROP_ID(props[i].tag) >= 0x1000 &&
+		    PS_PROP_ID(props[i].tag) < 0x2000))
+			ps_props_remove_id(props, &n, PS_PROP_ID(props[i].tag));
+		else
+			i++;
+	if ((rc = ps_nameid_props(st->map, &mprops, &nm)) < 0)
+		goto cleanup;
+	for (i = 0; i < nm; i++)
+		if ((rc = ps_props_set(&props, &n, mprops[i].tag, mprops[i].data, mprops[i].size)) < 0)
+			goto cleanup;
+	rc = ps_pc_rewrite(st->ndb, st->tx, PS_NID_NAME_TO_ID_MAP, 0, props, n);
+cleanup:
+	ps_props_free(props, n);
+	ps_props_free(mprops, nm);
+	return rc;
+}
+
+/* ---- transactions ---------------------------------------------------------------------- */
+
+int pst__flush(struct pst_store *st)
+{
+	size_t i;
+	int rc;
+
+	if (!st->tx)
+		return 0;
+	/* Contents tables first: the folder counts come from them. */
+	for (i = 0; i < st->ntables; i++) {
+		struct pst_table *t = st->tables[i];
+		if (t->dirty && PS_NID_TYPE(t->nid) != PS_NID_TYPE_HIERARCHY_TABLE &&
+		    (rc = table_write(st, t)) < 0)
+			return rc;
+	}
+	/* Then the folders, whose new values go into their parents' rows. */
+	while (st->nfolders) {
+		struct pst_folder *f = st->folders[st->nfolders - 1];
+		if ((rc = folder_write(st, f)) < 0)
+			return rc;
+		st->nfolders--;
+		folder_free(f);
+	}
+	for (i = 0; i < st->ntables; i++) {
+		struct pst_table *t = st->tables[i];
+		if (t->dirty && (rc = table_write(st, t)) < 0)
+			return rc;
+	}
+	if (st->map && (rc = nameid_write(st)) < 0)
+		return rc;
+	if (st->map)
+		ps_nameid_saved(st->map);
+	return suq_write(st);
+}
+
+void pst__tx_drop(struct pst_store *st)
+{
+	size_t i;
+
+	if (st->tx) {
+		ps_ndb_tx_abort(st->tx);
+		st->tx = NULL;
+		/* Names added in the transaction are gone with it. */
+		ps_nameid_free(st->map);
+		st->map = NULL;
+	}
+	st->tx_explicit = 0;
+	for (i = 0; i < st->ntables; i++)
+		table_free(st->tables[i]);
+	free(st->tables);
+	st->tables = NULL;
+	st->ntables = st->captables = 0;
+	for (i = 0; i < st->nfolders; i++)
+		folder_free(st->folders[i]);
+	free(st->folders);
+	st->folders = NULL;
+	st->nfolders = st->capfolders = 0;
+	free(st->suq);
+	st->suq = NULL;
+	st->suq_size = st->suq_cap = 0;
+	free(st->sdo);
+	st->sdo = NULL;
+	st->nsdo = 0;
+	st->sdo_loaded = 0;
+}
+
+static int tx_commit(struct pst_store *st)
+{
+	int rc;
+
+	if ((rc = pst__flush(st)) < 0) {
+		pst__tx_drop(st);
+		return rc;
+	}
+	rc = ps_ndb_tx_commit(st->tx);
+	st->tx = NULL;             /* ended either way */
+	if (rc < 0) {
+		ps_nameid_free(st->map);
+		st->map = NULL;
+	}
+	pst__tx_drop(st);
+	return rc;
+}
+
+/* Start a change: in the open transaction, or in one of its own. */
+static int change_begin(struct pst_store *st, int *own)
+{
+	int rc;
+
+	*own = 0;
+	if (!st->writable)
+		return not_writable(st);
+	if (st->tx)
+		return 0;
+	if ((rc = ps_ndb_tx_begin(st->ndb, &st->tx)) < 0)
+		return rc;
+	*own = 1;
+	return 0;
+}
+
+static int change_end(struct pst_store *st, int own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc < 0) {
+		pst__tx_drop(st);
+		return rc;
+	}
+	return tx_commit(st);
+}
+
+int pst__begin(struct ps_store *store)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	int rc;
+
+	if (!st->writable)
+		return not_writable(st);
+	if (st->tx)
+		return ps_error_set(PS_EINVAL, "cannot begin a transaction on '%s': one is open already",
+			store->path);
+	if ((rc = ps_ndb_tx_begin(st->ndb, &st->tx)) < 0)
+		return rc;
+	st->tx_explicit = 1;
+	return 0;
+}
+
+int pst__commit(struct ps_store *store)
+{
+	struct pst_store *st = (struct pst_store *)store;
+
+	if (!st->tx)
+		return ps_error_set(PS_EINVAL, "cannot commit to '%s': no transaction is open", store->path);
+	return tx_commit(st);
+}
+
+void pst__abort(struct ps_store *store)
+{
+	pst__tx_drop((struct pst_store *)store);
+}
+
+/* ---- folders ----------------------------------------------------------------------------- */
+
+static int check_normal_folder(struct pst_store *st, uint32_t nid, ps_nbt_entry *e)
+{
+	if (PS_NID_TYPE(nid) != PS_NID_TYPE_NORMAL_FOLDER || ps_ndb_nbt_lookup(st->ndb, nid, e) < 0)
+		return ps_error_set(PS_ENOTFOUND, "no folder 0x%x in '%s'", nid, st->base.path);
+	return 0;
+}
+
+/* The row of the subfolder of @p t named @p name, other than @p except. */
+static const struct pst_row *find_by_name(const struct pst_table *t, const char *name,
+	uint32_t except)
+{
+	int c = col_index(t, PS_PROP_TAG(PS_PID_DISPLAY_NAME, PS_PT_UNICODE));
+	size_t i;
+
+	if (c < 0)
+		return NULL;
+	for (i = 0; i < t->nrows; i++) {
+		const ps_prop *cell = &t->rows[i].cells[c];
+		ps_prop p;
+		char *s;
+		int same;
+		if (!cell || !cell->data || t->rows[i].id == except)
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.tag = cell->tag;
+		p.data = cell->data;
+		p.size = cell->size;
+		s = cell->size ? ps_prop_to_utf8(&p) : ps__strdup("");
+		same = s && strcmp(s, name) == 0;
+		free(s);
+		if (same)
+			return &t->rows[i];
+	}
+	return NULL;
+}
+
+static int check_name(struct pst_store *st, const char *name)
+{
+	if (!name || !name[0])
+		return ps_error_set(PS_EINVAL, "a folder of '%s' needs a name", st->base.path);
+	return 0;
+}
+
+/* An empty table for a new folder: the store's template shared, as Outlook
+ * shares them, or one built from the template's columns. */
+static int empty_table(struct pst_store *st, uint32_t nid, uint32_t template_nid,
+	const uint32_t *cols, size_t ncols)
+{
+	ps_tc_build_col bcols[64];
+	ps_node_image img;
+	ps_nbt_entry e;
+	uint32_t gen = 0x400;
+	size_t i;
+	int rc;
+
+	if (ps_ndb_tx_lookup(st->tx, template_nid, &e) == 0 && e.bid_data)
+		return ps_ndb_tx_put_node_blocks(st->tx, nid, 0, e.bid_data, e.bid_sub);
+	for (i = 0; i < ncols && i < 64; i++)
+		bcols[i].tag = cols[i];
+	memset(&img, 0, sizeof(img));
+	if ((rc = ps_tc_build(bcols, i, NULL, 0, ps_ltp_alloc_nid, &gen, &img)) < 0)
+		return rc;
+	rc = ps_ndb_tx_put_node(st->tx, nid, 0, &img);
+	ps_node_image_clear(&img);
+	return rc;
+}
+
+int pst__folder_tables(struct pst_store *st, uint32_t nid)
+{
+	int rc;
+
+	if ((rc = empty_table(st, table_of(nid, PS_NID_TYPE_HIERARCHY_TABLE), PS_NID_HIERARCHY_TEMPLATE,
+		ps_tpl_hierarchy, ps_tpl_hierarchy_count)) < 0 ||
+	    (rc = empty_table(st, table_of(nid, PS_NID_TYPE_CONTENTS_TABLE), PS_NID_CONTENTS_TEMPLATE,
+		ps_tpl_contents, ps_tpl_contents_count)) < 0 ||
+	    (rc = empty_table(st, table_of(nid, PS_NID_TYPE_ASSOC_CONTENTS_TABLE), PS_NID_ASSOC_TEMPLATE,
+		ps_tpl_assoc, ps_tpl_assoc_count)) < 0)
+		return rc;
+	return 0;
+}
+
+int pst__create_folder(struct ps_store *store, uint32_t parent_nid, const char *name,
+	const char *container_class, uint32_t *nid_out)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	struct pst_table *hier;
+	const struct pst_row *dup;
+	struct pst_folder *f;
+	ps_prop *props = NULL;
+	ps_node_image img;
+	ps_nbt_entry e;
+	size_t n = 0;
+	uint32_t nid = 0, gen = 0x400;
+	int own, rc;
+
+	if (nid_out)
+		*nid_out = 0;
+	memset(&img, 0, sizeof(img));
+	if ((rc = check_name(st, name)) < 0 || (rc = check_normal_folder(st, parent_nid, &e)) < 0)
+		return rc;
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = table_get(st, table_of(parent_nid, PS_NID_TYPE_HIERARCHY_TABLE), &hier)) < 0)
+		goto cleanup;
+	if ((dup = find_by_name(hier, name, 0)) != NULL) {
+		if (nid_out)
+			*nid_out = dup->id;
+		rc = ps_error_set(PS_EEXISTS, "cannot create folder '%s' in '%s': the folder has a "
+			"subfolder of that name", name, store->path);
+		goto cleanup;
+	}
+	if ((rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_FOLDER, &nid)) < 0)
+		goto cleanup;
+	/* A folder's tables take the folder's index. */
+	if ((rc = ps_ndb_tx_reserve_nid(st->tx, table_of(nid, PS_NID_TYPE_HIERARCHY_TABLE))) < 0 ||
+	    (rc = ps_ndb_tx_reserve_nid(st->tx, table_of(nid, PS_NID_TYPE_CONTENTS_TABLE))) < 0 ||
+	    (rc = ps_ndb_tx_reserve_nid(st->tx, table_of(nid, PS_NID_TYPE_ASSOC_CONTENTS_TABLE))) < 0)
+		goto cleanup;
+	if ((rc = ps_props_set_unicode(&props, &n, PS_PID_DISPLAY_NAME, name)) < 0 ||
+	    (rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_COUNT, 0)) < 0 ||
+	    (rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_UNREAD, 0)) < 0 ||
+	    (rc = ps_props_set_bool(&props, &n, PS_PID_SUBFOLDERS, 0)) < 0)
+		goto cleanup;
+	if (container_class && container_class[0] &&
+	    (rc = ps_props_set_unicode(&props, &n, PS_PID_CONTAINER_CLASS, container_class)) < 0)
+		goto cleanup;
+	if ((rc = ps_pc_build(props, n, ps_ltp_alloc_nid, &gen, &img)) < 0 ||
+	    (rc = ps_ndb_tx_put_node(st->tx, nid, parent_nid, &img)) < 0)
+		goto cleanup;
+	if ((rc = pst__folder_tables(st, nid)) < 0)
+		goto cleanup;
+	if ((rc = hierarchy_row(st, nid, props, n)) < 0 ||
+	    (rc = folder_touch(st, parent_nid, &f)) < 0)
+		goto cleanup;
+	f->subfolders = 1;
+	if ((rc = suq_add(st, SUDT_FLD_ADD, 0, parent_nid, parent_nid, nid)) < 0)
+		goto cleanup;
+	if (nid_out)
+		*nid_out = nid;
+cleanup:
+	ps_node_image_clear(&img);
+	ps_props_free(props, n);
+	if (rc == PS_EEXISTS && own) {
+		pst__tx_drop(st);
+		return rc;
+	}
+	return change_end(st, own, rc);
+}
+
+int pst__rename_folder(struct ps_store *store, uint32_t folder_nid, const char *name)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	struct pst_table *hier;
+	ps_prop *props = NULL;
+	ps_nbt_entry e;
+	size_t n = 0;
+	int own, rc;
+
+	if ((rc = check_name(st, name)) < 0 || (rc = check_normal_folder(st, folder_nid, &e)) < 0)
+		return rc;
+	if (e.nid_parent == folder_nid)
+		return ps_error_set(PS_EINVAL, "cannot rename the root folder of '%s'", store->path);
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = table_get(st, table_of(e.nid_parent, PS_NID_TYPE_HIERARCHY_TABLE), &hier)) < 0)
+		goto cleanup;
+	if (find_by_name(hier, name, folder_nid)) {
+		rc = ps_error_set(PS_EEXISTS, "cannot rename folder 0x%x of '%s' to '%s': a folder "
+			"of that name is there already", folder_nid, store->path, name);
+		goto cleanup;
+	}
+	if ((rc = ps_props_set_unicode(&props, &n, PS_PID_DISPLAY_NAME, name)) < 0 ||
+	    (rc = pst__folder_set(st, folder_nid, props, n)) < 0)
+		goto cleanup;
+	rc = suq_add(st, SUDT_FLD_MOD, SUDF_NAME_CHANGED, e.nid_parent, folder_nid, 0);
+cleanup:
+	ps_props_free(props, n);
+	return change_end(st, own, rc);
+}
+
+/* Folders the store's entry IDs name (Inbox, Deleted Items, ...): kept. */
+static int is_special(struct pst_store *st, uint32_t nid)
+{
+	uint32_t nodes[2] = { PS_NID_MESSAGE_STORE, PS_NID_ROOT_FOLDER };
+	size_t i, k;
+	int special = nid == st->ipm_subtree_nid;
+
+	for (k = 0; k < 2 && !special; k++) {
+		ps_pc pc;
+		if (ps_pc_open_nid(&pc, st->ndb, nodes[k]) < 0)
+			continue;
+		for (i = 0; i < pc.count; i++) {
+			const ps_ltp_value *v = &pc.props[i];
+			if (v->type == PS_PT_BINARY && v->size == 24 && ps_get32(v->value + 20) == nid &&
+			    ((v->id >= 0x35E0 && v->id <= 0x35E7) || (v->id >= 0x36D0 && v->id <= 0x36D7)))
+				special = 1;
+		}
+		ps_pc_close(&pc);
+	}
+	return special;
+}
+
+int pst__delete_folder(struct ps_store *store, uint32_t folder_nid)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	struct pst_table *hier, *contents, *assoc, *parent_hier;
+	struct pst_folder *f;
+	ps_nbt_entry e;
+	size_t i;
+	int own, rc;
+
+	if ((rc = check_normal_folder(st, folder_nid, &e)) < 0)
+		return rc;
+	if (e.nid_parent == folder_nid || is_special(st, folder_nid))
+		return ps_error_set(PS_EINVAL, "cannot delete folder 0x%x of '%s': the store needs it",
+			folder_nid, store->path);
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = table_get(st, table_of(folder_nid, PS_NID_TYPE_HIERARCHY_TABLE), &hier)) < 0 ||
+	    (rc = table_get(st, table_of(folder_nid, PS_NID_TYPE_CONTENTS_TABLE), &contents)) < 0 ||
+	    (rc = table_get(st, table_of(folder_nid, PS_NID_TYPE_ASSOC_CONTENTS_TABLE), &assoc)) < 0)
+		goto cleanup;
+	if (hier->live || contents->live) {
+		rc = ps_error_set(PS_EINVAL, "cannot delete folder 0x%x of '%s': it holds %zu items "
+			"and %zu subfolders", folder_nid, store->path, contents->live, hier->live);
+		goto cleanup;
+	}
+	/* Hidden (associated) items go with the folder: views, rules, forms. */
+	for (i = 0; i < assoc->nrows; i++) {
+		ps_nbt_entry me;
+		if (ps_ndb_tx_lookup(st->tx, assoc->rows[i].id, &me) < 0)
+			continue;
+		if ((rc = ps_ndb_tx_delete_node(st->tx, assoc->rows[i].id)) < 0)
+			goto cleanup;
+	}
+	if ((rc = ps_ndb_tx_delete_node(st->tx, folder_nid)) < 0)
+		goto cleanup;
+	for (i = 0; i < 3; i++) {
+		static const unsigned types[3] = { PS_NID_TYPE_HIERARCHY_TABLE, PS_NID_TYPE_CONTENTS_TABLE,
+			PS_NID_TYPE_ASSOC_CONTENTS_TABLE };
+		uint32_t t = table_of(folder_nid, types[i]);
+		table_forget(st, t);
+		rc = ps_ndb_tx_delete_node(st->tx, t);
+		if (rc < 0 && rc != PS_ENOTFOUND)
+			goto cleanup;
+		rc = 0;
+	}
+	folder_forget(st, folder_nid);
+	if ((rc = table_get(st, table_of(e.nid_parent, PS_NID_TYPE_HIERARCHY_TABLE), &parent_hier)) < 0)
+		goto cleanup;
+	table_delete(parent_hier, folder_nid);
+	if ((rc = folder_touch(st, e.nid_parent, &f)) < 0)
+		goto cleanup;
+	f->subfolders = 1;
+	rc = suq_add(st, SUDT_FLD_DEL, 0, e.nid_parent, e.nid_parent, folder_nid);
+cleanup:
+	return change_end(st, own, rc);
+}
+
+/* ---- items ----------------------------------------------------------------------------------- */
+
+/* The columns of the store's template @p nid, or @p fallback. */
+static int template_cols(struct pst_store *st, uint32_t nid, const uint32_t *fallback, size_t nfb,
+	uint32_t **cols, size_t *n)
+{
+	struct pst_table *t = NULL;
+	int rc;
+
+	*cols = NULL;
+	*n = 0;
+	if (table_load(st, nid, &t) < 0) {
+		*cols = malloc(nfb * sizeof(**cols));
+		if (!*cols)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		memcpy(*cols, fallback, nfb * sizeof(**cols));
+		*n = nfb;
+		return 0;
+	}
+	*cols = t->cols;
+	*n = t->ncols;
+	t->cols = NULL;
+	t->ncols = 0;
+	rc = 0;
+	table_free(t);
+	return rc;
+}
+
+/* The contents-table row of a message from the properties it was written with. */
+static int message_row(struct pst_table *t, const ps_prop *props, size_t n,
+	const struct pst_row *old, ps_prop **out)
+{
+	int c, rc;
+
+	if ((rc = cells_from_props(t, props, n, out)) < 0)
+		return rc;
+	/* PidTagMessageStatus lives in the row only (0 in Outlook's new rows). */
+	c = col_index(t, PS_PROP_TAG(PS_PID_MESSAGE_STATUS, PS_PT_LONG));
+	if (c >= 0 && !(*out)[c].data) {
+		uint8_t zero[4] = { 0, 0, 0, 0 };
+		const void *v = old && old->cells && old->cells[c].data ? old->cells[c].data : zero;
+		if ((rc = prop_copy(&(*out)[c], v, 4, t->cols[c])) < 0)
+			goto fail;
+	}
+	/* PidTagConversationId, computed as [MS-OXOMSG] 2.2.1.3 says when the
+	 * conversation index is tracked: its GUID part, bytes 6-21. */
+	c = col_index(t, PS_PROP_TAG(PS_PID_CONVERSATION_ID, PS_PT_BINARY));
+	if (c >= 0 && !(*out)[c].data) {
+		const ps_prop *idx = props_find_tag(props, n, PS_PROP_TAG(PS_PID_CONVERSATION_INDEX, PS_PT_BINARY));
+		const ps_prop *trk = props_find_id(props, n, PS_PID_CONVERSATION_INDEX_TRACKING);
+		if (idx && idx->size >= 22 && trk && trk->size >= 1 && trk->data[0] &&
+		    (rc = prop_copy(&(*out)[c], idx->data + 6, 16,
+			PS_PROP_TAG(PS_PID_CONVERSATION_ID, PS_PT_BINARY))) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	cells_free(*out, t->ncols);
+	*out = NULL;
+	return rc;
+}
+
+int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
+	uint32_t replace_nid, uint32_t *nid_out)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	ps_msg_build_ctx ctx;
+	struct pst_table *t;
+	struct pst_folder *f;
+	ps_node_image img;
+	ps_prop *props = NULL, *cells = NULL;
+	ps_nbt_entry e;
+	size_t n = 0;
+	uint32_t nid = replace_nid;
+	unsigned ttype = PS_NID_TYPE_CONTENTS_TABLE;
+	int own, rc;
+
+	if (nid_out)
+		*nid_out = 0;
+	memset(&img, 0, sizeof(img));
+	if ((rc = check_normal_folder(st, folder_nid, &e)) < 0)
+		return rc;
+	if (replace_nid) {
+		if ((PS_NID_TYPE(replace_nid) != PS_NID_TYPE_NORMAL_MESSAGE &&
+		     PS_NID_TYPE(replace_nid) != PS_NID_TYPE_ASSOC_MESSAGE) ||
+		    ps_ndb_nbt_lookup(st->ndb, replace_nid, &e) < 0)
+			return ps_error_set(PS_ENOTFOUND, "no item 0x%x in '%s'", replace_nid, store->path);
+		if (e.nid_parent != folder_nid)
+			return ps_error_set(PS_EINVAL, "item 0x%x of '%s' is not in folder 0x%x",
+				replace_nid, store->path, folder_nid);
+		if (PS_NID_TYPE(replace_nid) == PS_NID_TYPE_ASSOC_MESSAGE)
+			ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
+	}
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.tx = st->tx;
+	ctx.path = store->path;
+	if ((rc = pst__map(st, &ctx.map)) < 0)
+		goto cleanup;
+	if (!st->recip_cols &&
+	    ((rc = template_cols(st, PS_NID_RECIPIENT_TEMPLATE, ps_tpl_recipients,
+		ps_tpl_recipients_count, &st->recip_cols, &st->nrecip_cols)) < 0 ||
+	     (rc = template_cols(st, PS_NID_ATTACHMENT_TEMPLATE, ps_tpl_attachments,
+		ps_tpl_attachments_count, &st->att_cols, &st->natt_cols)) < 0))
+		goto cleanup;
+	ctx.recip_cols = st->recip_cols;
+	ctx.nrecip_cols = st->nrecip_cols;
+	ctx.att_cols = st->att_cols;
+	ctx.natt_cols = st->natt_cols;
+	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
+	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
+		goto cleanup;
+	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+		goto cleanup;
+	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
+	    (rc = message_row(t, props, n, replace_nid ? table_find(t, nid) : NULL, &cells)) < 0)
+		goto cleanup;
+	rc = table_put(t, nid, cells);
+	cells = NULL;
+	if (rc < 0 || (rc = folder_touch(st, folder_nid, &f)) < 0)
+		goto cleanup;
+	f->counts = 1;
+	if ((rc = suq_add(st, replace_nid ? SUDT_MSG_MOD : SUDT_MSG_ADD, 0, folder_nid, folder_nid, nid)) < 0)
+		goto cleanup;
+	st->skipped = ctx.skipped;
+	if (ctx.skipped)
+		ps_store__warn(&st->base, "'%s': item 0x%x: %u propert%s could not be written (type 0x0000, "
+			"a bad size or a named property without a name) and %s left out", store->path,
+			nid, ctx.skipped, ctx.skipped == 1 ? "y" : "ies", ctx.skipped == 1 ? "was" : "were");
+	if (nid_out)
+		*nid_out = nid;
+cleanup:
+	ps_node_image_clear(&img);
+	ps_props_free(props, n);
+	return change_end(st, own, rc);
+}
+
+int pst__delete_item(struct ps_store *store, uint32_t nid)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	struct pst_table *t;
+	struct pst_folder *f;
+	ps_nbt_entry e;
+	unsigned ttype;
+	int own, rc;
+
+	if ((PS_NID_TYPE(nid) != PS_NID_TYPE_NORMAL_MESSAGE && PS_NID_TYPE(nid) != PS_NID_TYPE_ASSOC_MESSAGE) ||
+	    ps_ndb_nbt_lookup(st->ndb, nid, &e) < 0)
+		return ps_error_set(PS_ENOTFOUND, "no item 0x%x in '%s'", nid, store->path);
+	ttype = PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_MESSAGE ? PS_NID_TYPE_ASSOC_CONTENTS_TABLE :
+		PS_NID_TYPE_CONTENTS_TABLE;
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = ps_ndb_tx_delete_node(st->tx, nid)) < 0 ||
+	    (rc = table_get(st, table_of(e.nid_parent, ttype), &t)) < 0)
+		goto cleanup;
+	table_delete(t, nid);
+	if ((rc = folder_touch(st, e.nid_parent, &f)) < 0)
+		goto cleanup;
+	f->counts = 1;
+	rc = suq_add(st, SUDT_MSG_DEL, 0, e.nid_parent, e.nid_parent, nid);
+cleanup:
+	return change_end(st, own, rc);
+}
