@@ -16,6 +16,7 @@
 #include "pstsync/os.h"
 #include "core/utf.h"
 #include "core/util.h"
+#include "pst/msg.h"
 
 #include <libpff.h>
 #include <stdio.h>
@@ -58,6 +59,12 @@ struct pff_store {
 	uint8_t record_key[16];
 	int has_record_key;
 	uint32_t ipm_subtree_nid;
+	/* The store's name-to-id map read by our own code: libpff gives
+	 * numeric names in PS_MAPI and PS_PUBLIC_STRINGS an all-zero GUID, which
+	 * would lose their property set. NULL when it cannot be read; libpff's
+	 * names are used then. */
+	ps_ndb *ndb;
+	ps_nameid_map *names;
 };
 
 /* Turn a libpff error into our message, naming the file, and free it. */
@@ -354,6 +361,11 @@ static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 		st->ipm_subtree_nid = 0x8022;
 	free(data);
 	data = NULL;
+	if (ps_ndb_open(&st->ndb, path, PS_NDB_OPEN_LENIENT) == PS_OK
+	    && ps_nameid_load(&st->names, st->ndb) != PS_OK) {
+		st->names = NULL;
+		ps_error_clear();
+	}
 	*out = &st->base;
 	rc = PS_OK;
 cleanup:
@@ -376,6 +388,8 @@ static void pff_close(struct ps_store *store)
 {
 	struct pff_store *st = (struct pff_store *)store;
 
+	ps_nameid_free(st->names);
+	ps_ndb_close(st->ndb);
 	if (st->file) {
 		libpff_file_close(st->file, NULL);
 		libpff_file_free(&st->file, NULL);
@@ -771,6 +785,7 @@ static int read_propset(struct pff_store *st, libpff_record_set_t *set, ps_props
 	for (i = 0; i < n; i++) {
 		libpff_record_entry_t *entry = NULL;
 		libpff_name_to_id_map_entry_t *map = NULL;
+		const ps_prop_name *known = NULL;
 		uint32_t id = 0, type = 0;
 		ps_prop *prop = &out->props[k];
 
@@ -791,7 +806,14 @@ static int read_propset(struct pff_store *st, libpff_record_set_t *set, ps_props
 			libpff_record_entry_free(&entry, NULL);
 			continue;
 		}
-		if (rc == PS_OK && id >= 0x8000
+		if (rc == PS_OK && id >= 0x8000 && st->names
+		    && (known = ps_nameid_name(st->names, (uint16_t)id)) != NULL) {
+			prop->named = *known;
+			prop->named.name = NULL;
+			if (known->kind == PS_NAME_STRING && known->name
+			    && !(prop->named.name = ps__strdup(known->name)))
+				rc = ps_error_set(PS_ENOMEM, "out of memory");
+		} else if (rc == PS_OK && id >= 0x8000
 		    && libpff_record_entry_get_name_to_id_map_entry(entry, &map, &err) == 1 && map) {
 			uint8_t kind = 0;
 			libpff_name_to_id_map_entry_get_type(map, &kind, NULL);
@@ -821,7 +843,6 @@ static int read_propset(struct pff_store *st, libpff_record_set_t *set, ps_props
 		k++;
 	}
 	out->count = k;
-	(void)st;
 	return rc;
 }
 
