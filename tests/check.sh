@@ -4,17 +4,18 @@
 # Runs every test suite of `make check` and adds up what they report:
 #   unit      the core's tests (build/tests/run-tests)
 #   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
+#   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   fuzz      a short libFuzzer run over our own PST parsing code
 #   win       the Windows build's tests and command line under Wine
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
 # before its closing line counts as one failure. The last line is the total.
 #
-# Environment: BUILD (build), SAMPLES (../shared/pst-samples), PARTS (all four).
+# Environment: BUILD (build), SAMPLES (../shared/pst-samples), PARTS (all of them).
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli san fuzz win}
+PARTS=${PARTS:-unit cli write san fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -62,12 +63,16 @@ for part in $PARTS; do
 		run_suite unit "$BUILD/tests/run-tests" ;;
 	cli)
 		run_suite cli python3 tests/cli_tests.py --exe "$BUILD/pstsync" ;;
+	write)
+		run_suite write python3 tests/write_tests.py --exe "$BUILD/pstsync" ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
 			run_suite unit-san "$BUILD/san/run-tests"
 		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
-			run_suite cli-san python3 tests/cli_tests.py --exe "$BUILD/san/pstsync" ;;
+			run_suite cli-san python3 tests/cli_tests.py --exe "$BUILD/san/pstsync"
+		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
+			run_suite write-san python3 tests/write_tests.py --exe "$BUILD/san/pstsync" ;;
 	fuzz)
 		run_suite fuzz sh tests/fuzz-short.sh ;;
 	win)

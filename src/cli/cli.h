@@ -91,5 +91,11 @@ int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_profile(struct cli *cli, int argc, char **argv);
 int cmd_options(struct cli *cli, int argc, char **argv);
+/* src/cli/cmd_write.c: the commands that write into stores */
+int cmd_create(struct cli *cli, int argc, char **argv);
+int cmd_mkdir(struct cli *cli, int argc, char **argv);
+int cmd_copy(struct cli *cli, int argc, char **argv);
+int cmd_set(struct cli *cli, int argc, char **argv);
+int cmd_rm(struct cli *cli, int argc, char **argv);
 
 #endif

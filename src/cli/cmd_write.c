@@ -1,0 +1,1900 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * The commands that write into stores: `pstsync create`, `mkdir`, `copy`,
+ * `set` and `rm`. Each parses and checks its whole command line before it
+ * opens a store for writing, makes its changes in transactions through the
+ * store's write API (include/pstsync/store.h), and says in a line or two
+ * what it did, or as JSON with --json. A copy reads its source through the
+ * read-only backend and writes in batches of COPY_BATCH items, so that an
+ * interrupted copy keeps every finished batch and nothing half-written.
+ */
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "core/utf.h"
+#include "core/util.h"
+#include "pstsync/errors.h"
+#include "pstsync/os.h"
+#include "pstsync/propnames.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Items a copy writes per transaction: big enough to be fast, small enough
+ * that an interrupted copy loses little. */
+#define COPY_BATCH 2000
+
+/* Tags set the way Outlook does when an item changes. */
+#define TAG_SUBJECT            PS_PROP_TAG(0x0037, PS_PT_UNICODE)
+#define TAG_NORMALIZED_SUBJECT PS_PROP_TAG(0x0E1D, PS_PT_UNICODE)
+#define TAG_SUBJECT_PREFIX     PS_PROP_TAG(0x003D, PS_PT_UNICODE)
+#define TAG_LAST_MODIFIED      PS_PROP_TAG(0x3008, PS_PT_SYSTIME)
+#define TAG_CHANGE_KEY         PS_PROP_TAG(0x65E2, PS_PT_BINARY)
+#define TAG_PREDECESSORS       PS_PROP_TAG(0x65E3, PS_PT_BINARY)
+#define PROP_ID_SUBJECT        0x0037
+
+static const struct cli_command *command(const char *name)
+{
+	const struct cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* ---- the command line ---------------------------------------------------- */
+
+/* One option of a command: a flag (value NULL) or one that takes a value. */
+struct option {
+	const char *name;     /* "--class" */
+	const char *alias;    /* "-p", or NULL */
+	const char **value;   /* where the value goes, for options with one */
+	int *flag;            /* set to 1, for flags */
+};
+
+/*
+ * Take the command's own options ("--name VALUE", "--name=VALUE", flags)
+ * out of argv, then the options every command knows (--json, -q). "--" ends
+ * the options; what follows stays an argument.
+ */
+static int take_options(struct cli *cli, const char *cmd_name, int *argc, char **argv,
+	const struct option *opts)
+{
+	const struct cli_command *cmd = command(cmd_name);
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const struct option *o;
+		int taken = 0;
+
+		if (strcmp(a, "--") == 0) {
+			/* keep "--" for cli_common_options, which ends its options there too */
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		for (o = opts; o && o->name; o++) {
+			size_t len = strlen(o->name);
+			if (o->value && strncmp(a, o->name, len) == 0 && a[len] == '=') {
+				*o->value = a + len + 1;
+				taken = 1;
+			} else if (strcmp(a, o->name) == 0 || (o->alias && strcmp(a, o->alias) == 0)) {
+				if (o->flag) {
+					*o->flag = 1;
+				} else {
+					if (i + 1 >= *argc)
+						return cli_usage(cmd_name, "'%s' needs a value", a);
+					*o->value = argv[++i];
+				}
+				taken = 1;
+			}
+			if (taken)
+				break;
+		}
+		if (!taken)
+			argv[n++] = argv[i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return cli_common_options(cli, cmd, argc, argv);
+}
+
+/* ---- folder paths ---------------------------------------------------------- */
+
+/* "/", "Contacts/" and "/Contacts" as "/" and "/Contacts" (malloc'ed). */
+static char *normalize_path(const char *path)
+{
+	char *norm;
+	size_t len;
+
+	norm = ps__asprintf("%s%s", path[0] == '/' ? "" : "/", path);
+	if (!norm)
+		return NULL;
+	len = strlen(norm);
+	while (len > 1 && norm[len - 1] == '/')
+		norm[--len] = '\0';
+	return norm;
+}
+
+/* The path of a folder's parent ("/" for "/Contacts"); malloc'ed. */
+static char *parent_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path)
+		return ps__strdup("/");
+	return ps__strndup(path, (size_t)(slash - path));
+}
+
+/* The last part of a path, with %2F and %25 decoded into the folder's name. */
+static char *leaf_name(const char *path)
+{
+	const char *leaf = strrchr(path, '/');
+	char *name, *out;
+
+	leaf = leaf ? leaf + 1 : path;
+	name = malloc(strlen(leaf) + 1);
+	if (!name)
+		return NULL;
+	for (out = name; *leaf; leaf++) {
+		if (leaf[0] == '%' && leaf[1] == '2' && (leaf[2] == 'F' || leaf[2] == 'f')) {
+			*out++ = '/';
+			leaf += 2;
+		} else if (leaf[0] == '%' && leaf[1] == '2' && leaf[2] == '5') {
+			*out++ = '%';
+			leaf += 2;
+		} else {
+			*out++ = *leaf;
+		}
+	}
+	*out = '\0';
+	return name;
+}
+
+/* A folder name as a path part: '%' as %25, '/' as %2F; malloc'ed. */
+static char *escape_name(const char *name)
+{
+	char *out = malloc(strlen(name) * 3 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *name; name++) {
+		if (*name == '%' || *name == '/') {
+			*o++ = '%';
+			*o++ = '2';
+			*o++ = *name == '%' ? '5' : 'F';
+		} else {
+			*o++ = *name;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* @p parent + "/" + @p escaped_name, without doubling the root's slash. */
+static char *join_path(const char *parent, const char *escaped_name)
+{
+	return ps__asprintf("%s%s%s", parent, strcmp(parent, "/") == 0 ? "" : "/", escaped_name);
+}
+
+/* What the commands need to know of one folder. */
+struct folder {
+	uint32_t nid;
+	uint32_t parent_nid;
+	char *path;
+	char *name;
+	char *cls;
+	uint32_t items;
+	uint32_t subfolders;
+};
+
+static void folder_clear(struct folder *f)
+{
+	free(f->path);
+	free(f->name);
+	free(f->cls);
+	memset(f, 0, sizeof(*f));
+}
+
+static int folder_set(struct folder *f, const ps_folder_info *info)
+{
+	f->nid = info->nid;
+	f->parent_nid = info->parent_nid;
+	f->path = ps__strdup(info->path);
+	f->name = ps__strdup(info->name);
+	f->cls = ps__strdup(info->container_class);
+	f->items = info->item_count;
+	f->subfolders = info->subfolder_count;
+	if (!f->path || !f->name || !f->cls)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	return PS_OK;
+}
+
+struct find {
+	const char *want;
+	struct folder *out;
+	int found;
+};
+
+static int find_cb(const ps_folder_info *info, void *ctx)
+{
+	struct find *f = ctx;
+	int rc;
+
+	if (strcmp(info->path, f->want) != 0)
+		return 0;
+	rc = folder_set(f->out, info);
+	if (rc != PS_OK)
+		return rc;
+	f->found = 1;
+	return 1;
+}
+
+/*
+ * Look up the folder at normalised @p path. PS_ENOTFOUND (with a message
+ * naming the store) when there is none.
+ */
+static int find_folder(ps_store *store, const char *path, struct folder *out)
+{
+	struct find f;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	f.want = path;
+	f.out = out;
+	f.found = 0;
+	rc = ps_store_walk_folders(store, find_cb, &f);
+	if (rc < 0) {
+		folder_clear(out);
+		return rc;
+	}
+	if (!f.found)
+		return ps_error_set(PS_ENOTFOUND, "no folder '%s' in '%s'", path, ps_store_path(store));
+	return PS_OK;
+}
+
+/* The item @p nid as the contents table of @p folder_nid lists it, if it does. */
+struct member {
+	uint32_t nid;
+	int found;
+	char *cls;
+	char *subject;
+};
+
+static int member_cb(const ps_item_summary *it, void *ctx)
+{
+	struct member *m = ctx;
+
+	if (it->nid != m->nid)
+		return 0;
+	m->found = 1;
+	m->cls = ps__strdup(it->message_class);
+	m->subject = ps__strdup(it->subject);
+	if (!m->cls || !m->subject)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	return 1;
+}
+
+/* 0 when item @p nid is in folder @p f; else the failure, already printed. */
+static int find_item(ps_store *store, const struct folder *f, uint32_t nid, struct member *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->nid = nid;
+	if (ps_store_list_items(store, f->nid, member_cb, m) < 0)
+		return cli_fail_core();
+	if (!m->found)
+		return cli_fail("no item 0x%x in folder '%s' of '%s'", nid, f->path,
+			ps_store_path(store));
+	return EXIT_OK;
+}
+
+static void member_clear(struct member *m)
+{
+	free(m->cls);
+	free(m->subject);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Open @p path for writing, warnings to the terminal; prints the error itself. */
+static int open_for_writing(struct cli *cli, const char *path, ps_store **out)
+{
+	if (ps_store_open(out, path, PS_STORE_WRITE) != PS_OK)
+		return cli_fail_core();
+	ps_store_set_warning_cb(*out, cli_warning, cli);
+	return EXIT_OK;
+}
+
+/* Commit, or print why not (the transaction is then dropped). */
+static int commit(ps_store *store)
+{
+	if (ps_store_commit(store) != PS_OK) {
+		int rc = cli_fail_core();
+		ps_store_abort(store);
+		return rc;
+	}
+	return EXIT_OK;
+}
+
+static void print_id(char *buf, size_t size, uint32_t nid)
+{
+	snprintf(buf, size, "0x%x", nid);
+}
+
+/* ---- pstsync create --------------------------------------------------------- */
+
+struct count_ctx {
+	json_writer *json;
+	unsigned folders;
+};
+
+static int count_cb(const ps_folder_info *info, void *ctx)
+{
+	struct count_ctx *c = ctx;
+
+	if (info->depth == 0)
+		return 0;
+	c->folders++;
+	if (c->json)
+		json_string(c->json, info->path);
+	return 0;
+}
+
+int cmd_create(struct cli *cli, int argc, char **argv)
+{
+	const char *name = NULL;
+	const struct option opts[] = { { "--name", NULL, &name, NULL }, { NULL, NULL, NULL, NULL } };
+	struct count_ctx count = { NULL, 0 };
+	ps_store *store = NULL;
+	ps_store_info info;
+	json_writer w;
+	int rc;
+
+	memset(&info, 0, sizeof(info));
+	rc = take_options(cli, "create", &argc, argv, opts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc != 2)
+		return cli_usage("create", argc < 2 ? "create needs the path of the new store"
+			: "create takes one store");
+	if (name && !name[0])
+		return cli_usage("create", "the display name of '%s' is empty", argv[1]);
+	if (ps_store_create(&store, argv[1], name) != PS_OK)
+		return cli_fail_core();
+	ps_store_set_warning_cb(store, cli_warning, cli);
+	if (ps_store_get_info(store, &info) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (cli->json) {
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_kv_string(&w, "created", argv[1]);
+		json_kv_string(&w, "display_name", info.display_name);
+		json_kv_uint(&w, "size", info.file_size);
+		json_key(&w, "folders");
+		json_begin_array(&w);
+		count.json = &w;
+	}
+	rc = ps_store_walk_folders(store, count_cb, &count);
+	if (cli->json) {
+		json_end_array(&w);
+		json_end_object(&w);
+		json_finish(&w);
+	}
+	if (rc < 0) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (!cli->json)
+		printf("created '%s': Unicode PST \"%s\" with %u folders, %llu bytes\n",
+			argv[1], info.display_name, count.folders, (unsigned long long)info.file_size);
+	rc = EXIT_OK;
+cleanup:
+	ps_store_info_clear(&info);
+	ps_store_close(store);
+	return rc;
+}
+
+/* ---- pstsync mkdir ---------------------------------------------------------- */
+
+static void print_made(struct cli *cli, const char *store_path, char **paths, const uint32_t *nids,
+	size_t count, const char *cls)
+{
+	size_t i;
+
+	if (cli->json) {
+		json_writer w;
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "created");
+		json_begin_array(&w);
+		for (i = 0; i < count; i++) {
+			char id[16];
+			print_id(id, sizeof(id), nids[i]);
+			json_begin_object(&w);
+			json_kv_string(&w, "path", paths[i]);
+			json_kv_string(&w, "class", cls);
+			json_kv_string(&w, "id", id);
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		json_kv_string(&w, "store", store_path);
+		json_end_object(&w);
+		json_finish(&w);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		printf("created folder '%s' (%s, id 0x%x) in '%s'\n", paths[i], cls, nids[i],
+			store_path);
+}
+
+int cmd_mkdir(struct cli *cli, int argc, char **argv)
+{
+	const char *cls = NULL;
+	int parents = 0;
+	const struct option opts[] = {
+		{ "--class", NULL, &cls, NULL },
+		{ "--parents", "-p", NULL, &parents },
+		{ NULL, NULL, NULL, NULL }
+	};
+	char *store_path = NULL, *folder_arg = NULL, *path = NULL, *new_cls = NULL;
+	/* chain[0] is the folder asked for, each next one its parent, up to
+	 * chain[missing], the nearest one that exists */
+	char **chain = NULL;
+	uint32_t *nids = NULL;
+	size_t missing = 0, made = 0, slots = 0, i;
+	struct folder existing;
+	ps_store *store = NULL;
+	uint32_t nid, parent_nid;
+	int has_nid, rc, in_tx = 0;
+
+	memset(&existing, 0, sizeof(existing));
+	rc = take_options(cli, "mkdir", &argc, argv, opts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc != 2)
+		return cli_usage("mkdir", "mkdir takes one folder, STORE:/PATH");
+	if (cls && !cls[0])
+		return cli_usage("mkdir", "the class given with --class is empty");
+	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
+		return cli_usage("mkdir", "%s", ps_error_last());
+	if (!folder_arg || has_nid) {
+		rc = cli_usage("mkdir", "'%s' names no folder: write STORE:/PATH", argv[1]);
+		goto cleanup;
+	}
+	path = normalize_path(folder_arg);
+	slots = path ? strlen(path) + 1 : 0;
+	chain = calloc(slots, sizeof(*chain));
+	nids = calloc(slots, sizeof(*nids));
+	if (!path || !chain || !nids) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	if (strcmp(path, "/") == 0) {
+		rc = cli_fail("cannot create '/' in '%s': it is the top of the store", store_path);
+		goto cleanup;
+	}
+	rc = open_for_writing(cli, store_path, &store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	chain[0] = ps__strdup(path);
+	for (;;) {
+		int st;
+
+		if (!chain[missing]) {
+			rc = cli_fail("out of memory");
+			goto cleanup;
+		}
+		st = find_folder(store, chain[missing], &existing);
+		if (st == PS_OK)
+			break;
+		if (st != PS_ENOTFOUND) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
+		if (missing == 1 && !parents) {
+			rc = cli_fail("cannot create '%s' in '%s': no folder '%s' (-p creates it too)",
+				path, store_path, chain[1]);
+			goto cleanup;
+		}
+		missing++;
+		chain[missing] = parent_path(chain[missing - 1]);
+	}
+	if (missing == 0) {
+		if (!parents) {
+			rc = cli_fail("cannot create '%s' in '%s': the folder exists", path, store_path);
+		} else {
+			if (!cli->json)
+				printf("folder '%s' exists in '%s' already\n", path, store_path);
+			else
+				print_made(cli, store_path, NULL, NULL, 0, "");
+			rc = EXIT_OK;
+		}
+		goto cleanup;
+	}
+	/* Outlook's default: a new folder holds what its parent holds */
+	new_cls = ps__strdup(cls ? cls : existing.cls[0] ? existing.cls : "IPF.Note");
+	if (!new_cls) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	if (ps_store_begin(store) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	in_tx = 1;
+	parent_nid = existing.nid;
+	for (i = missing; i-- > 0;) {
+		char *name = leaf_name(chain[i]);
+		int st;
+
+		if (!name) {
+			rc = cli_fail("out of memory");
+			goto cleanup;
+		}
+		if (!name[0]) {
+			free(name);
+			rc = cli_fail("cannot create '%s' in '%s': a folder name is empty", path,
+				store_path);
+			goto cleanup;
+		}
+		st = ps_store_create_folder(store, parent_nid, name, new_cls, &parent_nid);
+		free(name);
+		if (st != PS_OK) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
+		nids[i] = parent_nid;
+		made++;
+	}
+	in_tx = 0;
+	rc = commit(store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	/* parents first, as they were made */
+	for (i = 0; i < missing / 2; i++) {
+		char *p = chain[i];
+		uint32_t n = nids[i];
+		chain[i] = chain[missing - 1 - i];
+		chain[missing - 1 - i] = p;
+		nids[i] = nids[missing - 1 - i];
+		nids[missing - 1 - i] = n;
+	}
+	print_made(cli, store_path, chain, nids, made, new_cls);
+cleanup:
+	if (in_tx)
+		ps_store_abort(store);
+	for (i = 0; chain && i < slots; i++)
+		free(chain[i]);
+	free(chain);
+	free(nids);
+	free(new_cls);
+	folder_clear(&existing);
+	ps_store_close(store);
+	free(path);
+	free(store_path);
+	free(folder_arg);
+	return rc;
+}
+
+/* ---- pstsync copy ----------------------------------------------------------- */
+
+/* One folder of a copy: where it comes from, where it goes, its items. */
+struct plan_folder {
+	struct folder src;
+	char *dst_path;
+	uint32_t dst_nid;
+	uint32_t *items;
+	size_t item_count, item_cap;
+};
+
+struct plan {
+	struct plan_folder *folders;
+	size_t count, cap;
+	const char *root;       /* the source folder copied */
+	int recursive;
+};
+
+static int plan_cb(const ps_folder_info *info, void *ctx)
+{
+	struct plan *p = ctx;
+	size_t rlen = strlen(p->root);
+	struct plan_folder *f;
+
+	if (strcmp(info->path, p->root) != 0) {
+		if (!p->recursive)
+			return 0;
+		/* below the root: "/A/..." for root "/A", anything for root "/" */
+		if (strcmp(p->root, "/") != 0
+		    && (strncmp(info->path, p->root, rlen) != 0 || info->path[rlen] != '/'))
+			return 0;
+	}
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct plan_folder *grown = realloc(p->folders, cap * sizeof(*grown));
+		if (!grown)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		p->folders = grown;
+		p->cap = cap;
+	}
+	f = &p->folders[p->count++];
+	memset(f, 0, sizeof(*f));
+	return folder_set(&f->src, info);
+}
+
+static int item_list_cb(const ps_item_summary *it, void *ctx)
+{
+	struct plan_folder *f = ctx;
+
+	if (f->item_count == f->item_cap) {
+		size_t cap = f->item_cap ? f->item_cap * 2 : 64;
+		uint32_t *grown = realloc(f->items, cap * sizeof(*grown));
+		if (!grown)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		f->items = grown;
+		f->item_cap = cap;
+	}
+	f->items[f->item_count++] = it->nid;
+	return 0;
+}
+
+static void plan_clear(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++) {
+		folder_clear(&p->folders[i].src);
+		free(p->folders[i].dst_path);
+		free(p->folders[i].items);
+	}
+	free(p->folders);
+	memset(p, 0, sizeof(*p));
+}
+
+static uint64_t propset_bytes(const ps_propset *set)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < set->count; i++)
+		n += set->props[i].size;
+	return n;
+}
+
+/* The bytes of property values an item holds, attachments and embedded messages included. */
+static uint64_t item_bytes(const ps_item *item)
+{
+	uint64_t n = propset_bytes(&item->props);
+	size_t i;
+
+	for (i = 0; i < item->recipient_count; i++)
+		n += propset_bytes(&item->recipients[i]);
+	for (i = 0; i < item->attachment_count; i++) {
+		n += propset_bytes(&item->attachments[i].props);
+		if (item->attachments[i].embedded)
+			n += item_bytes(item->attachments[i].embedded);
+	}
+	return n;
+}
+
+/* 1 when two paths name the same file (so that a copy inside one store reads what it writes). */
+static int same_file(const char *a, const char *b)
+{
+	char *fa = NULL, *fb = NULL;
+	int same = 0;
+
+	if (ps_path_absolute(a, &fa) == PS_OK && ps_path_absolute(b, &fb) == PS_OK) {
+#ifdef _WIN32
+		const char *x = fa, *y = fb;
+		same = 1;
+		for (; *x || *y; x++, y++)
+			if (tolower((unsigned char)*x) != tolower((unsigned char)*y)) {
+				same = 0;
+				break;
+			}
+#else
+		same = strcmp(fa, fb) == 0;
+#endif
+	}
+	ps_error_clear();
+	free(fa);
+	free(fb);
+	return same;
+}
+
+struct copy_stats {
+	unsigned long folders, items, skipped, damaged;
+	uint64_t bytes;
+};
+
+/* Warnings of the destination while an item is written name the source item:
+ * the writer knows only the copy's new NID. */
+struct copy_warn {
+	struct cli *cli;
+	const char *src_store;
+	const char *folder;     /* the source folder of the item being written, or NULL */
+	uint32_t nid;
+};
+
+static void copy_warning(const char *message, void *ctx)
+{
+	struct copy_warn *w = ctx;
+	char msg[1400];
+
+	if (!w->folder) {
+		cli_warning(message, w->cli);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "copying item 0x%x of '%s' from '%s': %s", w->nid, w->folder,
+		w->src_store, message);
+	cli_warning(msg, w->cli);
+}
+
+static void print_copy_summary(struct cli *cli, const char *src, const char *dst,
+	const struct copy_stats *s, double secs, int complete)
+{
+	double rate = secs > 0 ? (double)s->items / secs : 0;
+
+	if (cli->json) {
+		json_writer w;
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "copied");
+		json_begin_object(&w);
+		json_kv_uint(&w, "folders", s->folders);
+		json_kv_uint(&w, "items", s->items);
+		json_kv_uint(&w, "skipped", s->skipped);
+		json_kv_uint(&w, "damaged", s->damaged);
+		json_kv_uint(&w, "bytes", s->bytes);
+		json_end_object(&w);
+		json_kv_uint(&w, "warnings", cli->warnings);
+		json_kv_string(&w, "from", src);
+		json_kv_string(&w, "to", dst);
+		json_kv_bool(&w, "complete", complete);
+		json_key(&w, "seconds");
+		json_double(&w, floor(secs * 1000 + 0.5) / 1000);
+		json_key(&w, "items_per_second");
+		json_double(&w, floor(rate * 10 + 0.5) / 10);
+		json_end_object(&w);
+		json_finish(&w);
+		return;
+	}
+	printf("%s %lu item%s (%.1f MB) and created %lu folder%s, from '%s' to '%s'\n",
+		complete ? "copied" : "stopped after copying", s->items, s->items == 1 ? "" : "s",
+		(double)s->bytes / 1e6, s->folders, s->folders == 1 ? "" : "s", src, dst);
+	printf("%.2f s, %.0f items/s", secs, rate);
+	if (s->skipped)
+		printf("; %lu unreadable item%s skipped", s->skipped, s->skipped == 1 ? "" : "s");
+	if (s->damaged)
+		printf("; %lu item%s copied with damaged parts left out", s->damaged,
+			s->damaged == 1 ? "" : "s");
+	if (cli->warnings)
+		printf("; %u warning%s", cli->warnings, cli->warnings == 1 ? "" : "s");
+	putchar('\n');
+}
+
+/*
+ * The destination folder of each planned folder: the first is @p dst_path
+ * (created below its parent when missing), the others are made below the
+ * destination of their source parent, or found there when they exist.
+ */
+static int make_folders(struct cli *cli, ps_store *dst, struct plan *p, const char *dst_path,
+	const char *src_store, struct copy_stats *stats)
+{
+	struct folder top;
+	size_t i, j;
+	int rc;
+
+	rc = find_folder(dst, dst_path, &top);
+	if (rc == PS_OK) {
+		p->folders[0].dst_nid = top.nid;
+		folder_clear(&top);
+	} else if (rc == PS_ENOTFOUND) {
+		struct folder parent;
+		char *ppath = parent_path(dst_path), *name = leaf_name(dst_path);
+		if (!ppath || !name) {
+			free(ppath);
+			free(name);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+		rc = find_folder(dst, ppath, &parent);
+		if (rc == PS_OK) {
+			rc = ps_store_create_folder(dst, parent.nid, name, p->folders[0].src.cls,
+				&p->folders[0].dst_nid);
+			if (rc == PS_OK)
+				stats->folders++;
+			folder_clear(&parent);
+		} else if (rc == PS_ENOTFOUND) {
+			rc = ps_error_set(PS_ENOTFOUND, "no folder '%s' in '%s' to copy into",
+				ppath, ps_store_path(dst));
+		}
+		free(ppath);
+		free(name);
+		if (rc != PS_OK)
+			return rc;
+	} else {
+		return rc;
+	}
+	p->folders[0].dst_path = ps__strdup(dst_path);
+	if (!p->folders[0].dst_path)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (i = 1; i < p->count; i++) {
+		struct plan_folder *f = &p->folders[i], *parent = NULL;
+		char *escaped;
+
+		for (j = 0; j < i; j++)
+			if (p->folders[j].src.nid == f->src.parent_nid)
+				parent = &p->folders[j];
+		if (!parent || !parent->dst_nid) {
+			/* its parent was not copied (a damaged walk): say so and leave it */
+			char msg[1200];
+			snprintf(msg, sizeof(msg), "folder '%s' of '%s' is not copied: its parent "
+				"could not be read", f->src.path, src_store);
+			cli_warning(msg, cli);
+			continue;
+		}
+		escaped = escape_name(f->src.name);
+		f->dst_path = escaped ? join_path(parent->dst_path, escaped) : NULL;
+		free(escaped);
+		if (!f->dst_path)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		rc = ps_store_create_folder(dst, parent->dst_nid, f->src.name, f->src.cls, &f->dst_nid);
+		if (rc == PS_OK) {
+			stats->folders++;
+		} else if (rc == PS_EEXISTS && f->dst_nid) {
+			ps_error_clear();   /* filled, not duplicated */
+		} else {
+			return rc;
+		}
+	}
+	return PS_OK;
+}
+
+int cmd_copy(struct cli *cli, int argc, char **argv)
+{
+	int recursive = 0;
+	const struct option opts[] = {
+		{ "--recursive", "-r", NULL, &recursive },
+		{ NULL, NULL, NULL, NULL }
+	};
+	char *src_store = NULL, *src_arg = NULL, *dst_store = NULL, *dst_arg = NULL;
+	char *src_path = NULL, *dst_path = NULL;
+	uint32_t src_nid = 0, dummy;
+	int src_has_nid = 0, dst_has_nid = 0, rc, in_tx = 0, complete = 0;
+	ps_store *src = NULL, *dst = NULL, *reader;
+	struct plan plan;
+	struct copy_stats stats;
+	size_t i, j, total = 0, done = 0, in_batch = 0;
+	struct copy_stats kept;   /* what the commits so far made durable */
+	struct copy_warn cw;
+	uint64_t start = 0;
+
+	memset(&plan, 0, sizeof(plan));
+	memset(&stats, 0, sizeof(stats));
+	memset(&kept, 0, sizeof(kept));
+	rc = take_options(cli, "copy", &argc, argv, opts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc != 3)
+		return cli_usage("copy", "copy takes a source, SRC:/PATH or SRC:/PATH#ID, and a "
+			"destination folder, DST:/PATH");
+	if (ps_location_parse(argv[1], &src_store, &src_arg, &src_nid, &src_has_nid) != PS_OK
+	    || ps_location_parse(argv[2], &dst_store, &dst_arg, &dummy, &dst_has_nid) != PS_OK) {
+		rc = cli_usage("copy", "%s", ps_error_last());
+		goto cleanup;
+	}
+	if (!src_arg) {
+		rc = cli_usage("copy", "'%s' names no folder: write SRC:/PATH, or SRC:/ for the "
+			"top of the store", argv[1]);
+		goto cleanup;
+	}
+	if (!dst_arg || dst_has_nid) {
+		rc = cli_usage("copy", "'%s' names no folder: write DST:/PATH", argv[2]);
+		goto cleanup;
+	}
+	if (src_has_nid && recursive) {
+		rc = cli_usage("copy", "--recursive copies folders; '%s' is one item", argv[1]);
+		goto cleanup;
+	}
+	src_path = normalize_path(src_arg);
+	dst_path = normalize_path(dst_arg);
+	if (!src_path || !dst_path) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	start = ps_clock_ns();
+	/* the destination first: a store we cannot write is the likelier failure */
+	rc = open_for_writing(cli, dst_store, &dst);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	cw.cli = cli;
+	cw.src_store = src_store;
+	cw.folder = NULL;
+	cw.nid = 0;
+	ps_store_set_warning_cb(dst, copy_warning, &cw);
+	if (same_file(src_store, dst_store)) {
+		reader = dst;
+	} else {
+		rc = cli_open_store(cli, src_store, &src);
+		if (rc != EXIT_OK)
+			goto cleanup;
+		reader = src;
+	}
+	/* the whole plan before the first write, so that a copy into its own
+	 * subtree copies what was there, once */
+	plan.root = src_path;
+	plan.recursive = recursive;
+	rc = ps_store_walk_folders(reader, plan_cb, &plan);
+	if (rc < 0) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (plan.count == 0 || strcmp(plan.folders[0].src.path, src_path) != 0) {
+		rc = cli_fail("no folder '%s' in '%s'", src_path, src_store);
+		goto cleanup;
+	}
+	if (src_has_nid) {
+		struct member m;
+		rc = find_item(reader, &plan.folders[0].src, src_nid, &m);
+		member_clear(&m);
+		if (rc != EXIT_OK)
+			goto cleanup;
+		plan.folders[0].items = malloc(sizeof(uint32_t));
+		if (!plan.folders[0].items) {
+			rc = cli_fail("out of memory");
+			goto cleanup;
+		}
+		plan.folders[0].items[0] = src_nid;
+		plan.folders[0].item_count = 1;
+		total = 1;
+	} else {
+		for (i = 0; i < plan.count; i++) {
+			cli_progress(cli, "listing '%s'", plan.folders[i].src.path);
+			if (ps_store_list_items(reader, plan.folders[i].src.nid, item_list_cb,
+			    &plan.folders[i]) < 0) {
+				/* a folder whose table cannot be read: its items are skipped */
+				cli_warning(ps_error_last(), cli);
+				stats.skipped += plan.folders[i].src.items;
+			}
+			total += plan.folders[i].item_count;
+		}
+	}
+	if (ps_store_begin(dst) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	in_tx = 1;
+	if (src_has_nid) {
+		struct folder f;
+		if (find_folder(dst, dst_path, &f) != PS_OK) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
+		plan.folders[0].dst_nid = f.nid;
+		plan.folders[0].dst_path = f.path;
+		f.path = NULL;
+		folder_clear(&f);
+	} else if (make_folders(cli, dst, &plan, dst_path, src_store, &stats) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	for (i = 0; i < plan.count; i++) {
+		struct plan_folder *f = &plan.folders[i];
+
+		if (!f->dst_nid)
+			continue;
+		for (j = 0; j < f->item_count; j++) {
+			ps_item *item = NULL;
+			uint32_t new_nid = 0;
+			int st;
+
+			if (done % 16 == 0)
+				cli_progress(cli, "copying %lu of %lu items: %s",
+					(unsigned long)done + 1, (unsigned long)total, f->src.path);
+			done++;
+			st = ps_store_read_item(reader, f->items[j], &item);
+			if (st != PS_OK) {
+				char msg[1200];
+				snprintf(msg, sizeof(msg), "cannot read item 0x%x in '%s' of '%s', skipped: %s",
+					f->items[j], f->src.path, src_store, ps_error_last());
+				cli_warning(msg, cli);
+				stats.skipped++;
+				ps_item_free(item);
+				continue;
+			}
+			if (item->damaged) {
+				char msg[1200];
+				snprintf(msg, sizeof(msg), "item 0x%x in '%s' of '%s': %u damaged part%s "
+					"left out of the copy", f->items[j], f->src.path, src_store,
+					item->damaged, item->damaged == 1 ? "" : "s");
+				cli_warning(msg, cli);
+				stats.damaged++;
+			}
+			cw.folder = f->src.path;
+			cw.nid = f->items[j];
+			st = ps_store_put_item(dst, f->dst_nid, item, 0, &new_nid);
+			cw.folder = NULL;
+			if (st == PS_OK) {
+				stats.items++;
+				stats.bytes += item_bytes(item);
+			}
+			ps_item_free(item);
+			if (st == PS_EITEM) {
+				/* the writer refused this one item and changed nothing: go on */
+				char msg[1200];
+				snprintf(msg, sizeof(msg), "cannot copy item 0x%x of '%s' into '%s', "
+					"skipped: %s", f->items[j], f->src.path, dst_store, ps_error_last());
+				cli_warning(msg, cli);
+				stats.skipped++;
+				continue;
+			}
+			if (st != PS_OK) {
+				rc = cli_fail_core();
+				goto cleanup;
+			}
+			if (++in_batch >= COPY_BATCH) {
+				in_tx = 0;
+				rc = commit(dst);
+				if (rc != EXIT_OK)
+					goto cleanup;
+				kept = stats;
+				in_batch = 0;
+				if (ps_store_begin(dst) != PS_OK) {
+					rc = cli_fail_core();
+					goto cleanup;
+				}
+				in_tx = 1;
+			}
+		}
+	}
+	in_tx = 0;
+	rc = commit(dst);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	kept = stats;
+	complete = 1;
+	rc = stats.skipped ? EXIT_FAIL : EXIT_OK;
+cleanup:
+	/* an open batch is dropped; what earlier batches wrote stays */
+	if (in_tx)
+		ps_store_abort(dst);
+	cli_progress_done(cli);
+	if (complete || kept.items)
+		print_copy_summary(cli, argv[1], argv[2], &kept,
+			(double)(ps_clock_ns() - start) / 1e9, complete);
+	plan_clear(&plan);
+	ps_store_close(src);
+	ps_store_close(dst);
+	free(src_store);
+	free(src_arg);
+	free(dst_store);
+	free(dst_arg);
+	free(src_path);
+	free(dst_path);
+	return rc;
+}
+
+/* ---- pstsync set ------------------------------------------------------------ */
+
+/* One property to set: its definition and every value given for it. */
+struct setting {
+	const ps_propname_def *def;
+	uint16_t type;           /* the type written (PS_PT_UNICODE for every string) */
+	const char **values;
+	size_t count;
+	uint8_t *data;           /* the encoded value, as the PST stores it */
+	size_t size;
+};
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "2016-08-02T15:00:00Z", "2016-08-02T15:00Z" or "2016-08-02" (UTC) as a FILETIME. */
+static int parse_time(const char *s, uint64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	int64_t secs;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	s += n;
+	if (*s == 'T' || *s == 't' || *s == ' ') {
+		s++;
+		if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+			return -1;
+		s += n;
+		if (*s == ':') {
+			if (sscanf(s + 1, "%2d%n", &sec, &n) != 1 || n != 2)
+				return -1;
+			s += 3;
+		}
+		if (*s == 'Z' || *s == 'z')
+			s++;
+	}
+	if (*s || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59
+	    || sec > 60)
+		return -1;
+	secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec;
+	*out = (uint64_t)(secs + 11644473600LL) * 10000000ULL;
+	return 0;
+}
+
+static int parse_integer(const char *s, int64_t lo, uint64_t hi, int64_t *out)
+{
+	char *end = NULL;
+
+	errno = 0;
+	if (s[0] == '-') {
+		long long v = strtoll(s, &end, 0);
+		if (errno || end == s || *end || v < lo)
+			return -1;
+		*out = v;
+	} else {
+		unsigned long long v = strtoull(s, &end, 0);
+		if (errno || end == s || *end || v > hi || s[0] == '+' || isspace((unsigned char)s[0]))
+			return -1;
+		*out = (int64_t)v;
+	}
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A growing byte buffer. */
+struct buf {
+	uint8_t *data;
+	size_t size, cap;
+	int failed;
+};
+
+static void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->size + n > b->cap) {
+		size_t cap = (b->size + n) * 2 + 16;
+		uint8_t *grown = realloc(b->data, cap);
+		if (!grown) {
+			b->failed = 1;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->size, p, n);
+	b->size += n;
+}
+
+/*
+ * One value of @p type from its text, appended to @p out. Returns NULL, or
+ * what the text should have been.
+ */
+static const char *encode_one(uint16_t type, const char *text, struct buf *out)
+{
+	uint8_t v[16];
+	int64_t i;
+
+	switch (type) {
+	case PS_PT_UNICODE: {
+		size_t n = 0;
+		uint8_t *u16 = ps_utf8_to_utf16le(text, &n);
+		if (!ps_utf8_valid((const uint8_t *)text, strlen(text)))
+			return "valid UTF-8 text";
+		if (!u16) {
+			out->failed = 1;
+			return NULL;
+		}
+		buf_add(out, u16, n);
+		free(u16);
+		return NULL;
+	}
+	case PS_PT_SHORT:
+		if (parse_integer(text, -32768, 65535, &i) != 0)
+			return "an integer from -32768 to 65535";
+		ps__put16(v, (uint16_t)i);
+		buf_add(out, v, 2);
+		return NULL;
+	case PS_PT_LONG:
+		if (parse_integer(text, -2147483647LL - 1, 4294967295ULL, &i) != 0)
+			return "a 32-bit integer, decimal or hex with 0x";
+		ps__put32(v, (uint32_t)i);
+		buf_add(out, v, 4);
+		return NULL;
+	case PS_PT_LONGLONG:
+		if (parse_integer(text, INT64_MIN, UINT64_MAX, &i) != 0)
+			return "a 64-bit integer, decimal or hex with 0x";
+		ps__put64(v, (uint64_t)i);
+		buf_add(out, v, 8);
+		return NULL;
+	case PS_PT_BOOLEAN: {
+		static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+		static const char *const no[] = { "no", "false", "off", "0", NULL };
+		int k, b = -1;
+		for (k = 0; yes[k]; k++) {
+			size_t len = strlen(text);
+			if (len == strlen(yes[k]) && strncmp(text, yes[k], len) == 0)
+				b = 1;
+			if (len == strlen(no[k]) && strncmp(text, no[k], len) == 0)
+				b = 0;
+		}
+		if (b < 0)
+			return "yes or no, true or false, on or off, 1 or 0";
+		v[0] = (uint8_t)b;
+		buf_add(out, v, 1);
+		return NULL;
+	}
+	case PS_PT_SYSTIME: {
+		uint64_t ft;
+		if (parse_time(text, &ft) != 0)
+			return "a UTC time such as 2016-08-02T15:00:00Z";
+		ps__put64(v, ft);
+		buf_add(out, v, 8);
+		return NULL;
+	}
+	case PS_PT_FLOAT: case PS_PT_DOUBLE: case PS_PT_APPTIME: case PS_PT_CURRENCY: {
+		char *end = NULL;
+		double d;
+		errno = 0;
+		d = strtod(text, &end);
+		if (errno || end == text || *end || !isfinite(d))
+			return "a number such as 12.5";
+		if (type == PS_PT_FLOAT) {
+			float f = (float)d;
+			uint32_t bits;
+			memcpy(&bits, &f, 4);
+			ps__put32(v, bits);
+			buf_add(out, v, 4);
+		} else if (type == PS_PT_CURRENCY) {
+			/* currency: a 64-bit integer of ten-thousandths */
+			if (fabs(d) > 9.2e14)
+				return "an amount below 922 337 203 685 477";
+			ps__put64(v, (uint64_t)(int64_t)llround(d * 10000.0));
+			buf_add(out, v, 8);
+		} else {
+			uint64_t bits;
+			memcpy(&bits, &d, 8);
+			ps__put64(v, bits);
+			buf_add(out, v, 8);
+		}
+		return NULL;
+	}
+	case PS_PT_CLSID: {
+		ps_guid g;
+		if (ps_guid_parse(&g, text) != PS_OK)
+			return "a GUID such as {00062004-0000-0000-C000-000000000046}";
+		buf_add(out, g.bytes, 16);
+		return NULL;
+	}
+	case PS_PT_BINARY: {
+		const char *p = text;
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			p += 2;
+		if (strlen(p) % 2)
+			return "hex bytes such as 0a1b2c, two digits a byte";
+		for (; *p; p += 2) {
+			int hi = hexval(p[0]), lo = hexval(p[1]);
+			if (hi < 0 || lo < 0)
+				return "hex bytes such as 0a1b2c";
+			v[0] = (uint8_t)(hi << 4 | lo);
+			buf_add(out, v, 1);
+		}
+		return NULL;
+	}
+	default:
+		return "";
+	}
+}
+
+/*
+ * The value of @p s from its texts: one value, or for a multi-valued type the
+ * layout a PST keeps ([MS-PST] 2.3.3.4.2): fixed-size values packed,
+ * variable-size ones after a count and a table of offsets.
+ */
+static const char *encode_setting(struct setting *s, const char **bad_text)
+{
+	uint16_t base = s->type & (uint16_t)~PS_PT_MV;
+	struct buf out = { NULL, 0, 0, 0 };
+	const char *why = NULL;
+	size_t k;
+
+	*bad_text = NULL;
+	if (!(s->type & PS_PT_MV)) {
+		why = encode_one(s->type, s->values[s->count - 1], &out);
+		if (why)
+			*bad_text = s->values[s->count - 1];
+	} else if (ps_prop_fixed_size(base)) {
+		for (k = 0; k < s->count && !why; k++)
+			if ((why = encode_one(base, s->values[k], &out)) != NULL)
+				*bad_text = s->values[k];
+	} else {
+		struct buf *parts = calloc(s->count, sizeof(*parts));
+		uint8_t v[4];
+		size_t offset = 4 + 4 * s->count;
+		if (!parts)
+			return "";
+		for (k = 0; k < s->count && !why; k++)
+			if ((why = encode_one(base, s->values[k], &parts[k])) != NULL)
+				*bad_text = s->values[k];
+		ps__put32(v, (uint32_t)s->count);
+		buf_add(&out, v, 4);
+		for (k = 0; k < s->count && !why; k++) {
+			ps__put32(v, (uint32_t)offset);
+			buf_add(&out, v, 4);
+			offset += parts[k].size;
+		}
+		for (k = 0; k < s->count; k++) {
+			if (!why)
+				buf_add(&out, parts[k].data, parts[k].size);
+			out.failed |= parts[k].failed;
+			free(parts[k].data);
+		}
+		free(parts);
+	}
+	if (!why && out.failed)
+		why = "";
+	if (why) {
+		free(out.data);
+		return why;
+	}
+	s->data = out.data;
+	s->size = out.size;
+	return NULL;
+}
+
+static int same_name(const ps_prop_name *n, const ps_propname_def *def)
+{
+	if (n->kind != def->kind || memcmp(n->guid.bytes, def->guid->bytes, 16) != 0)
+		return 0;
+	if (n->kind == PS_NAME_ID)
+		return n->lid == def->lid;
+	return n->name && def->string && strcmp(n->name, def->string) == 0;
+}
+
+/* The property @p def names in @p set, or NULL. */
+static ps_prop *find_def(ps_propset *set, const ps_propname_def *def)
+{
+	size_t i;
+
+	for (i = 0; i < set->count; i++) {
+		ps_prop *p = &set->props[i];
+		if (def->kind == PS_NAME_NONE) {
+			if (p->named.kind == PS_NAME_NONE && PS_PROP_ID(p->tag) == def->id)
+				return p;
+		} else if (p->named.kind != PS_NAME_NONE && same_name(&p->named, def)) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* A new property with @p tag at the end of @p set (no value yet), or NULL. */
+static ps_prop *add_prop(ps_propset *set, uint32_t tag)
+{
+	ps_prop *grown = realloc(set->props, (set->count + 1) * sizeof(*grown));
+
+	if (!grown)
+		return NULL;
+	set->props = grown;
+	memset(&set->props[set->count], 0, sizeof(ps_prop));
+	set->props[set->count].tag = tag;
+	return &set->props[set->count++];
+}
+
+/* Give @p p the value @p data (taken over) and the type @p type. */
+static void give_value(ps_prop *p, uint16_t type, uint8_t *data, size_t size)
+{
+	free(p->data);
+	p->data = data;
+	p->size = size;
+	p->tag = PS_PROP_TAG(PS_PROP_ID(p->tag), type);
+}
+
+/* Set the value of @p def in @p set (made when absent); takes @p data over. */
+static int put_value(ps_propset *set, const ps_propname_def *def, uint16_t type, uint8_t *data,
+	size_t size)
+{
+	ps_prop *p = find_def(set, def);
+
+	if (!p && def->kind == PS_NAME_NONE) {
+		p = add_prop(set, PS_PROP_TAG(def->id, type));
+	} else if (!p) {
+		/* a named property gets a free id here; the store maps it by its name */
+		uint16_t id = 0x8000;
+		size_t i;
+		for (i = 0; i < set->count; i++)
+			if (PS_PROP_ID(set->props[i].tag) >= id && PS_PROP_ID(set->props[i].tag) < 0xFFFE)
+				id = (uint16_t)(PS_PROP_ID(set->props[i].tag) + 1);
+		p = add_prop(set, PS_PROP_TAG(id, type));
+		if (p) {
+			p->named.kind = def->kind;
+			p->named.guid = *def->guid;
+			p->named.lid = def->lid;
+			if (def->kind == PS_NAME_STRING) {
+				p->named.name = ps__strdup(def->string);
+				if (!p->named.name) {
+					free(data);
+					return ps_error_set(PS_ENOMEM, "out of memory");
+				}
+			}
+		}
+	}
+	if (!p) {
+		free(data);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	give_value(p, type, data, size);
+	return PS_OK;
+}
+
+/* A tagged property by id and type, for the properties `set` keeps up to date. */
+static int put_tagged(ps_propset *set, uint32_t tag, const void *value, size_t size)
+{
+	ps_propname_def def;
+	uint8_t *copy = malloc(size ? size : 1);
+
+	if (!copy)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	memcpy(copy, value, size);
+	memset(&def, 0, sizeof(def));
+	def.kind = PS_NAME_NONE;
+	def.id = PS_PROP_ID(tag);
+	return put_value(set, &def, PS_PROP_TYPE(tag), copy, size);
+}
+
+/*
+ * The subject prefix ("RE: ", "AW: ") as [MS-OXCMAIL] 2.2.3.2.6.1 finds it:
+ * one to three characters other than colons, blanks and digits, a colon and
+ * the blanks after it. Returns its length in bytes (0 for none).
+ */
+static size_t subject_prefix(const char *s)
+{
+	size_t chars = 0, i;
+
+	for (i = 0; s[i] && s[i] != ':'; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isdigit(c) || c == ' ' || chars >= 3)
+			return 0;
+		if ((c & 0xC0) != 0x80)
+			chars++;
+	}
+	if (s[i] != ':' || chars == 0)
+		return 0;
+	for (i++; s[i] == ' '; i++)
+		;
+	return i;
+}
+
+/*
+ * A new PidTagSubject, and the properties made from it. Outlook starts the
+ * subjects it stores with U+0001 and a character that is the length of the
+ * prefix plus one ("\x01\x05RE: hello", "\x01\x01hello"); the new subject
+ * does so when the old one did. PidTagNormalizedSubject and
+ * PidTagSubjectPrefix follow, when the item has them.
+ */
+static int set_subject(ps_item *item, const char *subject)
+{
+	const ps_prop *old = ps_propset_find_id(&item->props, PROP_ID_SUBJECT);
+	int marked = old && old->size >= 2 && old->data[0] == 0x01 && old->data[1] == 0x00;
+	size_t plen = subject_prefix(subject), n = 0, pchars = 0, i;
+	uint8_t *u16;
+	char *text;
+	int rc;
+
+	for (i = 0; i < plen; i++)
+		if (((unsigned char)subject[i] & 0xC0) != 0x80)
+			pchars++;
+	if (marked)
+		text = ps__asprintf("\x01%c%s", (char)(pchars + 1), subject);
+	else
+		text = ps__strdup(subject);
+	if (!text)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	u16 = ps_utf8_to_utf16le(text, &n);
+	free(text);
+	if (!u16)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	rc = put_tagged(&item->props, TAG_SUBJECT, u16, n);
+	free(u16);
+	if (rc == PS_OK && ps_propset_find_id(&item->props, 0x0E1D)) {
+		u16 = ps_utf8_to_utf16le(subject + plen, &n);
+		rc = u16 ? put_tagged(&item->props, TAG_NORMALIZED_SUBJECT, u16, n)
+			: ps_error_set(PS_ENOMEM, "out of memory");
+		free(u16);
+	}
+	if (rc == PS_OK && ps_propset_find_id(&item->props, 0x003D)) {
+		char *prefix = ps__strndup(subject, plen);
+		u16 = prefix ? ps_utf8_to_utf16le(prefix, &n) : NULL;
+		rc = u16 ? put_tagged(&item->props, TAG_SUBJECT_PREFIX, u16, n)
+			: ps_error_set(PS_ENOMEM, "out of memory");
+		free(prefix);
+		free(u16);
+	}
+	return rc;
+}
+
+/*
+ * What Outlook does to a changed item: the last modification time becomes
+ * now, and the item gets a new change key, an XID ([MS-OXCFXICS] 2.2.2.2)
+ * of 16 bytes of namespace and a 6-byte big-endian counter. The namespace is
+ * the store's record key (the change was made in this store); the counter
+ * is milliseconds since 1601, and above the item's last one of the same
+ * namespace. A predecessor change list, when the item has one, keeps one
+ * XID per namespace ([MS-OXCFXICS] 2.2.2.3): this one replaces the old entry
+ * of the store's namespace.
+ */
+static int mark_changed(ps_item *item, const uint8_t ns[16])
+{
+	const ps_prop *old = ps_propset_find(&item->props, TAG_CHANGE_KEY);
+	const ps_prop *pcl = ps_propset_find(&item->props, TAG_PREDECESSORS);
+	uint64_t now = ps_time_now(), counter = now / 10000;
+	uint8_t v[8], xid[22];
+	int k, rc;
+
+	ps__put64(v, now);
+	rc = put_tagged(&item->props, TAG_LAST_MODIFIED, v, 8);
+	if (rc != PS_OK)
+		return rc;
+	if (old && old->size == 22 && memcmp(old->data, ns, 16) == 0) {
+		uint64_t last = 0;
+		for (k = 16; k < 22; k++)
+			last = last << 8 | old->data[k];
+		if (counter <= last)
+			counter = last + 1;
+	}
+	memcpy(xid, ns, 16);
+	for (k = 21; k >= 16; k--, counter >>= 8)
+		xid[k] = (uint8_t)counter;
+	rc = put_tagged(&item->props, TAG_CHANGE_KEY, xid, sizeof(xid));
+	if (rc == PS_OK && pcl) {
+		struct buf out = { NULL, 0, 0, 0 };
+		size_t i = 0;
+		uint8_t size = sizeof(xid);
+
+		/* the old list without the store's own entry, then the new XID */
+		while (i < pcl->size) {
+			size_t n = pcl->data[i];
+			if (n == 0 || i + 1 + n > pcl->size) {
+				buf_add(&out, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
+				break;
+			}
+			if (!(n >= 16 && memcmp(pcl->data + i + 1, ns, 16) == 0))
+				buf_add(&out, pcl->data + i, 1 + n);
+			i += 1 + n;
+		}
+		buf_add(&out, &size, 1);
+		buf_add(&out, xid, sizeof(xid));
+		rc = out.failed ? ps_error_set(PS_ENOMEM, "out of memory")
+			: put_tagged(&item->props, TAG_PREDECESSORS, out.data, out.size);
+		free(out.data);
+	}
+	return rc;
+}
+
+/* The type a property is written with: strings always as Unicode. */
+static uint16_t write_type(uint16_t type)
+{
+	uint16_t base = type & (uint16_t)~PS_PT_MV;
+
+	if (base == PS_PT_STRING8)
+		return (uint16_t)((type & PS_PT_MV) | PS_PT_UNICODE);
+	return type;
+}
+
+static int settable(uint16_t type)
+{
+	uint16_t base = type & (uint16_t)~PS_PT_MV;
+
+	switch (base) {
+	case PS_PT_UNICODE: case PS_PT_SHORT: case PS_PT_LONG: case PS_PT_LONGLONG:
+	case PS_PT_FLOAT: case PS_PT_DOUBLE: case PS_PT_APPTIME: case PS_PT_CURRENCY:
+	case PS_PT_SYSTIME: case PS_PT_CLSID: case PS_PT_BINARY:
+		return 1;
+	case PS_PT_BOOLEAN:
+		return !(type & PS_PT_MV);
+	default:
+		return 0;
+	}
+}
+
+int cmd_set(struct cli *cli, int argc, char **argv)
+{
+	char *store_path = NULL, *folder_arg = NULL, *path = NULL;
+	struct setting *settings = NULL;
+	size_t nsettings = 0, i, k;
+	struct folder folder;
+	struct member m;
+	ps_store *store = NULL;
+	ps_store_info info;
+	ps_item *item = NULL;
+	uint32_t nid = 0, out_nid = 0;
+	int has_nid = 0, rc, a;
+
+	memset(&folder, 0, sizeof(folder));
+	memset(&m, 0, sizeof(m));
+	memset(&info, 0, sizeof(info));
+	rc = take_options(cli, "set", &argc, argv, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc < 3)
+		return cli_usage("set", "set takes an item, STORE:/PATH#ID, and one or more NAME=VALUE");
+	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
+		return cli_usage("set", "%s", ps_error_last());
+	if (!has_nid || !folder_arg) {
+		rc = cli_usage("set", "'%s' names no item: write STORE:/PATH#ID, with the id "
+			"that 'pstsync ls STORE:/PATH' prints", argv[1]);
+		goto cleanup;
+	}
+	path = normalize_path(folder_arg);
+	settings = calloc((size_t)argc, sizeof(*settings));
+	if (!path || !settings) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	/* every name and value is checked before the store is opened */
+	for (a = 2; a < argc; a++) {
+		const char *eq = strchr(argv[a], '=');
+		const ps_propname_def *def;
+		char *name;
+		struct setting *s = NULL;
+
+		if (!eq || eq == argv[a]) {
+			rc = cli_usage("set", "'%s' is not NAME=VALUE", argv[a]);
+			goto cleanup;
+		}
+		name = ps__strndup(argv[a], (size_t)(eq - argv[a]));
+		if (!name) {
+			rc = cli_fail("out of memory");
+			goto cleanup;
+		}
+		def = ps_propname_lookup(name);
+		if (!def) {
+			rc = cli_fail("cannot set '%s' in '%s': no property has that name (the names "
+				"are those 'pstsync show' prints, such as PidTagSubject)", name, store_path);
+			free(name);
+			goto cleanup;
+		}
+		free(name);
+		if (!settable(def->type)) {
+			const char *tname = ps_proptype_name(def->type);
+			rc = cli_fail("cannot set %s in '%s': values of type %s cannot be given as text",
+				def->name, store_path, tname ? tname : "unknown");
+			goto cleanup;
+		}
+		for (k = 0; k < nsettings; k++)
+			if (settings[k].def == def)
+				s = &settings[k];
+		if (!s) {
+			s = &settings[nsettings++];
+			s->def = def;
+			s->type = write_type(def->type);
+			s->values = calloc((size_t)argc, sizeof(*s->values));
+			if (!s->values) {
+				rc = cli_fail("out of memory");
+				goto cleanup;
+			}
+		}
+		s->values[s->count++] = eq + 1;
+	}
+	for (k = 0; k < nsettings; k++) {
+		struct setting *s = &settings[k];
+		const char *bad, *why;
+		if (s->count > 1 && !(s->type & PS_PT_MV)) {
+			rc = cli_fail("cannot set %s in '%s': it takes one value, and %lu are given",
+				s->def->name, store_path, (unsigned long)s->count);
+			goto cleanup;
+		}
+		why = encode_setting(s, &bad);
+		if (why && !why[0] && !bad) {
+			rc = cli_fail("out of memory");
+			goto cleanup;
+		}
+		if (why) {
+			const char *tname = ps_proptype_name(s->def->type);
+			rc = cli_fail("cannot set %s in '%s': '%s' is not %s (%s)", s->def->name,
+				store_path, bad ? bad : "", why, tname ? tname : "");
+			goto cleanup;
+		}
+	}
+	rc = open_for_writing(cli, store_path, &store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	if (find_folder(store, path, &folder) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	rc = find_item(store, &folder, nid, &m);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	if (ps_store_get_info(store, &info) != PS_OK || ps_store_read_item(store, nid, &item) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	for (k = 0; k < nsettings && rc == EXIT_OK; k++) {
+		struct setting *s = &settings[k];
+		int st;
+		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
+		    && s->type == PS_PT_UNICODE) {
+			st = set_subject(item, s->values[0]);
+		} else {
+			st = put_value(&item->props, s->def, s->type, s->data, s->size);
+			s->data = NULL;
+		}
+		if (st != PS_OK)
+			rc = cli_fail_core();
+	}
+	if (rc != EXIT_OK)
+		goto cleanup;
+	if (mark_changed(item, info.has_record_key ? info.record_key : (const uint8_t *)
+	    "pstsync change!!") != PS_OK
+	    || ps_store_put_item(store, folder.nid, item, nid, &out_nid) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (cli->json) {
+		json_writer w;
+		char id[16];
+		print_id(id, sizeof(id), nid);
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "set");
+		json_begin_object(&w);
+		json_kv_string(&w, "id", id);
+		json_kv_string(&w, "folder", folder.path);
+		json_key(&w, "properties");
+		json_begin_array(&w);
+		for (k = 0; k < nsettings; k++)
+			json_string(&w, settings[k].def->name);
+		json_end_array(&w);
+		json_end_object(&w);
+		json_kv_string(&w, "store", store_path);
+		json_end_object(&w);
+		json_finish(&w);
+	} else {
+		printf("set ");
+		for (k = 0; k < nsettings; k++)
+			printf("%s%s", k ? ", " : "", settings[k].def->name);
+		printf(" of item 0x%x (%s \"%s\") in '%s' of '%s'\n", nid,
+			m.cls[0] ? m.cls : "no class", m.subject, folder.path, store_path);
+	}
+	rc = EXIT_OK;
+cleanup:
+	for (i = 0; settings && i < nsettings; i++) {
+		free(settings[i].values);
+		free(settings[i].data);
+	}
+	free(settings);
+	ps_item_free(item);
+	ps_store_info_clear(&info);
+	member_clear(&m);
+	folder_clear(&folder);
+	ps_store_close(store);
+	free(path);
+	free(store_path);
+	free(folder_arg);
+	return rc;
+}
+
+/* ---- pstsync rm --------------------------------------------------------------- */
+
+int cmd_rm(struct cli *cli, int argc, char **argv)
+{
+	char *store_path = NULL, *folder_arg = NULL, *path = NULL;
+	struct folder folder;
+	struct member m;
+	ps_store *store = NULL;
+	uint32_t nid = 0;
+	int has_nid = 0, rc;
+	json_writer w;
+	char id[16];
+
+	memset(&folder, 0, sizeof(folder));
+	memset(&m, 0, sizeof(m));
+	rc = take_options(cli, "rm", &argc, argv, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc != 2)
+		return cli_usage("rm", "rm takes one item, STORE:/PATH#ID, or one empty folder, "
+			"STORE:/PATH");
+	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
+		return cli_usage("rm", "%s", ps_error_last());
+	if (!folder_arg) {
+		rc = cli_usage("rm", "'%s' names no item or folder: write STORE:/PATH#ID or "
+			"STORE:/PATH", argv[1]);
+		goto cleanup;
+	}
+	path = normalize_path(folder_arg);
+	if (!path) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	if (!has_nid && strcmp(path, "/") == 0) {
+		rc = cli_fail("cannot remove '/' from '%s': it is the top of the store", store_path);
+		goto cleanup;
+	}
+	rc = open_for_writing(cli, store_path, &store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	if (find_folder(store, path, &folder) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (has_nid) {
+		rc = find_item(store, &folder, nid, &m);
+		if (rc != EXIT_OK)
+			goto cleanup;
+		if (ps_store_delete_item(store, nid) != PS_OK) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
+	} else {
+		if (folder.items || folder.subfolders) {
+			rc = cli_fail("cannot remove folder '%s' from '%s': it holds %lu item%s and "
+				"%lu subfolder%s", path, store_path, (unsigned long)folder.items,
+				folder.items == 1 ? "" : "s", (unsigned long)folder.subfolders,
+				folder.subfolders == 1 ? "" : "s");
+			goto cleanup;
+		}
+		if (ps_store_delete_folder(store, folder.nid) != PS_OK) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
+	}
+	print_id(id, sizeof(id), has_nid ? nid : folder.nid);
+	if (cli->json) {
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "removed");
+		json_begin_object(&w);
+		json_kv_string(&w, "kind", has_nid ? "item" : "folder");
+		json_kv_string(&w, "id", id);
+		json_kv_string(&w, "folder", folder.path);
+		if (has_nid) {
+			json_kv_string(&w, "class", m.cls);
+			json_kv_string(&w, "subject", m.subject);
+		}
+		json_end_object(&w);
+		json_kv_string(&w, "store", store_path);
+		json_end_object(&w);
+		json_finish(&w);
+	} else if (has_nid) {
+		printf("removed item %s (%s \"%s\") from '%s' of '%s'\n", id,
+			m.cls[0] ? m.cls : "no class", m.subject, folder.path, store_path);
+	} else {
+		printf("removed empty folder '%s' (id %s) from '%s'\n", folder.path, id, store_path);
+	}
+	rc = EXIT_OK;
+cleanup:
+	member_clear(&m);
+	folder_clear(&folder);
+	ps_store_close(store);
+	free(path);
+	free(store_path);
+	free(folder_arg);
+	return rc;
+}
