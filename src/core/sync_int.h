@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * What the parts of the sync engine share: the state of one sync of a
+ * profile (struct sync), of one link in it (struct link_run), the items a
+ * folder lists (struct listing), and the store actions waiting to run
+ * (struct op). sync.c decides, sync_apply.c carries actions out and
+ * finishes what an interrupted sync left in the journal. Internal to the
+ * core.
+ *
+ * Sides are [2] arrays indexed 0 local, 1 global; code is written once for
+ * side t against side t ^ 1.
+ */
+#ifndef PSTSYNC_SYNC_INT_H
+#define PSTSYNC_SYNC_INT_H
+
+#include "pstsync/errors.h"
+#include "pstsync/protocol.h"
+#include "pstsync/settings.h"
+#include "pstsync/store.h"
+#include "pstsync/sync.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EID_SIZE 24
+
+/* What happened to one side of a pair since the last sync. */
+enum state { ST_ABSENT = 0, ST_UNMODIFIED, ST_MODIFIED, ST_DELETED };
+
+/* One item of a folder's contents table. */
+struct entry {
+	uint32_t nid;
+	uint8_t eid[EID_SIZE];
+	uint64_t modified, size;
+	uint8_t *skey;             /* PR_SEARCH_KEY, or NULL */
+	size_t skey_size;
+	char *subject, *cls;
+	long pair;                 /* index in link_run.pairs, -1: none (a new item) */
+	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
+	int has_fp;
+	int unreadable;            /* reading it failed (warned once) */
+};
+
+/* A folder's items, with a map from NID to index. */
+struct listing {
+	struct entry *e;
+	size_t n, cap;
+	uint32_t *slot;            /* index + 1; 0: empty */
+	size_t nslot;
+};
+
+/* A question about a pair, recorded before this sync. */
+struct old_question {
+	int64_t id, pair_id;
+	int kind, answer;
+	int change[2];
+	uint64_t when[2];
+	int seen;                  /* this sync still asks it */
+};
+
+struct sync;
+
+/* One link during a sync. */
+struct link_run {
+	struct sync *sy;
+	ps_sync_link_result *res;
+	const char *path[2];
+	int direction;
+	int w[2];                  /* the link may write side t */
+	int64_t link_id;           /* 0: not in the protocol (dry run of a new link) */
+	uint32_t folder[2];
+	int have_folder[2];        /* 0: missing (dry run: would be created) */
+	char *cls;                 /* container class of the folder(s) */
+	struct listing ls[2];
+	ps_protocol_pair *pairs;   /* loaded in id order; new pairs appended */
+	size_t npairs, cappairs;
+	unsigned char *gone;       /* per pair: forgotten in this sync */
+	struct old_question *oldq;
+	size_t noldq;
+	uint64_t scan_items[2];    /* items listed by the scan */
+	int64_t delta[2];          /* items added minus deleted after the scan */
+	int failed;
+};
+
+/* How an op prepares the protocol before its journal entry. */
+enum prep {
+	PREP_NONE = 0,
+	PREP_NEW_PAIR,             /* insert a half pair from the source item */
+	PREP_CLEAR_TARGET          /* forget the pair's target side (a restore) */
+};
+
+/* One store action. */
+struct op {
+	struct link_run *lr;
+	int action;                /* PS_ACTION_COPY, _OVERWRITE, _DELETE */
+	int side;                  /* the side written */
+	long pair;                 /* index in lr->pairs; -1 until PREP_NEW_PAIR made it */
+	long src;                  /* entry on side ^ 1 read (copy, overwrite); -1 none */
+	long dst;                  /* entry on side written (overwrite, delete); -1 none */
+	int prep;
+	int redo;                  /* from the journal of an interrupted sync */
+	int restore;               /* a copy that fills an existing pair's side */
+	int64_t journal_id;
+	uint8_t marker[PS_SYNC_MARKER_SIZE];
+	int64_t question_id;       /* removed once done; 0 none */
+	int answer;                /* recorded with the journal; 0 none */
+	ps_protocol_side old_side; /* PREP_CLEAR_TARGET: what it cleared */
+	/* results */
+	int status;
+	char *error;
+	uint32_t new_nid;
+	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE]; /* of what was written */
+	int has_fp;
+};
+
+struct op_list {
+	struct op *v;
+	size_t n, cap;
+};
+
+/* A question of this sync. */
+struct question {
+	struct link_run *lr;
+	long pair;
+	int kind;                  /* PS_QUESTION_* */
+	int from;                  /* delete: the side that deleted */
+	int st[2];
+	uint64_t when[2];
+	unsigned answers;
+	int mass;
+	int64_t id;
+	int answer;                /* PS_ANSWER_NONE until answered */
+	int preanswered;           /* answered before this sync (tray, a killed run) */
+	const char *subject, *cls;
+};
+
+struct sync {
+	ps_protocol *proto;
+	ps_store *st[2];
+	const char *profile;
+	ps_options settings;
+	ps_sync_options opt;
+	const ps_sync_ui *ui;
+	ps_sync_result *res;
+	struct link_run *links;
+	size_t nlinks;
+	int64_t sync_id;
+	uint8_t marker_prefix[8];
+	uint64_t marker_count;
+	struct op_list ops;
+	struct question *q;
+	size_t nq, capq;
+	uint64_t done, total;      /* actions, for progress */
+	char *errors;              /* one message a line, for the history */
+	size_t errors_len;
+};
+
+/* sync.c */
+void ps_sync__warn(struct sync *sy, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
+#endif
+	;
+void ps_sync__note_error(struct sync *sy, const char *msg);
+void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, const struct entry *e,
+	int status, const char *error);
+void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
+int ps_sync__is_store_error(int rc);
+int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync_link_spec *links,
+	size_t n, int dry_run);
+
+/* listings (sync.c) */
+int ps_sync__listing_load(struct listing *ls, ps_store *st, uint32_t folder);
+void ps_sync__listing_free(struct listing *ls);
+long ps_sync__listing_find(const struct listing *ls, uint32_t nid);
+long ps_sync__listing_find_side(const struct listing *ls, const ps_protocol_side *s);
+int ps_sync__pairs_load(struct link_run *lr);
+void ps_sync__pairs_free(struct link_run *lr);
+long ps_sync__pair_index(const struct link_run *lr, int64_t id);
+void ps_sync__side_from_entry(ps_protocol_side *s, const struct entry *e);
+
+/* fingerprint.c */
+int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);
+
+/* sync_apply.c */
+int ps_sync__ops_push(struct op_list *l, struct op **out);
+void ps_sync__ops_clear(struct op_list *l);
+int ps_sync__run_ops(struct sync *sy, struct op_list *ops);
+int ps_sync__recover(struct sync *sy);
+void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
+
+#endif

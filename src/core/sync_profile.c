@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-3.0-or-later */
+/*
+ * A profile's sync as the front ends start it: where its protocol lives,
+ * opening the protocol and both stores (the global one first, held
+ * exclusively until the end, waiting a while for another pstsync that holds
+ * it), then the engine (sync.c), then closing everything. A dry run of a
+ * profile never synced uses a scratch protocol, removed afterwards, so that
+ * it creates nothing.
+ */
+#include "core/sync_int.h"
+
+#include "core/sha256.h"
+#include "core/util.h"
+#include "pstsync/errors.h"
+#include "pstsync/os.h"
+
+#include <sqlite3.h> /* sqlite3_sleep(): the core's only portable sleep (os.h has none) */
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- profiles ------------------------------------------------------------------------ */
+
+int ps_sync_protocol_path(const ps_settings *settings, const ps_profile *profile, char **out)
+{
+	const char *file = ps_settings_path(settings), *name = ps_profile_name(profile);
+	const char *sep = NULL, *p;
+	char safe[48], *lower = NULL;
+	uint8_t digest[PS_SHA256_SIZE];
+	size_t n = 0, i;
+	int dash = 0;
+
+	*out = NULL;
+	for (p = file; *p; p++)
+		if (*p == '/' || *p == '\\')
+			sep = p;
+	lower = ps__strdup(name);
+	if (!lower)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (i = 0; lower[i]; i++)
+		if (lower[i] >= 'A' && lower[i] <= 'Z')
+			lower[i] = (char)(lower[i] + 32);
+	ps__sha256(lower, strlen(lower), digest);
+	/* letters and digits kept, runs of anything else made one '-' */
+	for (i = 0; lower[i] && n < sizeof(safe) - 1; i++) {
+		char c = lower[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && n)
+				safe[n++] = '-';
+			if (n < sizeof(safe) - 1)
+				safe[n++] = c;
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	safe[n] = '\0';
+	free(lower);
+	*out = ps__asprintf("%.*sprotocol-%s%s%02x%02x%02x%02x.db", sep ? (int)(sep - file + 1) : 0, file,
+		safe, n ? "-" : "", digest[0], digest[1], digest[2], digest[3]);
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+}
+
+/* Open a store for writing, waiting for another pstsync up to @p wait_ms. */
+static int open_store(ps_store **out, const char *path, unsigned wait_ms)
+{
+	uint64_t start = ps_clock_ns();
+	int rc;
+
+	for (;;) {
+		rc = ps_store_open(out, path, PS_STORE_WRITE);
+		if (rc != PS_ELOCKED || (ps_clock_ns() - start) / 1000000 >= wait_ms)
+			return rc;
+		sqlite3_sleep(100);
+	}
+}
+
+int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
+	const ps_sync_options *opt, const ps_sync_ui *ui, ps_sync_result *out)
+{
+	ps_sync_options o;
+	ps_sync_link_spec *specs = NULL;
+	ps_protocol *proto = NULL;
+	ps_store *st[2] = { NULL, NULL };
+	char *path = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
+	const char *name = ps_profile_name(profile);
+	size_t n = ps_profile_link_count(profile), i;
+	int scratch = 0, rc;
+
+	if (opt)
+		o = *opt;
+	else
+		ps_sync_options_init(&o);
+	memset(out, 0, sizeof(*out));
+	specs = calloc(n + 1, sizeof(*specs));
+	if (!specs) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		const ps_link *l = ps_profile_link_at(profile, i);
+		specs[i].path[0] = ps_link_local(l);
+		specs[i].path[1] = ps_link_global(l);
+		specs[i].direction = (int)ps_link_direction(l);
+	}
+	if ((rc = ps_path_absolute(ps_profile_local(profile), &abs[0])) < 0 ||
+	    (rc = ps_path_absolute(ps_profile_global(profile), &abs[1])) < 0)
+		goto fail;
+	if (strcmp(abs[0], abs[1]) == 0) {
+		rc = ps_error_set(PS_EINVAL, "the local and the global store are the same file '%s'",
+			ps_profile_local(profile));
+		goto fail;
+	}
+	if (o.protocol_path)
+		path = ps__strdup(o.protocol_path);
+	else if ((rc = ps_sync_protocol_path(settings, profile, &path)) < 0)
+		goto fail;
+	if (!path) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (o.dry_run && ps_path_kind(path) != PS_PATH_FILE) {
+		/* a dry run of a profile never synced: an empty protocol beside
+		 * the real one, removed afterwards, so that nothing is created */
+		char *tmp = ps__asprintf("%s.dry-run", path);
+		if (!tmp) {
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+			goto fail;
+		}
+		free(path);
+		path = tmp;
+		scratch = 1;
+		ps_path_remove(path);
+	}
+	/* the folder of the settings may not exist yet */
+	dir = ps__strdup(path);
+	if (!dir) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = strlen(dir); i > 0 && dir[i - 1] != '/' && dir[i - 1] != '\\'; i--)
+		;
+	if (i > 1) {
+		dir[i - 1] = '\0';
+		if (ps_path_kind(dir) != PS_PATH_DIR && (rc = ps_path_mkdirs(dir)) < 0)
+			goto fail;
+	}
+	if ((rc = ps_protocol_open(&proto, path)) < 0)
+		goto fail;
+	o.protocol_path = NULL;
+	/* the global store first: held exclusively for the whole profile */
+	if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms)) < 0 ||
+	    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms)) < 0)
+		goto fail;
+	rc = ps_sync_run(proto, st, name, specs, n, ps_settings_options(settings), &o, ui, out);
+	goto done;
+fail:
+	ps_error_prefix(rc, "cannot sync profile '%s'", name);
+	msg = ps__strdup(ps_error_last());
+	ps_sync_result_clear(out);
+	(void)ps_sync__result_init(out, name, specs, specs ? n : 0, o.dry_run);
+	out->status = rc;
+	out->error = msg;
+	ps_error_set(rc, "%s", msg ? msg : "out of memory");
+done:
+	ps_store_close(st[0]);
+	ps_store_close(st[1]);
+	ps_protocol_close(proto);
+	if (scratch) {
+		static const char *const extra[] = { "", "-wal", "-shm", "-journal" };
+		for (i = 0; i < 4; i++) {
+			char *f = ps__asprintf("%s%s", path, extra[i]);
+			if (f)
+				ps_path_remove(f);
+			free(f);
+		}
+	}
+	free(path);
+	free(dir);
+	free(abs[0]);
+	free(abs[1]);
+	free(specs);
+	return rc;
+}
