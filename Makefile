@@ -222,7 +222,8 @@ check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync 
 check-native: all $(BUILD)/tests/run-tests
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli" sh tests/check.sh
 
-PST ?= $(firstword $(wildcard $(SAMPLES)/rjohnsondev_java-libpst__dist-list.pst))
+# make demo: a sync of two stores it creates; make demo PST=file.pst: one store, read
+PST ?=
 
 demo: all
 	$(Q)BUILD=$(BUILD) PST="$(PST)" SAMPLES=$(SAMPLES) sh tests/demo.sh

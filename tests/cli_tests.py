@@ -17,6 +17,7 @@ Ends with the line "N passed, N failed, N skipped".
 """
 
 import argparse
+import collections
 import fcntl
 import json
 import os
@@ -27,6 +28,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import write_tests as wt  # noqa: E402  (the readers' pictures and helpers, shared)
 
 TIMEOUT = 120
 FUZZ_ROUNDS = int(os.environ.get("FUZZ_ROUNDS", "40"))
@@ -56,6 +61,17 @@ def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, **kw)
 
 
+def run_wine(cmd, env):
+    """run() for a program under Wine, its output captured in files: helper
+    processes Wine starts keep pipes open for seconds after the program
+    ends (2.7 s a call instead of 0.1 s), files do not make us wait."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        r = subprocess.run(cmd, stdout=out, stderr=err, env=env, timeout=TIMEOUT)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(cmd, r.returncode, out.read(), err.read())
+
+
 class Cli:
     def __init__(self, exe):
         self.exe = shlex.split(exe)
@@ -67,7 +83,7 @@ class Cli:
 
     def __call__(self, *args):
         env = dict(os.environ, WINEDEBUG="-all")
-        return run(self.exe + list(args), env=env)
+        return (run_wine if self.wine else run)(self.exe + list(args), env=env)
 
 
 def pffexport_counts(sample, work):
@@ -444,6 +460,446 @@ def profile_commands(cli, work):
             fail(f"help {' '.join(args)}", r.stdout[:200])
 
 
+# ---- pstsync add, sync and status ---------------------------------------------------
+
+def reader_items(pic, folder):
+    """{name: [item text]} of one folder as a reader sees it: contacts by their
+    given name and surname, other items by their subject."""
+    out = {}
+    f = pic.folders.get((folder,))
+    for item in (f.items.elements() if f else []):
+        name = None
+        for line in item:
+            if line.startswith("0x3001 string "):      # pffexport: PidTagDisplayName
+                name = json.loads(line[len("0x3001 string "):])
+            elif line.startswith("0x0037 string ") and name is None:
+                name = json.loads(line[len("0x0037 string "):])
+            elif line.startswith("N:"):                 # readpst: vCard N:Surname;Given;...
+                parts = line[2:].split(";")
+                name = f"{parts[1]} {parts[0]}".strip() if len(parts) > 1 else parts[0]
+            elif line.startswith("SUMMARY:"):           # readpst: iCalendar
+                name = line[len("SUMMARY:"):]
+        out.setdefault(name, []).append("\n".join(item))
+    return out
+
+
+class WtCli(wt.Cli):
+    """write_tests' command line (loc, json), with run_wine under Wine."""
+
+    def __call__(self, *args):
+        env = dict(os.environ, WINEDEBUG="-all")
+        return (run_wine if self.wine else wt.run)(self.exe + list(args), env=env)
+
+
+class SyncWorld:
+    """A local and a global store made by `create` and `add`, and a settings
+    file with profile T linking their Contacts and Calendar both ways."""
+
+    def __init__(self, cli, env, name):
+        self.cli, self.env = cli, env
+        self.dir = env.tmpdir(name)
+        self.store = [os.path.join(self.dir, "local.pst"), os.path.join(self.dir, "global.pst")]
+        self.cfg = os.path.join(self.dir, "pstsync.ini")
+
+    def run(self, *args):
+        return self.cli("--config", self.cli.path(self.cfg), *args)
+
+    def sync(self, *args):
+        r = self.run("sync", "--json", *args)
+        try:
+            return r, json.loads(r.stdout)
+        except ValueError:
+            return r, None
+
+    def status(self):
+        r = self.run("status", "--json")
+        try:
+            return r, json.loads(r.stdout)
+        except ValueError:
+            return r, None
+
+    def add(self, side, folder, *props):
+        return self.cli("add", "--json", self.cli.loc(self.store[side], folder), *props)
+
+    def id_of(self, side, folder, subject, nth=0):
+        r, doc = self.cli.json("ls", "--json", self.cli.loc(self.store[side], folder))
+        ids = [it["id"] for it in (doc or {}).get("items", []) if it["subject"] == subject]
+        return ids[nth] if len(ids) > nth else "0x0"
+
+    def set(self, side, folder, subject, *props):
+        return self.cli("set", self.cli.loc(self.store[side], folder, self.id_of(side, folder, subject)),
+                        *props)
+
+    def rm(self, side, folder, subject):
+        return self.cli("rm", self.cli.loc(self.store[side], folder, self.id_of(side, folder, subject)))
+
+    def hashes(self):
+        files = self.store + [os.path.join(self.dir, f) for f in sorted(os.listdir(self.dir))
+                              if f.startswith("protocol-") and f.endswith(".db")]
+        return {f: wt.file_hash(f) for f in files}
+
+    def pictures(self, tag):
+        return [self.env.pictures(s, f"{tag}-{i}", cache=False) for i, s in enumerate(self.store)]
+
+
+def counts_of(doc, profile="T"):
+    for p in (doc or {}).get("profiles", []):
+        if p["name"] == profile:
+            return p
+    return None
+
+
+def flat(counts):
+    """(copied local, copied global, overwritten local, overwritten global,
+    deleted local, deleted global, paired)."""
+    c = counts["counts"]
+    return (c["copied"]["local"], c["copied"]["global"], c["overwritten"]["local"],
+            c["overwritten"]["global"], c["deleted"]["local"], c["deleted"]["global"], c["paired"])
+
+
+def check_readers(w, tag, want, values=()):
+    """Both stores through pffexport and readpst: each folder holds exactly
+    the names of @want ({folder: Counter of names}); each (folder, name, text,
+    present) of @values: the text is (or is not) in every item of that name."""
+    pics = w.pictures(tag)
+    for side in (0, 1):
+        r = w.cli("check", w.cli.path(w.store[side]))
+        wt.check(f"sync: {tag}: {('local', 'global')[side]} store passes check", r.returncode == 0,
+                 wt.err_text(r)[-800:])
+        for i, reader in enumerate(("pffexport", "readpst")):
+            pic = pics[side][i]
+            name = f"sync: {tag}: {reader} sees the {('local', 'global')[side]} store's items"
+            if not pic.ok:
+                fail(name, pic.error[-500:])
+                continue
+            problems = []
+            for folder, names in want.items():
+                got = reader_items(pic, folder)
+                have = collections.Counter({k: len(v) for k, v in got.items()})
+                if have != names:
+                    problems.append(f"/{folder}: {dict(have)}, wanted {dict(names)}")
+                for vf, vname, text, present in values:
+                    if vf != folder:
+                        continue
+                    for item in got.get(vname, []):
+                        if (text in item) != present:
+                            problems.append(f"/{folder} {vname}: '{text}' {'missing' if present else 'still there'}")
+            (ok if not problems else lambda n: fail(n, "; ".join(problems)))(name)
+
+
+def add_command(cli, env):
+    """`pstsync add`: what a new contact and appointment get, and its errors."""
+    d = env.tmpdir("add")
+    store = os.path.join(d, "a.pst")
+    r = cli("create", "-q", cli.path(store))
+    if r.returncode != 0:
+        fail("add: create", wt.err_text(r))
+        return
+    r, doc = cli.json("add", "--json", cli.loc(store, "/Contacts"), "PidTagGivenName=Anna",
+                      "PidTagMiddleName=Maria", "PidTagSurname=Berg", "PidLidEmail1EmailAddress=anna@example.com")
+    good = r.returncode == 0 and doc and doc["added"]["class"] == "IPM.Contact" \
+        and doc["added"]["subject"] == "Anna Maria Berg" and re.match(r"^0x[0-9a-f]+$", doc["added"]["id"])
+    if not good:
+        fail("add --json: a contact", wt.err_text(r))
+        return
+    ok("add --json: a contact")
+    r, item = cli.json("show", "--json", cli.loc(store, "/Contacts", doc["added"]["id"]))
+    props = {p["name"]: p for p in (item or {}).get("properties", [])}
+    want = {"PidTagMessageClass": "IPM.Contact", "PidTagDisplayName": "Anna Maria Berg",
+            "PidTagSubject": "Anna Maria Berg", "PidTagNormalizedSubject": "Anna Maria Berg",
+            "PidLidFileUnder": "Berg, Anna Maria", "PidLidFileUnderId": 0x8017,
+            "PidLidEmail1AddressType": "SMTP", "PidLidEmail1DisplayName": "Anna Maria Berg (anna@example.com)",
+            "PidTagMessageFlags": 1, "PidTagIconIndex": 0x200}
+    bad = {k: props.get(k, {}).get("value") for k, v in want.items() if props.get(k, {}).get("value") != v}
+    for k, size in (("PidTagSearchKey", 16), ("PidTagChangeKey", 22), ("PidTagPredecessorChangeList", 23)):
+        if len(props.get(k, {}).get("value", "")) != 2 * size:
+            bad[k] = props.get(k, {}).get("value")
+    for k in ("PidTagCreationTime", "PidTagLastModificationTime"):
+        if not re.match(r"^\d{4}-\d\d-\d\dT", props.get(k, {}).get("value") or ""):
+            bad[k] = props.get(k, {}).get("value")
+    wt.check("add: a contact gets what Outlook sets", not bad, f"{bad}")
+    r, doc = cli.json("add", "--json", cli.loc(store, "/Calendar"), "PidTagSubject=Team meeting",
+                      "PidLidAppointmentStartWhole=2024-06-03T09:00:00Z", "PidLidAppointmentDuration=45")
+    r, item = cli.json("show", "--json", cli.loc(store, "/Calendar", (doc or {}).get("added", {}).get("id", "0")))
+    props = {p["name"]: p.get("value") for p in (item or {}).get("properties", [])}
+    wt.check("add: an appointment gets its end, duration and common times",
+             props.get("PidLidAppointmentEndWhole") == "2024-06-03T09:45:00Z"
+             and props.get("PidLidCommonStart") == "2024-06-03T09:00:00Z"
+             and props.get("PidTagEndDate") == "2024-06-03T09:45:00Z"
+             and props.get("PidLidAppointmentDuration") == 45 and props.get("PidLidBusyStatus") == 2
+             and props.get("PidTagMessageClass") == "IPM.Appointment", f"{props}")
+    r, doc = cli.json("add", "--json", cli.loc(store, "/Tasks"), "PidTagSubject=Call Anna")
+    wt.check("add: the class follows the folder", r.returncode == 0 and doc
+             and doc["added"]["class"] == "IPM.Task", wt.err_text(r))
+    r = cli("add", cli.loc(store, "/Notes"), "--class", "IPM.StickyNote", "PidTagBody=milk")
+    wt.check("add: text output", r.returncode == 0 and re.match(
+        rb"^added item 0x[0-9a-f]+ \(IPM.StickyNote \"\"\) to '/Notes' of '", r.stdout), wt.err_text(r))
+    r = cli("check", cli.path(store))
+    wt.check("add: check is clean", r.returncode == 0, wt.err_text(r)[-800:])
+    wt.expect_error(env, "add: a missing folder", ["add", cli.loc(store, "/Nope"), "PidTagSubject=x"],
+                    "no folder '/Nope'", "a.pst", unchanged=store)
+    wt.expect_error(env, "add: a bad property name", ["add", cli.loc(store, "/Contacts"), "PidTagGivenNam=x"],
+                    "PidTagGivenNam", "a.pst", unchanged=store)
+    wt.expect_error(env, "add: a bad value", ["add", cli.loc(store, "/Calendar"),
+                    "PidLidAppointmentStartWhole=tomorrow"], "'tomorrow'", "a.pst", unchanged=store)
+    wt.expect_error(env, "add: an item, not a folder (usage)", ["add", cli.loc(store, "/Contacts", "0x200024"),
+                    "PidTagSubject=x"], "names no folder", "a.pst", code=2, unchanged=store)
+    wt.expect_error(env, "add: a bad class (usage)", ["add", cli.loc(store, "/Contacts"), "--class", "Contact"],
+                    "no message class", "Contact", code=2, unchanged=store)
+
+
+def interactive_sync(w):
+    """The questions at a terminal: stdin and stdout a pty; a wrong letter is
+    asked again, a capital letter answers the rest alike."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    env = dict(os.environ, WINEDEBUG="-all")
+    p = subprocess.Popen(w.cli.exe + ["--config", w.cli.path(w.cfg), "sync", "T"], stdin=slave,
+                         stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    out, answers = b"", [b"x\n", b"g\n", b"R\n"]
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if out.rstrip().endswith(b">") and answers:
+                os.write(master, answers.pop(0))
+        elif p.poll() is not None:
+            break
+    p.wait(timeout=30)
+    os.close(master)
+    text = out.decode("utf-8", "replace")
+    good = p.returncode == 0 and "1 conflict:" in text and "1 deletion to confirm:" in text \
+        and "please type one of the letters" in text and "[b] keep both" in text \
+        and "[r] restore it in global" in text and "in step" in text and not answers
+    wt.check("sync at a terminal: the questions as two lists, answered one by one", good,
+             f"exit {p.returncode}: {text[-1500:]}")
+
+
+def sync_commands(cli_tests_cli, samples, work):
+    """`pstsync sync` and `status` end to end on stores made by create and add,
+    every result also seen through pffexport and readpst."""
+    if not shutil.which("pffexport") or not shutil.which("readpst"):
+        skip("sync", "pffexport or readpst is not installed")
+        return
+    cli = WtCli(" ".join(shlex.quote(a) for a in cli_tests_cli.exe))
+    env = wt.Env(cli, samples, work)
+    add_command(cli, env)
+    w = SyncWorld(cli, env, "sync")
+    for side in (0, 1):
+        r = cli("create", "-q", cli.path(w.store[side]))
+        if r.returncode != 0:
+            fail("sync: create", wt.err_text(r))
+            return
+    adds = [(0, "/Contacts", "PidTagGivenName=Anna", "PidTagSurname=Berg"),
+            (0, "/Calendar", "PidTagSubject=Local meeting", "PidLidAppointmentStartWhole=2024-06-03T09:00:00Z"),
+            (1, "/Contacts", "PidTagGivenName=Carl", "PidTagSurname=Diaz"),
+            (1, "/Calendar", "PidTagSubject=Global meeting", "PidLidAppointmentStartWhole=2024-06-04T09:00:00Z")]
+    adds += [(1, "/Contacts", f"PidTagGivenName={a}", f"PidTagSurname={b}") for a, b in
+             (("Conflict", "Local"), ("Conflict", "Global"), ("Conflict", "Both"), ("Conflict", "Later"),
+              ("Del", "Apply"), ("Del", "Restore"), ("Del", "Later"))]
+    for side, folder, *props in adds:
+        r = w.add(side, folder, *props)
+        if r.returncode != 0:
+            fail("sync: add", wt.err_text(r))
+            return
+    for args in (["profile", "add", "T", "--local", cli.path(w.store[0]), "--global", cli.path(w.store[1])],
+                 ["profile", "link", "T", "/Contacts", "/Contacts"],
+                 ["profile", "link", "T", "/Calendar", "/Calendar"]):
+        r = w.run(*args)
+        if r.returncode != 0:
+            fail("sync: profile", wt.err_text(r))
+            return
+    r, doc = w.status()
+    p = counts_of(doc)
+    wt.check("status --json before the first sync", r.returncode == 0 and p and p["synced"] is False
+             and p["last_sync"] is None and [l["last_sync"] for l in p["links"]] == [None, None]
+             and p["outstanding"] == 0, wt.err_text(r))
+    # a dry run of a profile never synced: creates nothing, changes nothing
+    before = w.hashes()
+    r, doc = w.sync("--dry-run")
+    p = counts_of(doc)
+    wt.check("sync --dry-run before the first sync changes nothing",
+             r.returncode == 0 and p and p["dry_run"] and flat(p) == (9, 2, 0, 0, 0, 0, 0)
+             and len(p["actions"]) == 11 and w.hashes() == before, f"{wt.err_text(r)} {before}")
+    # the first sync copies both ways
+    r, doc = w.sync()
+    p = counts_of(doc)
+    wt.check("sync: the first sync copies both ways", r.returncode == 0 and doc["exit"] == 0 and p
+             and p["status"] == "in step" and flat(p) == (9, 2, 0, 0, 0, 0, 0)
+             and [(l["items"]["local"], l["items"]["global"]) for l in p["links"]] == [(9, 9), (2, 2)],
+             wt.err_text(r))
+    contacts = collections.Counter(["Anna Berg", "Carl Diaz", "Conflict Local", "Conflict Global",
+                                    "Conflict Both", "Conflict Later", "Del Apply", "Del Restore", "Del Later"])
+    calendar = collections.Counter(["Local meeting", "Global meeting"])
+    check_readers(w, "first sync", {"Contacts": contacts, "Calendar": calendar})
+    # a second sync changes nothing
+    before = w.hashes()
+    r, doc = w.sync()
+    p = counts_of(doc)
+    stores_same = all(before[s] == w.hashes()[s] for s in w.store)
+    wt.check("sync: a second sync changes nothing", r.returncode == 0 and p and flat(p) == (0,) * 7
+             and p["counts"]["conflicts"] == 0 and stores_same, f"{wt.err_text(r)} stores unchanged: {stores_same}")
+    # a change on each side travels
+    w.set(0, "/Contacts", "Anna Berg", "PidLidEmail1EmailAddress=anna@new.example")
+    w.set(1, "/Calendar", "Global meeting", "PidLidLocation=Room 2")
+    r, doc = w.sync()
+    p = counts_of(doc)
+    wt.check("sync: a change on each side travels", r.returncode == 0 and p
+             and flat(p) == (0, 0, 1, 1, 0, 0, 0), wt.err_text(r))
+    # conflict: keep local, deletion: apply; the dry run first
+    w.set(0, "/Contacts", "Conflict Local", "PidTagBusinessTelephoneNumber=111-local")
+    w.set(1, "/Contacts", "Conflict Local", "PidTagBusinessTelephoneNumber=111-global")
+    w.rm(1, "/Contacts", "Del Apply")
+    before = w.hashes()
+    r, doc = w.sync("--dry-run", "--conflicts", "local", "--deletes", "apply")
+    p = counts_of(doc)
+    asks = sorted((a["action"], a["subject"]) for a in (p or {}).get("actions", []))
+    wt.check("sync --dry-run: the plan, and nothing changed (files byte-identical)",
+             r.returncode == 0 and asks == [("ask-conflict", "Conflict Local"), ("ask-delete", "Del Apply")]
+             and w.hashes() == before, f"{asks} {wt.err_text(r)}")
+    r = w.run("sync", "--dry-run")
+    text = r.stdout.decode("utf-8", "replace")
+    wt.check("sync --dry-run: the plan as text", r.returncode == 0 and "a dry run, nothing is changed" in text
+             and 'ask: conflict        IPM.Contact      "Conflict Local"' in text and w.hashes() == before, text)
+    r, doc = w.sync("--conflicts", "local", "--deletes", "apply")
+    p = counts_of(doc)
+    wt.check("sync --conflicts local --deletes apply", r.returncode == 0 and p
+             and flat(p) == (0, 0, 0, 1, 1, 0, 0) and p["counts"]["outstanding"] == 0, wt.err_text(r))
+    # conflict: keep global, deletion: restore
+    w.set(0, "/Contacts", "Conflict Global", "PidTagBusinessTelephoneNumber=222-local")
+    w.set(1, "/Contacts", "Conflict Global", "PidTagBusinessTelephoneNumber=222-global")
+    w.rm(1, "/Contacts", "Del Restore")
+    r, doc = w.sync("--conflicts", "global", "--deletes", "restore")
+    p = counts_of(doc)
+    wt.check("sync --conflicts global --deletes restore", r.returncode == 0 and p
+             and flat(p) == (0, 1, 1, 0, 0, 0, 0), wt.err_text(r))
+    # conflict: keep both
+    w.set(0, "/Contacts", "Conflict Both", "PidTagBusinessTelephoneNumber=333-local")
+    w.set(1, "/Contacts", "Conflict Both", "PidTagBusinessTelephoneNumber=333-global")
+    r, doc = w.sync("--conflicts", "both")
+    p = counts_of(doc)
+    wt.check("sync --conflicts both", r.returncode == 0 and p and flat(p) == (1, 1, 0, 0, 0, 0, 0),
+             wt.err_text(r))
+    # later: exit 3, status lists them, the next sync answers them
+    w.set(0, "/Contacts", "Conflict Later", "PidTagBusinessTelephoneNumber=444-local")
+    w.set(1, "/Contacts", "Conflict Later", "PidTagBusinessTelephoneNumber=444-global")
+    w.rm(0, "/Contacts", "Del Later")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    p = counts_of(doc)
+    wt.check("sync --conflicts later --deletes later: exit 3", r.returncode == 3 and doc and doc["exit"] == 3
+             and p["status"] == "questions" and p["counts"]["outstanding"] == 2 and len(p["questions"]) == 2
+             and flat(p) == (0,) * 7, f"exit {r.returncode}: {wt.err_text(r)}")
+    r, doc = w.status()
+    p = counts_of(doc)
+    try:
+        qs = {q["kind"]: q for l in p["links"] for q in l["questions"]}
+        good = r.returncode == 0 and p["synced"] and p["outstanding"] == 2 \
+            and qs["conflict"]["subject"] == "Conflict Later" \
+            and qs["conflict"]["local"]["change"] == "modified" and qs["conflict"]["global"]["change"] == "modified" \
+            and qs["delete"]["subject"] == "Del Later" and qs["delete"]["local"]["change"] == "deleted" \
+            and qs["delete"]["global"]["change"] == "none" and qs["delete"]["local_folder"] == "/Contacts" \
+            and re.match(r"^\d{4}-\d\d-\d\dT", qs["conflict"]["local"]["when"]) \
+            and p["links"][0]["items"] == {"local": 8, "global": 9} \
+            and re.match(r"^\d{4}-\d\d-\d\dT", p["links"][0]["last_sync"]) \
+            and p["last_sync"]["status"] == "ok" and p["last_sync"]["errors"] == [] \
+            and p["last_sync"]["counts"]["conflicts"] == 1 and p["links"][1]["questions"] == []
+    except (KeyError, TypeError, IndexError):
+        good = False
+    wt.check("status --json: the outstanding questions, items, last sync", good, r.stdout[:1500])
+    r = w.run("status", "T")
+    text = r.stdout.decode("utf-8", "replace")
+    wt.check("status: the questions as text", r.returncode == 0 and '"Conflict Later" in /Contacts <-> /Contacts'
+             in text and "deleted in the local store" in text and "last synchronised" in text, text)
+    r, doc = w.sync("--conflicts", "local", "--deletes", "apply")
+    p = counts_of(doc)
+    r2, st = w.status()
+    wt.check("sync: the questions left for later answered next time", r.returncode == 0 and p
+             and flat(p) == (0, 0, 0, 1, 0, 1, 0) and counts_of(st)["outstanding"] == 0, wt.err_text(r))
+    contacts = collections.Counter(["Anna Berg", "Carl Diaz", "Conflict Local", "Conflict Global",
+                                    "Conflict Both", "Conflict Both", "Conflict Later", "Del Restore"])
+    values = [("Contacts", "Anna Berg", "anna@new.example", True),
+              ("Calendar", "Global meeting", "Room 2", True),
+              ("Contacts", "Conflict Local", "111-local", True), ("Contacts", "Conflict Local", "111-global", False),
+              ("Contacts", "Conflict Global", "222-global", True), ("Contacts", "Conflict Global", "222-local", False),
+              ("Contacts", "Conflict Later", "444-local", True), ("Contacts", "Conflict Later", "444-global", False)]
+    check_readers(w, "after the questions", {"Contacts": contacts, "Calendar": calendar}, values)
+    pics = w.pictures("both kept")
+    both = [sorted("333-local" in t for t in reader_items(pics[s][0], "Contacts").get("Conflict Both", []))
+            for s in (0, 1)]
+    wt.check("sync --conflicts both: each side holds both versions (pffexport)", both == [[False, True]] * 2,
+             f"{both}")
+    # a profile whose store is missing fails in one line; the other one syncs
+    missing = os.path.join(w.dir, "absent-global.pst")
+    w.run("profile", "add", "Broken", "--local", cli.path(os.path.join(w.dir, "absent-local.pst")),
+          "--global", cli.path(missing))
+    w.run("profile", "link", "Broken", "/Contacts", "/Contacts")
+    w.set(1, "/Contacts", "Carl Diaz", "PidTagTitle=Manager")
+    r = w.run("sync", "--deletes", "later")
+    err = [l for l in r.stderr.decode("utf-8", "replace").splitlines() if l and "warning" not in l]
+    out = r.stdout.decode("utf-8", "replace")
+    wt.check("sync: a profile whose store is missing fails in one clear line, the other syncs",
+             r.returncode == 1 and len(err) == 1 and "profile 'Broken'" in err[0] and "absent-global.pst" in err[0]
+             and "1 overwritten in local" in out and "in step" in out, f"exit {r.returncode}: {err} {out}")
+    w.run("profile", "remove", "Broken")
+    if cli.wine:
+        skip("sync: a store held by another program", "Unix locks do not reach Wine's share modes")
+        skip("sync at a terminal", "Wine's console is no pty")
+    else:
+        with open(w.store[1], "r+b") as held:
+            fcntl.lockf(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            r = w.run("sync", "--wait", "0")
+            err = [l for l in r.stderr.decode("utf-8", "replace").splitlines() if l]
+            wt.check("sync: a store held by another program (Outlook) is one line naming it",
+                     r.returncode == 1 and len(err) == 1 and "profile 'T'" in err[0] and "global.pst" in err[0]
+                     and "in use by another program" in err[0], f"exit {r.returncode}: {err}")
+        w.set(0, "/Contacts", "Carl Diaz", "PidTagBusinessTelephoneNumber=555-local")
+        w.set(1, "/Contacts", "Carl Diaz", "PidTagBusinessTelephoneNumber=555-global")
+        w.rm(1, "/Contacts", "Anna Berg")
+        interactive_sync(w)
+        values += [("Contacts", "Carl Diaz", "555-global", True), ("Contacts", "Carl Diaz", "555-local", False)]
+    # the end: nothing left to do, both stores clean and alike through both readers
+    before = w.hashes()
+    r, doc = w.sync()
+    p = counts_of(doc)
+    wt.check("sync: in step at the end", r.returncode == 0 and p and flat(p) == (0,) * 7
+             and all(before[s] == w.hashes()[s] for s in w.store), wt.err_text(r))
+    check_readers(w, "the end", {"Contacts": contacts, "Calendar": calendar}, values)
+    # the mass-delete guard: --deletes apply leaves them, --allow-mass-delete lets them go
+    gone = ["Conflict Local", "Conflict Global", "Conflict Both", "Conflict Both", "Conflict Later", "Del Restore"]
+    for i, name in enumerate(gone):
+        w.rm(1, "/Contacts", name)
+    r, doc = w.sync("--deletes", "apply")
+    p = counts_of(doc)
+    wt.check("sync: the mass-delete guard holds --deletes apply back", r.returncode == 3 and p
+             and p["counts"]["outstanding"] == 6 and flat(p) == (0,) * 7
+             and b"would be deleted" in r.stderr, f"exit {r.returncode}: {wt.err_text(r)[-600:]}")
+    r, doc = w.sync("--deletes", "apply", "--allow-mass-delete")
+    p = counts_of(doc)
+    wt.check("sync --allow-mass-delete", r.returncode == 0 and p and flat(p) == (0, 0, 0, 0, 6, 0, 0)
+             and [l["items"] for l in p["links"]][0] == {"local": 2, "global": 2}, wt.err_text(r))
+    for args, frag in ((["sync", "--conflicts", "maybe"], "--conflicts takes"),
+                       (["sync", "--wait", "soon"], "--wait takes"),
+                       (["sync", "--frob"], "unknown option"),
+                       (["status", "a", "b"], "at most one")):
+        r = w.run(*args)
+        wt.check(f"sync usage: {' '.join(args)}", r.returncode == 2 and frag in r.stderr.decode(), wt.err_text(r))
+    r = w.run("sync", "Nobody")
+    wt.check("sync: an unknown profile", r.returncode == 1 and b"no profile 'Nobody'" in r.stderr, wt.err_text(r))
+    for args in (["sync", "--help"], ["status", "--help"], ["add", "--help"]):
+        r = cli(*args)
+        wt.check(f"help {' '.join(args)}", r.returncode == 0 and b"usage: pstsync" in r.stdout
+                 and b"examples:" in r.stdout, r.stdout[:200])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
@@ -467,10 +923,13 @@ def main():
                             check_sample_against_oracles(cli, os.path.join(samples, name), name)
         bad_inputs(cli, samples, work)
         profile_commands(cli, work)
+        sync_commands(cli, args.samples, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed, {skipped} skipped")
-    return 1 if failed else 0
+    # the sync suite counts with write_tests' helpers
+    total = (passed + wt.passed, failed + wt.failed, skipped + wt.skipped)
+    print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped")
+    return 1 if total[1] else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@
 #define EXIT_OK 0
 #define EXIT_FAIL 1     /* the command could not do its work */
 #define EXIT_USAGE 2    /* the command line itself was wrong */
+#define EXIT_QUESTIONS 3 /* sync: questions left outstanding, nothing failed */
 
 struct cli {
 	int json;           /* --json: machine-readable output on stdout */
@@ -96,6 +97,10 @@ int cmd_create(struct cli *cli, int argc, char **argv);
 int cmd_mkdir(struct cli *cli, int argc, char **argv);
 int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_set(struct cli *cli, int argc, char **argv);
+int cmd_add(struct cli *cli, int argc, char **argv);
 int cmd_rm(struct cli *cli, int argc, char **argv);
+/* src/cli/cmd_sync.c: synchronising profiles, and their state */
+int cmd_sync(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
  * The commands that write into stores: `pstsync create`, `mkdir`, `copy`,
- * `set` and `rm`. Each parses and checks its whole command line before it
- * opens a store for writing, makes its changes in transactions through the
- * store's write API (include/pstsync/store.h), and says in a line or two
- * what it did, or as JSON with --json. A copy reads its source through the
+ * `set`, `add` and `rm`. Each parses and checks its whole command line
+ * before it opens a store for writing, makes its changes in transactions
+ * through the store's write API (include/pstsync/store.h), and says in a
+ * line or two what it did, or as JSON with --json. `set` and `add` share
+ * the reading of NAME=VALUE arguments; `add` also sets what Outlook sets on
+ * a new item of its class. A copy reads its source through the
  * read-only backend and writes in batches of COPY_BATCH items, so that an
  * interrupted copy keeps every finished batch and nothing half-written.
  */
@@ -1553,13 +1555,12 @@ static int mark_changed(ps_item *item, const uint8_t ns[16])
 	const ps_prop *old = ps_propset_find(&item->props, TAG_CHANGE_KEY);
 	const ps_prop *pcl = ps_propset_find(&item->props, TAG_PREDECESSORS);
 	uint64_t now = ps_time_now(), counter = now / 10000;
-	uint8_t v[8], xid[22];
-	int k, rc;
+	struct buf list = { NULL, 0, 0, 0 };
+	uint8_t v[8], xid[22], size = sizeof(xid);
+	int k, rc, has_pcl = pcl != NULL;
 
-	ps__put64(v, now);
-	rc = put_tagged(&item->props, TAG_LAST_MODIFIED, v, 8);
-	if (rc != PS_OK)
-		return rc;
+	/* everything is read from the item before the first put_tagged(),
+	 * which may move its properties */
 	if (old && old->size == 22 && memcmp(old->data, ns, 16) == 0) {
 		uint64_t last = 0;
 		for (k = 16; k < 22; k++)
@@ -1570,29 +1571,34 @@ static int mark_changed(ps_item *item, const uint8_t ns[16])
 	memcpy(xid, ns, 16);
 	for (k = 21; k >= 16; k--, counter >>= 8)
 		xid[k] = (uint8_t)counter;
-	rc = put_tagged(&item->props, TAG_CHANGE_KEY, xid, sizeof(xid));
-	if (rc == PS_OK && pcl) {
-		struct buf out = { NULL, 0, 0, 0 };
+	if (has_pcl) {
 		size_t i = 0;
-		uint8_t size = sizeof(xid);
 
 		/* the old list without the store's own entry, then the new XID */
 		while (i < pcl->size) {
 			size_t n = pcl->data[i];
 			if (n == 0 || i + 1 + n > pcl->size) {
-				buf_add(&out, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
+				buf_add(&list, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
 				break;
 			}
 			if (!(n >= 16 && memcmp(pcl->data + i + 1, ns, 16) == 0))
-				buf_add(&out, pcl->data + i, 1 + n);
+				buf_add(&list, pcl->data + i, 1 + n);
 			i += 1 + n;
 		}
-		buf_add(&out, &size, 1);
-		buf_add(&out, xid, sizeof(xid));
-		rc = out.failed ? ps_error_set(PS_ENOMEM, "out of memory")
-			: put_tagged(&item->props, TAG_PREDECESSORS, out.data, out.size);
-		free(out.data);
+		buf_add(&list, &size, 1);
+		buf_add(&list, xid, sizeof(xid));
+		if (list.failed) {
+			free(list.data);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
 	}
+	ps__put64(v, now);
+	rc = put_tagged(&item->props, TAG_LAST_MODIFIED, v, 8);
+	if (rc == PS_OK)
+		rc = put_tagged(&item->props, TAG_CHANGE_KEY, xid, sizeof(xid));
+	if (rc == PS_OK && has_pcl)
+		rc = put_tagged(&item->props, TAG_PREDECESSORS, list.data, list.size);
+	free(list.data);
 	return rc;
 }
 
@@ -1622,18 +1628,147 @@ static int settable(uint16_t type)
 	}
 }
 
+/*
+ * The NAME=VALUE arguments argv[0..argc) of `set` and `add`, every name and
+ * value checked and encoded before a store is opened (a name given several
+ * times gives a multi-valued property's values). Prints what is wrong
+ * itself: EXIT_USAGE for an argument that is no NAME=VALUE, EXIT_FAIL for
+ * an unknown name or a bad value. Free the result with settings_free().
+ */
+static int parse_settings(const char *cmd, const char *store_path, int argc, char **argv,
+	struct setting **out, size_t *count)
+{
+	struct setting *settings = calloc((size_t)argc + 1, sizeof(*settings));
+	size_t nsettings = 0, k;
+	int a, rc = EXIT_OK;
+
+	*out = settings;
+	*count = 0;
+	if (!settings)
+		return cli_fail("out of memory");
+	for (a = 0; a < argc; a++) {
+		const char *eq = strchr(argv[a], '=');
+		const ps_propname_def *def;
+		char *name;
+		struct setting *s = NULL;
+
+		if (!eq || eq == argv[a]) {
+			rc = cli_usage(cmd, "'%s' is not NAME=VALUE", argv[a]);
+			goto done;
+		}
+		name = ps__strndup(argv[a], (size_t)(eq - argv[a]));
+		if (!name) {
+			rc = cli_fail("out of memory");
+			goto done;
+		}
+		def = ps_propname_lookup(name);
+		if (!def) {
+			rc = cli_fail("cannot set '%s' in '%s': no property has that name (the names "
+				"are those 'pstsync show' prints, such as PidTagSubject)", name, store_path);
+			free(name);
+			goto done;
+		}
+		free(name);
+		if (!settable(def->type)) {
+			const char *tname = ps_proptype_name(def->type);
+			rc = cli_fail("cannot set %s in '%s': values of type %s cannot be given as text",
+				def->name, store_path, tname ? tname : "unknown");
+			goto done;
+		}
+		for (k = 0; k < nsettings; k++)
+			if (settings[k].def == def)
+				s = &settings[k];
+		if (!s) {
+			s = &settings[nsettings++];
+			s->def = def;
+			s->type = write_type(def->type);
+			s->values = calloc((size_t)argc, sizeof(*s->values));
+			if (!s->values) {
+				rc = cli_fail("out of memory");
+				goto done;
+			}
+		}
+		s->values[s->count++] = eq + 1;
+	}
+	for (k = 0; k < nsettings; k++) {
+		struct setting *s = &settings[k];
+		const char *bad, *why;
+		if (s->count > 1 && !(s->type & PS_PT_MV)) {
+			rc = cli_fail("cannot set %s in '%s': it takes one value, and %lu are given",
+				s->def->name, store_path, (unsigned long)s->count);
+			goto done;
+		}
+		why = encode_setting(s, &bad);
+		if (why && !why[0] && !bad) {
+			rc = cli_fail("out of memory");
+			goto done;
+		}
+		if (why) {
+			const char *tname = ps_proptype_name(s->def->type);
+			rc = cli_fail("cannot set %s in '%s': '%s' is not %s (%s)", s->def->name,
+				store_path, bad ? bad : "", why, tname ? tname : "");
+			goto done;
+		}
+	}
+done:
+	*count = nsettings;
+	return rc;
+}
+
+static void settings_free(struct setting *settings, size_t count)
+{
+	size_t i;
+
+	for (i = 0; settings && i < count; i++) {
+		free(settings[i].values);
+		free(settings[i].data);
+	}
+	free(settings);
+}
+
+/* Put every setting into @p item (their encoded values are taken over). */
+static int apply_settings(ps_item *item, struct setting *settings, size_t count)
+{
+	size_t k;
+	int st = PS_OK;
+
+	for (k = 0; k < count && st == PS_OK; k++) {
+		struct setting *s = &settings[k];
+		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
+		    && s->type == PS_PT_UNICODE) {
+			st = set_subject(item, s->values[0]);
+		} else {
+			st = put_value(&item->props, s->def, s->type, s->data, s->size);
+			s->data = NULL;
+		}
+	}
+	return st;
+}
+
+/* The JSON list of the names of @p settings. */
+static void json_setting_names(json_writer *w, const struct setting *settings, size_t count)
+{
+	size_t k;
+
+	json_key(w, "properties");
+	json_begin_array(w);
+	for (k = 0; k < count; k++)
+		json_string(w, settings[k].def->name);
+	json_end_array(w);
+}
+
 int cmd_set(struct cli *cli, int argc, char **argv)
 {
 	char *store_path = NULL, *folder_arg = NULL, *path = NULL;
 	struct setting *settings = NULL;
-	size_t nsettings = 0, i, k;
+	size_t nsettings = 0, k;
 	struct folder folder;
 	struct member m;
 	ps_store *store = NULL;
 	ps_store_info info;
 	ps_item *item = NULL;
 	uint32_t nid = 0, out_nid = 0;
-	int has_nid = 0, rc, a;
+	int has_nid = 0, rc;
 
 	memset(&folder, 0, sizeof(folder));
 	memset(&m, 0, sizeof(m));
@@ -1651,76 +1786,13 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 		goto cleanup;
 	}
 	path = normalize_path(folder_arg);
-	settings = calloc((size_t)argc, sizeof(*settings));
-	if (!path || !settings) {
+	if (!path) {
 		rc = cli_fail("out of memory");
 		goto cleanup;
 	}
-	/* every name and value is checked before the store is opened */
-	for (a = 2; a < argc; a++) {
-		const char *eq = strchr(argv[a], '=');
-		const ps_propname_def *def;
-		char *name;
-		struct setting *s = NULL;
-
-		if (!eq || eq == argv[a]) {
-			rc = cli_usage("set", "'%s' is not NAME=VALUE", argv[a]);
-			goto cleanup;
-		}
-		name = ps__strndup(argv[a], (size_t)(eq - argv[a]));
-		if (!name) {
-			rc = cli_fail("out of memory");
-			goto cleanup;
-		}
-		def = ps_propname_lookup(name);
-		if (!def) {
-			rc = cli_fail("cannot set '%s' in '%s': no property has that name (the names "
-				"are those 'pstsync show' prints, such as PidTagSubject)", name, store_path);
-			free(name);
-			goto cleanup;
-		}
-		free(name);
-		if (!settable(def->type)) {
-			const char *tname = ps_proptype_name(def->type);
-			rc = cli_fail("cannot set %s in '%s': values of type %s cannot be given as text",
-				def->name, store_path, tname ? tname : "unknown");
-			goto cleanup;
-		}
-		for (k = 0; k < nsettings; k++)
-			if (settings[k].def == def)
-				s = &settings[k];
-		if (!s) {
-			s = &settings[nsettings++];
-			s->def = def;
-			s->type = write_type(def->type);
-			s->values = calloc((size_t)argc, sizeof(*s->values));
-			if (!s->values) {
-				rc = cli_fail("out of memory");
-				goto cleanup;
-			}
-		}
-		s->values[s->count++] = eq + 1;
-	}
-	for (k = 0; k < nsettings; k++) {
-		struct setting *s = &settings[k];
-		const char *bad, *why;
-		if (s->count > 1 && !(s->type & PS_PT_MV)) {
-			rc = cli_fail("cannot set %s in '%s': it takes one value, and %lu are given",
-				s->def->name, store_path, (unsigned long)s->count);
-			goto cleanup;
-		}
-		why = encode_setting(s, &bad);
-		if (why && !why[0] && !bad) {
-			rc = cli_fail("out of memory");
-			goto cleanup;
-		}
-		if (why) {
-			const char *tname = ps_proptype_name(s->def->type);
-			rc = cli_fail("cannot set %s in '%s': '%s' is not %s (%s)", s->def->name,
-				store_path, bad ? bad : "", why, tname ? tname : "");
-			goto cleanup;
-		}
-	}
+	rc = parse_settings("set", store_path, argc - 2, argv + 2, &settings, &nsettings);
+	if (rc != EXIT_OK)
+		goto cleanup;
 	rc = open_for_writing(cli, store_path, &store);
 	if (rc != EXIT_OK)
 		goto cleanup;
@@ -1731,26 +1803,9 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 	rc = find_item(store, &folder, nid, &m);
 	if (rc != EXIT_OK)
 		goto cleanup;
-	if (ps_store_get_info(store, &info) != PS_OK || ps_store_read_item(store, nid, &item) != PS_OK) {
-		rc = cli_fail_core();
-		goto cleanup;
-	}
-	for (k = 0; k < nsettings && rc == EXIT_OK; k++) {
-		struct setting *s = &settings[k];
-		int st;
-		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
-		    && s->type == PS_PT_UNICODE) {
-			st = set_subject(item, s->values[0]);
-		} else {
-			st = put_value(&item->props, s->def, s->type, s->data, s->size);
-			s->data = NULL;
-		}
-		if (st != PS_OK)
-			rc = cli_fail_core();
-	}
-	if (rc != EXIT_OK)
-		goto cleanup;
-	if (mark_changed(item, info.has_record_key ? info.record_key : (const uint8_t *)
+	if (ps_store_get_info(store, &info) != PS_OK || ps_store_read_item(store, nid, &item) != PS_OK
+	    || apply_settings(item, settings, nsettings) != PS_OK
+	    || mark_changed(item, info.has_record_key ? info.record_key : (const uint8_t *)
 	    "pstsync change!!") != PS_OK
 	    || ps_store_put_item(store, folder.nid, item, nid, &out_nid) != PS_OK) {
 		rc = cli_fail_core();
@@ -1766,11 +1821,7 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 		json_begin_object(&w);
 		json_kv_string(&w, "id", id);
 		json_kv_string(&w, "folder", folder.path);
-		json_key(&w, "properties");
-		json_begin_array(&w);
-		for (k = 0; k < nsettings; k++)
-			json_string(&w, settings[k].def->name);
-		json_end_array(&w);
+		json_setting_names(&w, settings, nsettings);
 		json_end_object(&w);
 		json_kv_string(&w, "store", store_path);
 		json_end_object(&w);
@@ -1784,16 +1835,419 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 	}
 	rc = EXIT_OK;
 cleanup:
-	for (i = 0; settings && i < nsettings; i++) {
-		free(settings[i].values);
-		free(settings[i].data);
-	}
-	free(settings);
+	settings_free(settings, nsettings);
 	ps_item_free(item);
 	ps_store_info_clear(&info);
 	member_clear(&m);
 	folder_clear(&folder);
 	ps_store_close(store);
+	free(path);
+	free(store_path);
+	free(folder_arg);
+	return rc;
+}
+
+/* ---- pstsync add -------------------------------------------------------------- */
+
+/* The class of a new item in a folder of @p container_class, as Outlook's "New" button. */
+static const char *default_item_class(const char *container_class)
+{
+	static const struct { const char *folder, *item; } map[] = {
+		{ "IPF.Contact", "IPM.Contact" }, { "IPF.Appointment", "IPM.Appointment" },
+		{ "IPF.Task", "IPM.Task" }, { "IPF.StickyNote", "IPM.StickyNote" },
+		{ "IPF.Journal", "IPM.Activity" },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		n = strlen(map[i].folder);
+		/* "IPF.Contact" also covers "IPF.Contact.MOC.QuickContacts" and the like */
+		if (strncmp(container_class, map[i].folder, n) == 0
+		    && (container_class[n] == '\0' || container_class[n] == '.'))
+			return map[i].item;
+	}
+	return "IPM.Note";
+}
+
+/* 1 when @p cls is @p base or a class derived from it ("IPM.Contact.Custom"). */
+static int is_class(const char *cls, const char *base)
+{
+	size_t n = strlen(base);
+
+	return strncmp(cls, base, n) == 0 && (cls[n] == '\0' || cls[n] == '.');
+}
+
+/* The property named @p name in @p item, or NULL. */
+static ps_prop *prop_named(ps_item *item, const char *name)
+{
+	const ps_propname_def *def = ps_propname_lookup(name);
+
+	return def ? find_def(&item->props, def) : NULL;
+}
+
+/* A string property of @p item as UTF-8 (malloc'ed), or NULL when absent or empty. */
+static char *text_named(ps_item *item, const char *name)
+{
+	ps_prop *p = prop_named(item, name);
+	char *text = p ? ps_prop_to_utf8(p) : NULL;
+
+	if (text && !text[0]) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* A time property of @p item (FILETIME), or 0 when absent. */
+static uint64_t time_named(ps_item *item, const char *name)
+{
+	ps_prop *p = prop_named(item, name);
+	uint64_t v = 0;
+	int k;
+
+	if (!p || p->size != 8)
+		return 0;
+	for (k = 7; k >= 0; k--)
+		v = v << 8 | p->data[k];
+	return v;
+}
+
+/* Give @p item the property @p name with raw @p data, unless it has one. */
+static int default_raw(ps_item *item, const char *name, const void *data, size_t size)
+{
+	const ps_propname_def *def = ps_propname_lookup(name);
+	uint8_t *copy;
+
+	if (!def)
+		return ps_error_set(PS_EINVAL, "no property '%s'", name);
+	if (find_def(&item->props, def))
+		return PS_OK;
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	if (size)
+		memcpy(copy, data, size);
+	return put_value(&item->props, def, write_type(def->type), copy, size);
+}
+
+/* Give @p item the property @p name with the value @p text reads as, unless it has one. */
+static int default_text(ps_item *item, const char *name, const char *text)
+{
+	const ps_propname_def *def = ps_propname_lookup(name);
+	struct buf out = { NULL, 0, 0, 0 };
+	const char *why;
+	int rc;
+
+	if (!def)
+		return ps_error_set(PS_EINVAL, "no property '%s'", name);
+	if (find_def(&item->props, def))
+		return PS_OK;
+	why = encode_one(write_type(def->type), text, &out);
+	if (why || out.failed) {
+		free(out.data);
+		return why && why[0] ? ps_error_set(PS_EINVAL, "'%s' is not %s", text, why)
+			: ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	rc = default_raw(item, name, out.data, out.size);
+	free(out.data);
+	return rc;
+}
+
+static int default_time(ps_item *item, const char *name, uint64_t filetime)
+{
+	uint8_t v[8];
+
+	ps__put64(v, filetime);
+	return default_raw(item, name, v, 8);
+}
+
+static int default_long(ps_item *item, const char *name, uint32_t value)
+{
+	uint8_t v[4];
+
+	ps__put32(v, value);
+	return default_raw(item, name, v, 4);
+}
+
+/* Words joined with single blanks, the absent ones left out (malloc'ed; "" for none). */
+static char *join_words(const char *a, const char *b, const char *c)
+{
+	return ps__asprintf("%s%s%s%s%s", a ? a : "", a && (b || c) ? " " : "", b ? b : "",
+		b && c ? " " : "", c ? c : "");
+}
+
+/*
+ * What Outlook makes of a new contact's names ([MS-OXOCNTC] 2.2.1.1): the
+ * display name "Given Middle Surname" (else the company, else the e-mail
+ * address), the subject the same, file-as "Surname, Given Middle", and for
+ * the first e-mail address its type, display names and the address-book
+ * provider lists that make Outlook show it.
+ */
+static int contact_defaults(ps_item *item)
+{
+	char *given = text_named(item, "PidTagGivenName");
+	char *middle = text_named(item, "PidTagMiddleName");
+	char *surname = text_named(item, "PidTagSurname");
+	char *company = text_named(item, "PidTagCompanyName");
+	char *email = text_named(item, "PidLidEmail1EmailAddress");
+	char *names = join_words(given, middle, surname), *display = NULL, *file_as = NULL;
+	char *forenames = join_words(given, middle, NULL), *email_name = NULL;
+	int rc = PS_ENOMEM;
+
+	if (!names || !forenames)
+		goto cleanup;
+	rc = default_text(item, "PidTagDisplayName", names[0] ? names : company ? company
+		: email ? email : "");
+	display = rc == PS_OK ? text_named(item, "PidTagDisplayName") : NULL;
+	if (rc == PS_OK && display)
+		rc = default_text(item, "PidTagSubject", display);
+	if (surname)
+		file_as = forenames[0] ? ps__asprintf("%s, %s", surname, forenames) : ps__strdup(surname);
+	else
+		file_as = ps__strdup(display ? display : "");
+	if (rc == PS_OK && !file_as)
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+	if (rc == PS_OK && file_as[0]) {
+		rc = default_text(item, "PidLidFileUnder", file_as);
+		if (rc == PS_OK)
+			/* 0x8017: "Surname, Given Middle"; 0x8037: "Given Middle Surname";
+			 * 0x3A16: the company; 0xFFFFFFFF: a text of its own */
+			rc = default_long(item, "PidLidFileUnderId", surname && forenames[0] ? 0x8017
+				: surname || forenames[0] ? 0x8037 : company ? 0x3A16 : 0xFFFFFFFFu);
+	}
+	if (rc == PS_OK && email) {
+		static const uint8_t list[4] = { 0, 0, 0, 0 };   /* one entry: Email1 */
+		email_name = display ? ps__asprintf("%s (%s)", display, email) : ps__strdup(email);
+		rc = email_name ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+		if (rc == PS_OK)
+			rc = default_text(item, "PidLidEmail1AddressType", "SMTP");
+		if (rc == PS_OK)
+			rc = default_text(item, "PidLidEmail1DisplayName", email_name);
+		if (rc == PS_OK)
+			rc = default_text(item, "PidLidEmail1OriginalDisplayName", email);
+		if (rc == PS_OK)
+			rc = default_raw(item, "PidLidAddressBookProviderEmailList", list, sizeof(list));
+		if (rc == PS_OK)
+			rc = default_long(item, "PidLidAddressBookProviderArrayType", 1);
+	}
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagIconIndex", 0x200);
+cleanup:
+	if (rc == PS_ENOMEM && !ps_error_last()[0])
+		ps_error_set(PS_ENOMEM, "out of memory");
+	free(given);
+	free(middle);
+	free(surname);
+	free(company);
+	free(email);
+	free(names);
+	free(forenames);
+	free(display);
+	free(file_as);
+	free(email_name);
+	return rc;
+}
+
+#define FILETIME_MINUTE 600000000ULL
+
+/*
+ * A new single appointment as Outlook makes one ([MS-OXOCAL] 2.2.1): start
+ * (by default the next full hour) and end (by default 30 minutes later, or
+ * the duration given), the same times as common and clip times and as
+ * PidTagStartDate/EndDate, the duration in minutes, busy, not recurring,
+ * no reminder.
+ */
+static int appointment_defaults(ps_item *item)
+{
+	uint64_t start = time_named(item, "PidLidAppointmentStartWhole");
+	uint64_t end = time_named(item, "PidLidAppointmentEndWhole");
+	ps_prop *dur = prop_named(item, "PidLidAppointmentDuration");
+	int rc;
+
+	if (!start) {
+		uint64_t hour = 60 * FILETIME_MINUTE;
+		start = (ps_time_now() / hour + 1) * hour;
+	}
+	if (!end)
+		end = start + (uint64_t)(dur ? ps_prop_int(dur, 30) : 30) * FILETIME_MINUTE;
+	if (end < start)
+		return ps_error_set(PS_EINVAL, "the appointment ends before it starts");
+	rc = default_time(item, "PidLidAppointmentStartWhole", start);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidLidAppointmentEndWhole", end);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidLidAppointmentDuration",
+			(uint32_t)((end - start) / FILETIME_MINUTE));
+	if (rc == PS_OK)
+		rc = default_time(item, "PidLidCommonStart", start);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidLidCommonEnd", end);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidTagStartDate", start);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidTagEndDate", end);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidLidClipStart", start);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidLidClipEnd", end);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidLidBusyStatus", 2);
+	if (rc == PS_OK)
+		rc = default_text(item, "PidLidAppointmentSubType", "no");
+	if (rc == PS_OK)
+		rc = default_text(item, "PidLidRecurring", "no");
+	if (rc == PS_OK)
+		rc = default_long(item, "PidLidAppointmentStateFlags", 0);
+	if (rc == PS_OK)
+		rc = default_text(item, "PidLidReminderSet", "no");
+	if (rc == PS_OK)
+		rc = default_long(item, "PidLidReminderDelta", 15);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagIconIndex", 0x400);
+	return rc;
+}
+
+/*
+ * What Outlook sets on every new item: its class, creation and modification
+ * times, a new search key, flags (read; a note is also unsent, a draft),
+ * normal importance and sensitivity, the normalized subject, and a change
+ * key with a predecessor change list holding it (mark_changed()).
+ */
+static int item_defaults(ps_item *item, const char *cls, const uint8_t ns[16])
+{
+	uint8_t key[16];
+	char *subject;
+	int rc;
+
+	rc = default_text(item, "PidTagMessageClass", cls);
+	if (rc == PS_OK && is_class(cls, "IPM.Contact"))
+		rc = contact_defaults(item);
+	else if (rc == PS_OK && is_class(cls, "IPM.Appointment"))
+		rc = appointment_defaults(item);
+	else if (rc == PS_OK && is_class(cls, "IPM.Task"))
+		rc = default_long(item, "PidTagIconIndex", 0x500);
+	if (rc == PS_OK)
+		rc = default_time(item, "PidTagCreationTime", ps_time_now());
+	if (rc == PS_OK)
+		rc = ps_random_bytes(key, sizeof(key));
+	if (rc == PS_OK)
+		rc = default_raw(item, "PidTagSearchKey", key, sizeof(key));
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagMessageFlags", is_class(cls, "IPM.Note") ? 0x9 : 0x1);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagImportance", 1);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagSensitivity", 0);
+	if (rc == PS_OK)
+		rc = default_long(item, "PidTagPriority", 0);
+	/* the subject again, now that PidTagNormalizedSubject exists to follow it */
+	subject = rc == PS_OK ? text_named(item, "PidTagSubject") : NULL;
+	if (subject && !prop_named(item, "PidTagNormalizedSubject")) {
+		rc = default_text(item, "PidTagNormalizedSubject", "");
+		if (rc == PS_OK)
+			rc = set_subject(item, subject);
+	}
+	free(subject);
+	if (rc == PS_OK)
+		rc = default_raw(item, "PidTagPredecessorChangeList", "", 0);
+	/* mark_changed() sets the modification time and the change key */
+	if (rc == PS_OK && !prop_named(item, "PidTagChangeKey"))
+		rc = mark_changed(item, ns);
+	return rc;
+}
+
+int cmd_add(struct cli *cli, int argc, char **argv)
+{
+	const char *cls_arg = NULL;
+	const struct option opts[] = { { "--class", NULL, &cls_arg, NULL }, { NULL, NULL, NULL, NULL } };
+	char *store_path = NULL, *folder_arg = NULL, *path = NULL, *subject = NULL;
+	struct setting *settings = NULL;
+	size_t nsettings = 0;
+	struct folder folder;
+	ps_store *store = NULL;
+	ps_store_info info;
+	ps_item *item = NULL;
+	const char *cls;
+	uint32_t nid = 0, new_nid = 0;
+	int has_nid = 0, rc;
+	char id[16];
+
+	memset(&folder, 0, sizeof(folder));
+	memset(&info, 0, sizeof(info));
+	rc = take_options(cli, "add", &argc, argv, opts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc < 2)
+		return cli_usage("add", "add takes a folder, STORE:/PATH, and NAME=VALUE for each property");
+	if (cls_arg && (strncmp(cls_arg, "IPM", 3) != 0 || (cls_arg[3] != '\0' && cls_arg[3] != '.')))
+		return cli_usage("add", "'%s' is no message class: they start with IPM., such as "
+			"IPM.Contact", cls_arg);
+	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
+		return cli_usage("add", "%s", ps_error_last());
+	if (!folder_arg || has_nid) {
+		rc = cli_usage("add", "'%s' names no folder: write STORE:/PATH", argv[1]);
+		goto cleanup;
+	}
+	path = normalize_path(folder_arg);
+	if (!path) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	rc = parse_settings("add", store_path, argc - 2, argv + 2, &settings, &nsettings);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	rc = open_for_writing(cli, store_path, &store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	if (find_folder(store, path, &folder) != PS_OK || ps_store_get_info(store, &info) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	cls = cls_arg ? cls_arg : default_item_class(folder.cls);
+	item = calloc(1, sizeof(*item));
+	if (!item) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	if (apply_settings(item, settings, nsettings) != PS_OK
+	    || item_defaults(item, cls, info.has_record_key ? info.record_key
+	       : (const uint8_t *)"pstsync change!!") != PS_OK) {
+		rc = cli_fail("cannot add an item to '%s' of '%s': %s", path, store_path, ps_error_last());
+		goto cleanup;
+	}
+	if (ps_store_put_item(store, folder.nid, item, 0, &new_nid) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	subject = text_named(item, "PidTagSubject");
+	print_id(id, sizeof(id), new_nid);
+	if (cli->json) {
+		json_writer w;
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "added");
+		json_begin_object(&w);
+		json_kv_string(&w, "id", id);
+		json_kv_string(&w, "folder", folder.path);
+		json_kv_string(&w, "class", cls);
+		json_kv_string(&w, "subject", subject ? subject : "");
+		json_setting_names(&w, settings, nsettings);
+		json_end_object(&w);
+		json_kv_string(&w, "store", store_path);
+		json_end_object(&w);
+		json_finish(&w);
+	} else {
+		printf("added item %s (%s \"%s\") to '%s' of '%s'\n", id, cls, subject ? subject : "",
+			folder.path, store_path);
+	}
+	rc = EXIT_OK;
+cleanup:
+	settings_free(settings, nsettings);
+	ps_item_free(item);
+	ps_store_info_clear(&info);
+	folder_clear(&folder);
+	ps_store_close(store);
+	free(subject);
 	free(path);
 	free(store_path);
 	free(folder_arg);
