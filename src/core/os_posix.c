@@ -50,6 +50,17 @@ static void fault_point(const ps_file *file)
 		_exit(99);
 }
 
+/* strerror() in the house style: lower case first ("no such file or directory"). */
+static const char *sys_text(int err)
+{
+	static _Thread_local char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
 static int errno_status(int err)
 {
 	switch (err) {
@@ -100,7 +111,7 @@ int ps_file_open(ps_file **out, const char *path, unsigned flags)
 			return ps_error_set(PS_EINVAL, "cannot open '%s': it is a directory", path);
 		if (err == EEXIST)
 			return ps_error_set(PS_EEXISTS, "cannot create '%s': the file exists", path);
-		return ps_error_set(errno_status(err), "cannot open '%s': %s", path, strerror(err));
+		return ps_error_set(errno_status(err), "cannot open '%s': %s", path, sys_text(err));
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
@@ -113,7 +124,7 @@ int ps_file_open(ps_file **out, const char *path, unsigned flags)
 			if (err == EAGAIN || err == EACCES || err == EWOULDBLOCK)
 				return ps_error_set(PS_ELOCKED,
 					"cannot open '%s': the file is in use by another program", path);
-			return ps_error_set(PS_EIO, "cannot lock '%s': %s", path, strerror(err));
+			return ps_error_set(PS_EIO, "cannot lock '%s': %s", path, sys_text(err));
 		}
 	}
 	file = calloc(1, sizeof(*file));
@@ -149,7 +160,7 @@ int ps_file_read_at(ps_file *file, uint64_t offset, void *buf, size_t size)
 			if (errno == EINTR)
 				continue;
 			return ps_error_set(errno_status(errno), "cannot read '%s' at offset %llu: %s",
-				file->path, (unsigned long long)offset, strerror(errno));
+				file->path, (unsigned long long)offset, sys_text(errno));
 		}
 		if (n == 0)
 			return ps_error_set(PS_ECORRUPT, "cannot read '%s': the file is truncated "
@@ -175,7 +186,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 				return ps_error_set(PS_ENOSPC, "cannot write '%s': the disk is full",
 					file->path);
 			return ps_error_set(errno_status(errno), "cannot write '%s': %s",
-				file->path, strerror(errno));
+				file->path, sys_text(errno));
 		}
 		p += n;
 		offset += (uint64_t)n;
@@ -190,7 +201,7 @@ int ps_file_sync(ps_file *file)
 	if (fsync(file->fd) != 0) {
 		if (errno == ENOSPC || errno == EDQUOT)
 			return ps_error_set(PS_ENOSPC, "cannot write '%s': the disk is full", file->path);
-		return ps_error_set(PS_EIO, "cannot flush '%s' to disk: %s", file->path, strerror(errno));
+		return ps_error_set(PS_EIO, "cannot flush '%s' to disk: %s", file->path, sys_text(errno));
 	}
 	return PS_OK;
 }
@@ -200,7 +211,7 @@ int ps_file_size(ps_file *file, uint64_t *size_out)
 	struct stat st;
 
 	if (fstat(file->fd, &st) != 0)
-		return ps_error_set(PS_EIO, "cannot stat '%s': %s", file->path, strerror(errno));
+		return ps_error_set(PS_EIO, "cannot stat '%s': %s", file->path, sys_text(errno));
 	*size_out = (uint64_t)st.st_size;
 	return PS_OK;
 }
@@ -210,7 +221,7 @@ int ps_file_truncate(ps_file *file, uint64_t size)
 	if (ftruncate(file->fd, (off_t)size) != 0) {
 		if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)
 			return ps_error_set(PS_ENOSPC, "cannot grow '%s': the disk is full", file->path);
-		return ps_error_set(PS_EIO, "cannot resize '%s': %s", file->path, strerror(errno));
+		return ps_error_set(PS_EIO, "cannot resize '%s': %s", file->path, sys_text(errno));
 	}
 	return PS_OK;
 }
@@ -248,7 +259,7 @@ int ps_path_absolute(const char *path, char **out)
 		*out = strdup(path);
 	} else {
 		if (!getcwd(cwd, sizeof(cwd)))
-			return ps_error_set(PS_EIO, "cannot resolve '%s': %s", path, strerror(errno));
+			return ps_error_set(PS_EIO, "cannot resolve '%s': %s", path, sys_text(errno));
 		need = strlen(cwd) + strlen(path) + 2;
 		*out = malloc(need);
 		if (*out)
@@ -271,7 +282,7 @@ int ps_path_mkdirs(const char *path)
 			*p = '\0';
 			if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
 				rc = ps_error_set(errno_status(errno), "cannot create folder '%s': %s",
-					copy, strerror(errno));
+					copy, sys_text(errno));
 				break;
 			}
 			*p = saved;
@@ -286,7 +297,7 @@ int ps_path_mkdirs(const char *path)
 int ps_path_remove(const char *path)
 {
 	if (unlink(path) != 0 && errno != ENOENT)
-		return ps_error_set(errno_status(errno), "cannot remove '%s': %s", path, strerror(errno));
+		return ps_error_set(errno_status(errno), "cannot remove '%s': %s", path, sys_text(errno));
 	return PS_OK;
 }
 
@@ -294,7 +305,7 @@ int ps_path_rename(const char *from, const char *to)
 {
 	if (rename(from, to) != 0)
 		return ps_error_set(errno_status(errno), "cannot rename '%s' to '%s': %s",
-			from, to, strerror(errno));
+			from, to, sys_text(errno));
 	return PS_OK;
 }
 
@@ -321,7 +332,7 @@ int ps_random_bytes(void *buf, size_t size)
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return ps_error_set(PS_EIO, "cannot open '/dev/urandom': %s", strerror(errno));
+		return ps_error_set(PS_EIO, "cannot open '/dev/urandom': %s", sys_text(errno));
 	while (size > 0) {
 		ssize_t n = read(fd, p, size);
 		if (n <= 0) {

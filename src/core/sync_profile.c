@@ -160,6 +160,13 @@ fail:
 	(void)ps_sync__result_init(out, name, specs, specs ? n : 0, o.dry_run);
 	out->status = rc;
 	out->error = msg;
+	/* a sync that could not start (a store missing or held by Outlook) is
+	 * history too: `pstsync status` shows it as the last attempt */
+	if (proto && !o.dry_run) {
+		int64_t id;
+		if (ps_protocol_history_start(proto, &id) == PS_OK)
+			(void)ps_protocol_history_finish(proto, id, rc, NULL, msg);
+	}
 	ps_error_set(rc, "%s", msg ? msg : "out of memory");
 done:
 	ps_store_close(st[0]);
