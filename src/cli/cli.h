@@ -80,6 +80,15 @@ void cli_progress(struct cli *cli, const char *fmt, ...)
 	;
 void cli_progress_done(struct cli *cli);
 
+/** The command named @p name in cli_commands, or NULL. */
+const struct cli_command *cli_find_command(const char *name);
+
+/** Columns a UTF-8 string takes on a terminal (one a code point). */
+size_t cli_text_width(const char *s);
+
+/** Print @p s left-aligned in @p columns columns. */
+void cli_print_padded(FILE *out, const char *s, size_t columns);
+
 /** 1 when the stream is a terminal. */
 int cli_isatty(FILE *stream);
 

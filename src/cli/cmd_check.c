@@ -40,7 +40,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	json_writer w;
 	int rc, i;
 
-	rc = cli_common_options(cli, &cli_commands[2], &argc, argv);
+	rc = cli_common_options(cli, cli_find_command("check"), &argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc != 2)

@@ -91,26 +91,6 @@ static int item_cb(const ps_item_summary *it, void *ctx)
 	return 0;
 }
 
-/* Display width of a UTF-8 string: one column a code point is close enough. */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-static void pad(const char *s, size_t w)
-{
-	size_t n = width(s);
-
-	fputs(s, stdout);
-	while (n++ < w)
-		fputc(' ', stdout);
-}
-
 static const char *format_name(int unicode, int ost)
 {
 	(void)ost;
@@ -181,17 +161,17 @@ static int list_folders(struct cli *cli, ps_store *store)
 		info.password_protected ? ", password protected" : "",
 		(unsigned long long)info.file_size);
 	for (i = 0; i < r.count; i++) {
-		if (width(rows[i].path) > wpath)
-			wpath = width(rows[i].path);
-		if (width(rows[i].cls) > wcls)
-			wcls = width(rows[i].cls);
+		if (cli_text_width(rows[i].path) > wpath)
+			wpath = cli_text_width(rows[i].path);
+		if (cli_text_width(rows[i].cls) > wcls)
+			wcls = cli_text_width(rows[i].cls);
 	}
-	pad("PATH", wpath + 2);
-	pad("CLASS", wcls + 2);
+	cli_print_padded(stdout, "PATH", wpath + 2);
+	cli_print_padded(stdout, "CLASS", wcls + 2);
 	printf("%7s %10s\n", "ITEMS", "SUBFOLDERS");
 	for (i = 0; i < r.count; i++) {
-		pad(rows[i].path, wpath + 2);
-		pad(rows[i].cls[0] ? rows[i].cls : "-", wcls + 2);
+		cli_print_padded(stdout, rows[i].path, wpath + 2);
+		cli_print_padded(stdout, rows[i].cls[0] ? rows[i].cls : "-", wcls + 2);
 		printf("%7u %10u\n", rows[i].items, rows[i].subfolders);
 	}
 	rc = EXIT_OK;
@@ -254,17 +234,17 @@ static int list_items(struct cli *cli, ps_store *store, const char *path)
 		goto cleanup;
 	}
 	for (i = 0; i < r.count; i++)
-		if (width(rows[i].cls) > wcls)
-			wcls = width(rows[i].cls);
+		if (cli_text_width(rows[i].cls) > wcls)
+			wcls = cli_text_width(rows[i].cls);
 	printf("%-10s  ", "ID");
-	pad("CLASS", wcls + 2);
+	cli_print_padded(stdout, "CLASS", wcls + 2);
 	printf("%-20s  %8s  %s\n", "MODIFIED", "SIZE", "SUBJECT");
 	for (i = 0; i < r.count; i++) {
 		char id[16], when[32];
 		snprintf(id, sizeof(id), "0x%x", rows[i].nid);
 		cli_format_time(rows[i].modified, when, sizeof(when));
 		printf("%-10s  ", id);
-		pad(rows[i].cls[0] ? rows[i].cls : "-", wcls + 2);
+		cli_print_padded(stdout, rows[i].cls[0] ? rows[i].cls : "-", wcls + 2);
 		printf("%-20s  %8llu  %s\n", when[0] ? when : "-", (unsigned long long)rows[i].size,
 			rows[i].subject);
 	}
@@ -286,7 +266,7 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 	int has_nid, rc;
 	ps_store *store = NULL;
 
-	rc = cli_common_options(cli, &cli_commands[0], &argc, argv);
+	rc = cli_common_options(cli, cli_find_command("ls"), &argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc != 2)

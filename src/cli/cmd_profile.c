@@ -18,16 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_command *command(const char *name)
-{
-	const struct cli_command *c;
-
-	for (c = cli_commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
 /*
  * Take "--NAME VALUE" and "--NAME=VALUE" for each of @p names (NULL-ended)
  * out of argv into @p values, then the options every command knows.
@@ -88,27 +78,6 @@ static int save(ps_settings *s)
 	if (ps_settings_save(s) != PS_OK)
 		return cli_fail_core();
 	return EXIT_OK;
-}
-
-/* Columns a UTF-8 text takes (one per character: enough for aligned tables). */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Print @p s left-aligned in @p columns columns. */
-static void print_padded(const char *s, size_t columns)
-{
-	size_t w = width(s);
-
-	fputs(s, stdout);
-	while (w++ < columns)
-		putchar(' ');
 }
 
 static const char *arrow(ps_direction d)
@@ -322,21 +291,21 @@ static int profile_list(struct cli *cli, ps_settings *s, int argc)
 	}
 	for (i = 0; i < n; i++) {
 		const ps_profile *p = ps_settings_profile_at(s, i);
-		if (width(ps_profile_name(p)) > wname)
-			wname = width(ps_profile_name(p));
-		if (width(ps_profile_local(p)) > wlocal)
-			wlocal = width(ps_profile_local(p));
+		if (cli_text_width(ps_profile_name(p)) > wname)
+			wname = cli_text_width(ps_profile_name(p));
+		if (cli_text_width(ps_profile_local(p)) > wlocal)
+			wlocal = cli_text_width(ps_profile_local(p));
 	}
 	printf("profiles in '%s':\n", ps_settings_path(s));
-	print_padded("NAME", wname);
+	cli_print_padded(stdout, "NAME", wname);
 	printf("  ENABLED  LINKS  ");
-	print_padded("LOCAL STORE", wlocal);
+	cli_print_padded(stdout, "LOCAL STORE", wlocal);
 	printf("  GLOBAL STORE\n");
 	for (i = 0; i < n; i++) {
 		const ps_profile *p = ps_settings_profile_at(s, i);
-		print_padded(ps_profile_name(p), wname);
+		cli_print_padded(stdout, ps_profile_name(p), wname);
 		printf("  %-7s  %5zu  ", ps_profile_enabled(p) ? "yes" : "no", ps_profile_link_count(p));
-		print_padded(ps_profile_local(p), wlocal);
+		cli_print_padded(stdout, ps_profile_local(p), wlocal);
 		printf("  %s\n", ps_profile_global(p));
 	}
 	return EXIT_OK;
@@ -370,12 +339,12 @@ static int profile_show(struct cli *cli, ps_settings *s, int argc, char **argv)
 	printf("global   %s\n", ps_profile_global(p));
 	printf("links    %zu%s\n", n, n ? " (local folder, direction, global folder)" : "");
 	for (i = 0; i < n; i++)
-		if (width(ps_link_local(ps_profile_link_at(p, i))) > wl)
-			wl = width(ps_link_local(ps_profile_link_at(p, i)));
+		if (cli_text_width(ps_link_local(ps_profile_link_at(p, i))) > wl)
+			wl = cli_text_width(ps_link_local(ps_profile_link_at(p, i)));
 	for (i = 0; i < n; i++) {
 		const ps_link *l = ps_profile_link_at(p, i);
 		printf("  ");
-		print_padded(ps_link_local(l), wl);
+		cli_print_padded(stdout, ps_link_local(l), wl);
 		printf("  %-3s  %s  (%s)\n", arrow(ps_link_direction(l)), ps_link_global(l),
 			ps_direction_name(ps_link_direction(l)));
 	}
@@ -386,7 +355,7 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 {
 	static const char *const names[] = { "--local", "--global", "--direction", NULL };
 	const char *values[3] = { NULL, NULL, NULL };
-	const struct cli_command *self = command("profile");
+	const struct cli_command *self = cli_find_command("profile");
 	ps_settings *s = NULL;
 	const char *sub;
 	int i, rc;
@@ -474,7 +443,7 @@ static int options_show(struct cli *cli, ps_settings *s)
 int cmd_options(struct cli *cli, int argc, char **argv)
 {
 	static const char *const names[] = { NULL };
-	const struct cli_command *self = command("options");
+	const struct cli_command *self = cli_find_command("options");
 	ps_settings *s = NULL;
 	char old[32];
 	int i, rc, st;

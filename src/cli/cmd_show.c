@@ -422,7 +422,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	ps_item *item = NULL;
 	struct membership m;
 
-	rc = cli_common_options(cli, &cli_commands[1], &argc, argv);
+	rc = cli_common_options(cli, cli_find_command("show"), &argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc != 2)

@@ -36,26 +36,6 @@
 
 static const char *const side_name[2] = { "local", "global" };
 
-/* Columns a UTF-8 text takes (one per character: enough for aligned tables). */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-static void print_padded(FILE *out, const char *s, size_t columns)
-{
-	size_t w = width(s);
-
-	fputs(s, out);
-	while (w++ < columns)
-		fputc(' ', out);
-}
-
 static const char *arrow(int direction)
 {
 	switch (direction) {
@@ -739,8 +719,8 @@ static void print_summary(const ps_sync_result *r, double secs)
 	for (i = 0; i < r->link_count; i++) {
 		const ps_sync_link_result *l = &r->links[i];
 		link_name(name, sizeof(name), l->path[0], l->path[1], l->direction);
-		if (width(name) > wlabel)
-			wlabel = width(name);
+		if (cli_text_width(name) > wlabel)
+			wlabel = cli_text_width(name);
 	}
 	printf("%s profile '%s' (%.2f s):\n", r->dry_run ? "the plan for" : "synchronised",
 		r->profile, secs);
@@ -748,7 +728,7 @@ static void print_summary(const ps_sync_result *r, double secs)
 		const ps_sync_link_result *l = &r->links[i];
 		link_name(name, sizeof(name), l->path[0], l->path[1], l->direction);
 		printf("  ");
-		print_padded(stdout, name, wlabel);
+		cli_print_padded(stdout, name, wlabel);
 		if (l->status != PS_OK) {
 			printf("  FAILED: %s\n", l->error ? l->error : ps_status_name(l->status));
 			continue;
@@ -861,16 +841,6 @@ static void json_profile_result(json_writer *w, const ps_profile *p, const ps_sy
 
 /* ---- pstsync sync ----------------------------------------------------------------- */
 
-static const struct cli_command *command(const char *name)
-{
-	const struct cli_command *c;
-
-	for (c = cli_commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
 /* "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when taken, -1 when the value is missing. */
 static int take_value(int argc, char **argv, int *i, const char *name, const char **value)
 {
@@ -930,7 +900,7 @@ static int load_settings(struct cli *cli, ps_settings **out)
 
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
-	const struct cli_command *self = command("sync");
+	const struct cli_command *self = cli_find_command("sync");
 	const char *conflicts_arg = NULL, *deletes_arg = NULL, *wait_arg = NULL;
 	ps_sync_options opt;
 	ps_sync_ui ui;
@@ -1134,11 +1104,11 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 	for (i = 0; i < n; i++) {
 		const ps_link *l = ps_profile_link_at(p, i);
 		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
-		if (width(name) > wlabel)
-			wlabel = width(name);
+		if (cli_text_width(name) > wlabel)
+			wlabel = cli_text_width(name);
 	}
 	printf("  ");
-	print_padded(stdout, "link", wlabel);
+	cli_print_padded(stdout, "link", wlabel);
 	printf("  %-20s  %12s  %12s  %9s\n", "last synchronised", "local items", "global items",
 		"questions");
 	for (i = 0; i < n; i++) {
@@ -1148,7 +1118,7 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 		size_t q = 0, j;
 		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
 		printf("  ");
-		print_padded(stdout, name, wlabel);
+		cli_print_padded(stdout, name, wlabel);
 		if (!pl || !pl->last_sync) {
 			printf("  %-20s\n", "never");
 			continue;
@@ -1255,7 +1225,7 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-	const struct cli_command *self = command("status");
+	const struct cli_command *self = cli_find_command("status");
 	ps_settings *settings = NULL;
 	ps_profile *one = NULL;
 	json_writer w;

@@ -387,7 +387,7 @@ static void print_main_help(FILE *out)
 	fputs("\nRun 'pstsync COMMAND --help' for the options and examples of a command.\n", out);
 }
 
-static const struct cli_command *find_command(const char *name)
+const struct cli_command *cli_find_command(const char *name)
 {
 	const struct cli_command *c;
 
@@ -406,7 +406,7 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
 		print_main_help(stdout);
 		return EXIT_OK;
 	}
-	c = find_command(argv[1]);
+	c = cli_find_command(argv[1]);
 	if (!c)
 		return cli_usage(NULL, "unknown command '%s'", argv[1]);
 	fputs(c->usage, stdout);
@@ -530,6 +530,26 @@ void cli_format_time(uint64_t filetime, char *buf, size_t size)
 		(long long)(rem % 60));
 }
 
+size_t cli_text_width(const char *s)
+{
+	size_t n = 0;
+
+	/* one column a code point is close enough for names and paths */
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+void cli_print_padded(FILE *out, const char *s, size_t columns)
+{
+	size_t w = cli_text_width(s);
+
+	fputs(s, out);
+	while (w++ < columns)
+		fputc(' ', out);
+}
+
 int cli_isatty(FILE *stream)
 {
 #ifdef _WIN32
@@ -603,7 +623,7 @@ int cli_main(int argc, char **argv)
 		print_main_help(stderr);
 		return EXIT_USAGE;
 	}
-	cmd = find_command(argv[i]);
+	cmd = cli_find_command(argv[i]);
 	if (!cmd)
 		return cli_usage(NULL, "unknown command '%s'", argv[i]);
 	if (argc - i >= 2 && cli_is_help(argv[i + 1])) {

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ps_store__warn(struct ps_store *store, const char *fmt, ...)
@@ -31,4 +32,26 @@ void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t ni
 	out[21] = (uint8_t)(nid >> 8);
 	out[22] = (uint8_t)(nid >> 16);
 	out[23] = (uint8_t)(nid >> 24);
+}
+
+char *ps_store__escape_name(const char *name)
+{
+	size_t n = 0, i;
+	char *out, *p;
+
+	for (i = 0; name[i]; i++)
+		n += (name[i] == '/' || name[i] == '%') ? 3 : 1;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (p = out, i = 0; name[i]; i++) {
+		if (name[i] == '/' || name[i] == '%') {
+			snprintf(p, 4, "%%%02X", (unsigned char)name[i]);
+			p += 3;
+		} else {
+			*p++ = name[i];
+		}
+	}
+	*p = '\0';
+	return out;
 }

@@ -429,29 +429,6 @@ static int pff_get_info(struct ps_store *store, ps_store_info *info)
 	return rc;
 }
 
-/* Escape '/' and '%' in a folder name so that paths stay unambiguous. */
-static char *escape_name(const char *name)
-{
-	size_t n = 0, i;
-	char *out, *p;
-
-	for (i = 0; name[i]; i++)
-		n += (name[i] == '/' || name[i] == '%') ? 3 : 1;
-	out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	for (p = out, i = 0; name[i]; i++) {
-		if (name[i] == '/' || name[i] == '%') {
-			snprintf(p, 4, "%%%02X", (unsigned char)name[i]);
-			p += 3;
-		} else {
-			*p++ = name[i];
-		}
-	}
-	*p = '\0';
-	return out;
-}
-
 struct walk {
 	struct pff_store *st;
 	ps_folder_cb cb;
@@ -582,7 +559,7 @@ static int walk_subfolders(struct walk *w, libpff_item_t *folder, uint32_t nid,
 		for (j = 0; j < i; j++)
 			if (items[j] && strcmp(names[j], names[i]) == 0)
 				duplicate = 1;
-		escaped = escape_name(names[i]);
+		escaped = ps_store__escape_name(names[i]);
 		if (escaped && duplicate)
 			subpath = ps__asprintf("%s%s%s (0x%x)", path, strcmp(path, "/") ? "/" : "",
 				escaped, nids[i]);

@@ -190,29 +190,6 @@ static int64_t value_int(const ps_ltp_value *v, int64_t fallback)
 
 /* ---- folders ------------------------------------------------------------------------ */
 
-/* Escape '/' and '%' in a folder name so that paths stay unambiguous. */
-static char *escape_name(const char *name)
-{
-	size_t n = 0, i;
-	char *out, *p;
-
-	for (i = 0; name[i]; i++)
-		n += (name[i] == '/' || name[i] == '%') ? 3 : 1;
-	out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	for (p = out, i = 0; name[i]; i++) {
-		if (name[i] == '/' || name[i] == '%') {
-			snprintf(p, 4, "%%%02X", (unsigned char)name[i]);
-			p += 3;
-		} else {
-			*p++ = name[i];
-		}
-	}
-	*p = '\0';
-	return out;
-}
-
 int pst__table_rows(struct pst_store *st, uint32_t table_nid, uint32_t **ids, size_t *count)
 {
 	ps_tc tc;
@@ -284,7 +261,7 @@ static int walk_subfolders(struct walk *w, uint32_t nid, const char *path, int d
 		for (j = 0; j < i; j++)
 			if (strcmp(names[j], names[i]) == 0)
 				duplicate = 1;
-		escaped = escape_name(names[i]);
+		escaped = ps_store__escape_name(names[i]);
 		if (escaped && duplicate)
 			subpath = ps__asprintf("%s%s%s (0x%x)", path, strcmp(path, "/") ? "/" : "",
 				escaped, subs[i]);

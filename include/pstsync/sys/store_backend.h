@@ -75,6 +75,12 @@ void ps_store__warn(struct ps_store *store, const char *fmt, ...)
 #endif
 	;
 
+/**
+ * A folder name as it stands in a path: '/' and '%' written as "%2F" and
+ * "%25", so that paths stay unambiguous. malloc'ed; NULL when out of memory.
+ */
+char *ps_store__escape_name(const char *name);
+
 /** The PST/OST backend over libpff (src/pff/store_pff.c): reading only. */
 extern const struct ps_store_ops ps_store_pff_ops;
 
