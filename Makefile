@@ -150,7 +150,12 @@ WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
 WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o
 WIN_TEST_OBJ = $(TEST_SRC:%.c=$(WIN_OBJ)/%.o)
 
-win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe
+# the tray application: src/win/tray*.c and the resources of res/
+WIN_TRAY_OBJ = $(patsubst %.c,$(WIN_OBJ)/%.o,$(sort $(wildcard src/win/tray*.c))) $(WIN_OBJ)/res/app.res.o
+WIN_TRAY_LIBS = -lcomctl32 -lshell32 -lole32 -luuid
+$(filter %.o,$(WIN_TRAY_OBJ)): WIN_CFLAGS += -Ires
+
+win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe $(WIN)/pstsyncw.exe
 
 $(WINDEPS)/.stamp: src/win/build-deps.sh
 	$(Q)$(MAKE) --no-print-directory deps-win
@@ -175,6 +180,17 @@ $(WIN)/pstsync.exe: $(WIN_CLI_OBJ) $(WIN)/libpstsync.a
 $(WIN)/run-tests.exe: $(WIN_TEST_OBJ) $(WIN)/libpstsync.a
 	$(quiet) LINK $@
 	$(Q)$(WINCC) -static -o $@ $(WIN_TEST_OBJ) $(WIN)/libpstsync.a $(WIN_LIBS)
+
+$(WIN_OBJ)/res/app.res.o: res/app.rc res/resource.h res/app.manifest $(wildcard res/*.ico) \
+		include/pstsync/version.h
+	@mkdir -p $(@D)
+	$(quiet) WINDRES $@
+	$(Q)$(WINDRES) -I res -I include -i res/app.rc -o $@
+
+$(WIN)/pstsyncw.exe: $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a
+	$(quiet) LINK $@
+	$(Q)$(WINCC) -municode -mwindows -static -o $@ $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a \
+		$(WIN_LIBS) $(WIN_TRAY_LIBS)
 
 # ---- dependencies ---------------------------------------------------------
 

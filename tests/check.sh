@@ -7,7 +7,8 @@
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   fuzz      a short libFuzzer run over our own PST parsing code
-#   win       the Windows build's tests and command line under Wine
+#   win       the Windows build's tests and command line under Wine, and the tray
+#             application under Wine and Xvfb (tests/tray_test.sh)
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
 # before its closing line counts as one failure. The last line is the total.
 #
@@ -85,7 +86,13 @@ for part in $PARTS; do
 		wineserver -p
 		run_suite unit-wine wine "$BUILD/win64/run-tests.exe"
 		run_suite cli-wine python3 tests/cli_tests.py --exe "wine $BUILD/win64/pstsync.exe"
-		wineserver -k 2>/dev/null ;;
+		wineserver -k 2>/dev/null
+		# the tray application needs a display: Xvfb (its own Wine prefix, build/wine-tray)
+		if command -v Xvfb >/dev/null 2>&1; then
+			run_suite tray-wine env -u WINEPREFIX sh tests/tray_test.sh
+		else
+			echo "    skip tray-wine: Xvfb is not installed (make deps-win)"
+		fi ;;
 	*)
 		echo "unknown part '$part'"; total_fail=$((total_fail + 1)) ;;
 	esac
