@@ -1162,37 +1162,11 @@ static int hexval(int c)
 	return -1;
 }
 
-/* A growing byte buffer. */
-struct buf {
-	uint8_t *data;
-	size_t size, cap;
-	int failed;
-};
-
-static void buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->size + n > b->cap) {
-		size_t cap = (b->size + n) * 2 + 16;
-		uint8_t *grown = realloc(b->data, cap);
-		if (!grown) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->data + b->size, p, n);
-	b->size += n;
-}
-
 /*
  * One value of @p type from its text, appended to @p out. Returns NULL, or
  * what the text should have been.
  */
-static const char *encode_one(uint16_t type, const char *text, struct buf *out)
+static const char *encode_one(uint16_t type, const char *text, ps_buf *out)
 {
 	uint8_t v[16];
 	int64_t i;
@@ -1207,7 +1181,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 			out->failed = 1;
 			return NULL;
 		}
-		buf_add(out, u16, n);
+		ps_buf_add(out, u16, n);
 		free(u16);
 		return NULL;
 	}
@@ -1215,19 +1189,19 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 		if (parse_integer(text, -32768, 65535, &i) != 0)
 			return "an integer from -32768 to 65535";
 		ps__put16(v, (uint16_t)i);
-		buf_add(out, v, 2);
+		ps_buf_add(out, v, 2);
 		return NULL;
 	case PS_PT_LONG:
 		if (parse_integer(text, -2147483647LL - 1, 4294967295ULL, &i) != 0)
 			return "a 32-bit integer, decimal or hex with 0x";
 		ps__put32(v, (uint32_t)i);
-		buf_add(out, v, 4);
+		ps_buf_add(out, v, 4);
 		return NULL;
 	case PS_PT_LONGLONG:
 		if (parse_integer(text, INT64_MIN, UINT64_MAX, &i) != 0)
 			return "a 64-bit integer, decimal or hex with 0x";
 		ps__put64(v, (uint64_t)i);
-		buf_add(out, v, 8);
+		ps_buf_add(out, v, 8);
 		return NULL;
 	case PS_PT_BOOLEAN: {
 		static const char *const yes[] = { "yes", "true", "on", "1", NULL };
@@ -1243,7 +1217,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 		if (b < 0)
 			return "yes or no, true or false, on or off, 1 or 0";
 		v[0] = (uint8_t)b;
-		buf_add(out, v, 1);
+		ps_buf_add(out, v, 1);
 		return NULL;
 	}
 	case PS_PT_SYSTIME: {
@@ -1251,7 +1225,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 		if (parse_time(text, &ft) != 0)
 			return "a UTC time such as 2016-08-02T15:00:00Z";
 		ps__put64(v, ft);
-		buf_add(out, v, 8);
+		ps_buf_add(out, v, 8);
 		return NULL;
 	}
 	case PS_PT_FLOAT: case PS_PT_DOUBLE: case PS_PT_APPTIME: case PS_PT_CURRENCY: {
@@ -1266,18 +1240,18 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 			uint32_t bits;
 			memcpy(&bits, &f, 4);
 			ps__put32(v, bits);
-			buf_add(out, v, 4);
+			ps_buf_add(out, v, 4);
 		} else if (type == PS_PT_CURRENCY) {
 			/* currency: a 64-bit integer of ten-thousandths */
 			if (fabs(d) > 9.2e14)
 				return "an amount below 922 337 203 685 477";
 			ps__put64(v, (uint64_t)(int64_t)llround(d * 10000.0));
-			buf_add(out, v, 8);
+			ps_buf_add(out, v, 8);
 		} else {
 			uint64_t bits;
 			memcpy(&bits, &d, 8);
 			ps__put64(v, bits);
-			buf_add(out, v, 8);
+			ps_buf_add(out, v, 8);
 		}
 		return NULL;
 	}
@@ -1285,7 +1259,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 		ps_guid g;
 		if (ps_guid_parse(&g, text) != PS_OK)
 			return "a GUID such as {00062004-0000-0000-C000-000000000046}";
-		buf_add(out, g.bytes, 16);
+		ps_buf_add(out, g.bytes, 16);
 		return NULL;
 	}
 	case PS_PT_BINARY: {
@@ -1299,7 +1273,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 			if (hi < 0 || lo < 0)
 				return "hex bytes such as 0a1b2c";
 			v[0] = (uint8_t)(hi << 4 | lo);
-			buf_add(out, v, 1);
+			ps_buf_add(out, v, 1);
 		}
 		return NULL;
 	}
@@ -1316,7 +1290,7 @@ static const char *encode_one(uint16_t type, const char *text, struct buf *out)
 static const char *encode_setting(struct setting *s, const char **bad_text)
 {
 	uint16_t base = s->type & (uint16_t)~PS_PT_MV;
-	struct buf out = { NULL, 0, 0, 0 };
+	ps_buf out = { NULL, 0, 0, 0 };
 	const char *why = NULL;
 	size_t k;
 
@@ -1330,7 +1304,7 @@ static const char *encode_setting(struct setting *s, const char **bad_text)
 			if ((why = encode_one(base, s->values[k], &out)) != NULL)
 				*bad_text = s->values[k];
 	} else {
-		struct buf *parts = calloc(s->count, sizeof(*parts));
+		ps_buf *parts = calloc(s->count, sizeof(*parts));
 		uint8_t v[4];
 		size_t offset = 4 + 4 * s->count;
 		if (!parts)
@@ -1339,15 +1313,15 @@ static const char *encode_setting(struct setting *s, const char **bad_text)
 			if ((why = encode_one(base, s->values[k], &parts[k])) != NULL)
 				*bad_text = s->values[k];
 		ps__put32(v, (uint32_t)s->count);
-		buf_add(&out, v, 4);
+		ps_buf_add(&out, v, 4);
 		for (k = 0; k < s->count && !why; k++) {
 			ps__put32(v, (uint32_t)offset);
-			buf_add(&out, v, 4);
+			ps_buf_add(&out, v, 4);
 			offset += parts[k].size;
 		}
 		for (k = 0; k < s->count; k++) {
 			if (!why)
-				buf_add(&out, parts[k].data, parts[k].size);
+				ps_buf_add(&out, parts[k].data, parts[k].size);
 			out.failed |= parts[k].failed;
 			free(parts[k].data);
 		}

@@ -177,49 +177,24 @@ static void dbl(struct props *p, const char *name, double value)
 	raw(p, name, v, 8);
 }
 
-/* A growing byte buffer for the binary values built here. */
-struct bytes {
-	uint8_t *data;
-	size_t size, cap;
-	int failed;
-};
-
-static void put(struct bytes *b, const void *data, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->size + n > b->cap) {
-		size_t cap = (b->size + n) * 2 + 64;
-		uint8_t *grown = realloc(b->data, cap);
-		if (!grown) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->size, data, n);
-	b->size += n;
-}
-
-static void put16(struct bytes *b, uint16_t v)
+static void put16(ps_buf *b, uint16_t v)
 {
 	uint8_t x[2];
 
 	ps__put16(x, v);
-	put(b, x, 2);
+	ps_buf_add(b, x, 2);
 }
 
-static void put32(struct bytes *b, uint32_t v)
+static void put32(ps_buf *b, uint32_t v)
 {
 	uint8_t x[4];
 
 	ps__put32(x, v);
-	put(b, x, 4);
+	ps_buf_add(b, x, 4);
 }
 
 /* @p s as UTF-16LE with its terminating NUL (ASCII and Latin-1 UTF-8 only). */
-static void put_utf16z(struct bytes *b, const char *s)
+static void put_utf16z(ps_buf *b, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -232,7 +207,7 @@ static void put_utf16z(struct bytes *b, const char *s)
 	put16(b, 0);
 }
 
-static void bin(struct props *p, const char *name, struct bytes *b)
+static void bin(struct props *p, const char *name, ps_buf *b)
 {
 	if (b->failed && p->rc == PS_OK)
 		p->rc = ps_error_set(PS_ENOMEM, "out of memory");
@@ -244,7 +219,7 @@ static void bin(struct props *p, const char *name, struct bytes *b)
 /* A multi-valued string property in a PST's layout: count, offsets, UTF-16LE values. */
 static void multi_text(struct props *p, const char *name, const char *const *values, size_t count)
 {
-	struct bytes b = { NULL, 0, 0, 0 }, data = { NULL, 0, 0, 0 };
+	ps_buf b = { NULL, 0, 0, 0 }, data = { NULL, 0, 0, 0 };
 	size_t k;
 
 	put32(&b, (uint32_t)count);
@@ -254,21 +229,21 @@ static void multi_text(struct props *p, const char *name, const char *const *val
 		data.size -= 2;   /* values carry no NUL */
 	}
 	if (data.size)
-		put(&b, data.data, data.size);
+		ps_buf_add(&b, data.data, data.size);
 	b.failed |= data.failed;
 	free(data.data);
 	bin(p, name, &b);
 }
 
 /* A MAPI one-off entry ID ([MS-OXCDATA] 2.2.5.1) for an SMTP address. */
-static void one_off_entry_id(struct bytes *b, const char *display, const char *address)
+static void one_off_entry_id(ps_buf *b, const char *display, const char *address)
 {
 	static const uint8_t head[] = {
 		0, 0, 0, 0, 0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19,
 		0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02, 0, 0, 0x01, 0x90
 	};
 
-	put(b, head, sizeof(head));
+	ps_buf_add(b, head, sizeof(head));
 	put_utf16z(b, display);
 	put_utf16z(b, "SMTP");
 	put_utf16z(b, address);
@@ -369,7 +344,7 @@ static int recipient(ps_item *item, struct rng *r, uint32_t type, char *names_ou
 {
 	const char *given = PICK(r, given_names), *surname = PICK(r, surnames);
 	char display[128], address[160];
-	struct bytes eid = { NULL, 0, 0, 0 };
+	ps_buf eid = { NULL, 0, 0, 0 };
 	struct props p;
 
 	p.set = add_recipient(item);
@@ -559,7 +534,7 @@ static uint32_t weekday(uint32_t day)
  * time zone. With @p exception_at > 0 that occurrence is moved an hour later
  * (a modified instance: deleted at its original date, added at its new one).
  */
-static void weekly_recurrence(struct bytes *b, uint64_t start, uint32_t minutes, uint32_t count,
+static void weekly_recurrence(ps_buf *b, uint64_t start, uint32_t minutes, uint32_t count,
 	uint32_t exception_at)
 {
 	uint32_t day = ft_day(start), dow = weekday(day);
@@ -682,7 +657,7 @@ static int appointment(ps_item *item, struct rng *r, uint64_t created, int *recu
 	if (*recurring) {
 		uint32_t count = 10 + below(r, 43);
 		uint32_t exception_at = *exception ? 1 + below(r, count - 1) : 0;
-		struct bytes rec = { NULL, 0, 0, 0 };
+		ps_buf rec = { NULL, 0, 0, 0 };
 		static const char *const days[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
 			"Thursday", "Friday", "Saturday" };
 		uint32_t offset = (uint32_t)((start / FT_MINUTE) % 1440);
@@ -762,7 +737,7 @@ static int mail(ps_item *item, struct rng *r, uint64_t created, uint32_t index)
 	uint32_t to = 1 + below(r, 3), cc = chance(r, 30) ? 1 + below(r, 2) : 0, k;
 	int attach = chance(r, 30);
 	char subject[160], sender[128], address[160], names[1024] = "", cc_names[1024] = "";
-	struct bytes eid = { NULL, 0, 0, 0 };
+	ps_buf eid = { NULL, 0, 0, 0 };
 
 	sentence(r, subject, sizeof(subject), 2, 8);
 	snprintf(sender, sizeof(sender), "%s %s", given, surname);

@@ -27,32 +27,6 @@
 #define TAG_PREDECESSORS       PS_PROP_TAG(0x65E3, PS_PT_BINARY)
 #define PROP_ID_SUBJECT        0x0037
 
-/* A growing byte buffer; @c failed once an allocation failed. */
-struct buf {
-	uint8_t *data;
-	size_t size, cap;
-	int failed;
-};
-
-static void buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->size + n > b->cap) {
-		size_t cap = (b->size + n) * 2 + 16;
-		uint8_t *grown = realloc(b->data, cap);
-		if (!grown) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->data + b->size, p, n);
-	b->size += n;
-}
-
 static int same_name(const ps_prop_name *n, const ps_propname_def *def)
 {
 	if (n->kind != def->kind || memcmp(n->guid.bytes, def->guid->bytes, 16) != 0)
@@ -239,7 +213,7 @@ int ps_item_mark_changed(ps_item *item, const uint8_t ns[16])
 	const ps_prop *old = ps_propset_find(&item->props, TAG_CHANGE_KEY);
 	const ps_prop *pcl = ps_propset_find(&item->props, TAG_PREDECESSORS);
 	uint64_t now = ps_time_now(), counter = now / 10000;
-	struct buf list = { NULL, 0, 0, 0 };
+	ps_buf list = { NULL, 0, 0, 0 };
 	uint8_t v[8], xid[22], size = sizeof(xid);
 	int k, rc, has_pcl = pcl != NULL;
 
@@ -262,15 +236,15 @@ int ps_item_mark_changed(ps_item *item, const uint8_t ns[16])
 		while (i < pcl->size) {
 			size_t n = pcl->data[i];
 			if (n == 0 || i + 1 + n > pcl->size) {
-				buf_add(&list, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
+				ps_buf_add(&list, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
 				break;
 			}
 			if (!(n >= 16 && memcmp(pcl->data + i + 1, ns, 16) == 0))
-				buf_add(&list, pcl->data + i, 1 + n);
+				ps_buf_add(&list, pcl->data + i, 1 + n);
 			i += 1 + n;
 		}
-		buf_add(&list, &size, 1);
-		buf_add(&list, xid, sizeof(xid));
+		ps_buf_add(&list, &size, 1);
+		ps_buf_add(&list, xid, sizeof(xid));
 		if (list.failed) {
 			free(list.data);
 			return ps_error_set(PS_ENOMEM, "out of memory");

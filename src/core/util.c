@@ -46,3 +46,22 @@ char *ps__asprintf(const char *fmt, ...)
 	va_end(ap);
 	return out;
 }
+
+void ps_buf_add(ps_buf *b, const void *p, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->size + n > b->cap) {
+		size_t cap = (b->size + n) * 2 + 64;
+		uint8_t *grown = realloc(b->data, cap);
+		if (!grown) {
+			b->failed = 1;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->size, p, n);
+	b->size += n;
+}

@@ -27,6 +27,16 @@ char *ps__asprintf(const char *fmt, ...)
 #endif
 	;
 
+/** A growing byte buffer; @c failed is set once an allocation fails (later adds do nothing). */
+typedef struct ps_buf {
+	uint8_t *data;
+	size_t size, cap;
+	int failed;
+} ps_buf;
+
+/** Append @p n bytes (none when the buffer has failed). */
+void ps_buf_add(ps_buf *b, const void *p, size_t n);
+
 static inline uint16_t ps__le16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 static inline uint32_t ps__le32(const uint8_t *p)
 {
