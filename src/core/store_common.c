@@ -5,6 +5,7 @@
  * that code linked without the backends (the fuzz targets) can use them.
  */
 #include "pstsync/sys/store_backend.h"
+#include "core/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,7 +35,8 @@ void ps_entry_id_make(uint8_t out[24], const uint8_t record_key[16], uint32_t ni
 	out[23] = (uint8_t)(nid >> 24);
 }
 
-char *ps_store__escape_name(const char *name)
+/* A folder name as it stands in a path: '/' and '%' escaped. */
+static char *escape_name(const char *name)
 {
 	size_t n = 0, i;
 	char *out, *p;
@@ -54,4 +56,19 @@ char *ps_store__escape_name(const char *name)
 	}
 	*p = '\0';
 	return out;
+}
+
+char *ps_store__child_path(const char *parent, const char *name, int duplicate, uint32_t nid)
+{
+	const char *sep = strcmp(parent, "/") ? "/" : "";
+	char *escaped = escape_name(name), *path;
+
+	if (!escaped)
+		return NULL;
+	if (duplicate)
+		path = ps__asprintf("%s%s%s (0x%x)", parent, sep, escaped, nid);
+	else
+		path = ps__asprintf("%s%s%s", parent, sep, escaped);
+	free(escaped);
+	return path;
 }

@@ -551,7 +551,7 @@ static int walk_subfolders(struct walk *w, libpff_item_t *folder, uint32_t nid,
 		}
 	}
 	for (i = 0; i < subs && rc == 0; i++) {
-		char *escaped = NULL, *subpath = NULL;
+		char *subpath;
 		int duplicate = 0;
 
 		if (!items[i])
@@ -559,17 +559,11 @@ static int walk_subfolders(struct walk *w, libpff_item_t *folder, uint32_t nid,
 		for (j = 0; j < i; j++)
 			if (items[j] && strcmp(names[j], names[i]) == 0)
 				duplicate = 1;
-		escaped = ps_store__escape_name(names[i]);
-		if (escaped && duplicate)
-			subpath = ps__asprintf("%s%s%s (0x%x)", path, strcmp(path, "/") ? "/" : "",
-				escaped, nids[i]);
-		else if (escaped)
-			subpath = ps__asprintf("%s%s%s", path, strcmp(path, "/") ? "/" : "", escaped);
+		subpath = ps_store__child_path(path, names[i], duplicate, nids[i]);
 		if (!subpath)
 			rc = ps_error_set(PS_ENOMEM, "out of memory");
 		else
 			rc = walk_folder(w, items[i], nid, subpath, depth + 1);
-		free(escaped);
 		free(subpath);
 		if (rc == PS_EFOLDER) {
 			ps_store__warn(&w->st->base, "%s", ps_error_last());

@@ -256,22 +256,16 @@ static int walk_subfolders(struct walk *w, uint32_t nid, const char *path, int d
 		PS_CHECK_ALLOC(names[i], rc);
 	}
 	for (i = 0; i < n && rc == 0; i++) {
-		char *escaped, *subpath = NULL;
+		char *subpath;
 		int duplicate = 0;
 		for (j = 0; j < i; j++)
 			if (strcmp(names[j], names[i]) == 0)
 				duplicate = 1;
-		escaped = ps_store__escape_name(names[i]);
-		if (escaped && duplicate)
-			subpath = ps__asprintf("%s%s%s (0x%x)", path, strcmp(path, "/") ? "/" : "",
-				escaped, subs[i]);
-		else if (escaped)
-			subpath = ps__asprintf("%s%s%s", path, strcmp(path, "/") ? "/" : "", escaped);
+		subpath = ps_store__child_path(path, names[i], duplicate, subs[i]);
 		if (!subpath)
 			rc = ps_error_set(PS_ENOMEM, "out of memory");
 		else
 			rc = walk_folder(w, subs[i], nid, subpath, depth + 1);
-		free(escaped);
 		free(subpath);
 		if (rc == PS_EFOLDER) {
 			ps_store__warn(&st->base, "%s", ps_error_last());

@@ -76,10 +76,12 @@ void ps_store__warn(struct ps_store *store, const char *fmt, ...)
 	;
 
 /**
- * A folder name as it stands in a path: '/' and '%' written as "%2F" and
- * "%25", so that paths stay unambiguous. malloc'ed; NULL when out of memory.
+ * The path of folder @p name below @p parent ("/" for the top), its name
+ * escaped ('/' and '%' written "%2F" and "%25", so paths stay unambiguous); with @p duplicate (an earlier sibling has the same name) the NID
+ * is added, "/Inbox (0x8222)", so that every path names one folder. Both
+ * backends build paths here so that they agree. malloc'ed; NULL when out of memory.
  */
-char *ps_store__escape_name(const char *name);
+char *ps_store__child_path(const char *parent, const char *name, int duplicate, uint32_t nid);
 
 /** The PST/OST backend over libpff (src/pff/store_pff.c): reading only. */
 extern const struct ps_store_ops ps_store_pff_ops;
