@@ -8,7 +8,7 @@
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   fuzz      a short libFuzzer run over our own PST parsing code
 #   win       the Windows build's tests and command line under Wine, and the tray
-#             application under Wine and Xvfb (tests/tray_test.sh)
+#             application under Wine and Xvfb (tests/tray_test.sh, tests/tray_*_test.sh)
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
 # before its closing line counts as one failure. The last line is the total.
 #
@@ -87,9 +87,14 @@ for part in $PARTS; do
 		run_suite unit-wine wine "$BUILD/win64/run-tests.exe"
 		run_suite cli-wine python3 tests/cli_tests.py --exe "wine $BUILD/win64/pstsync.exe"
 		wineserver -k 2>/dev/null
-		# the tray application needs a display: Xvfb (its own Wine prefix, build/wine-tray)
+		# the tray application needs a display: Xvfb (each suite has its own
+		# Wine prefix, build/wine-SUITE, and display; see tests/tray_lib.sh)
 		if command -v Xvfb >/dev/null 2>&1; then
-			run_suite tray-wine env -u WINEPREFIX sh tests/tray_test.sh
+			for suite in tests/tray_test.sh tests/tray_*_test.sh; do
+				[ -f "$suite" ] || continue
+				name=$(basename "$suite" _test.sh)
+				run_suite "$name-wine" env -u WINEPREFIX sh "$suite"
+			done
 		else
 			echo "    skip tray-wine: Xvfb is not installed (make deps-win)"
 		fi ;;
