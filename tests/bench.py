@@ -3,8 +3,7 @@
 """`make bench`: how fast and how big pstsync is, in figures (issue 6).
 
 First table, syncs of generated stores: for each size of BENCH_SIZES (items,
-default 1000,10000; BENCH_SIZES=1000,10000,100000 adds the 100k run, which
-takes far longer), in build/bench/N/: `pstsync generate` writes a
+default 1000,10000,100000), in build/bench/N/: `pstsync generate` writes a
 global store, `pstsync create` an empty local one, a profile links Contacts,
 Calendar, Tasks and Inbox both ways; then each of these syncs runs as a child
 `pstsync --config ... sync --conflicts local --deletes apply --json`, timed,
@@ -14,7 +13,11 @@ were deleted (on the global side); then 10 rounds of 1% edits on both sides
 and a sync, and the sizes of both stores against those after the initial
 sync. pffexport and readpst read the global store in full, and `cat` reads
 its bytes, as the comparison and the floor. Each figure is printed beside
-its target, met or not, and the table is written to build/bench/sync.csv.
+its target, met or not, as soon as it is measured, and the table is written
+to build/bench/sync.csv as it grows. BENCH_TIMEOUT (seconds, default 900)
+stops a step that takes longer and reports it; pffexport, quadratic in the
+items of a folder, is stopped after BENCH_PFFEXPORT_TIMEOUT (default 120)
+and the no-change sync compared with the time it had taken by then.
 
 Second table, reading: for the largest sample store and for its fullest
 folder, times `pstsync ls`, `pstsync ls --json`, pffinfo, pffexport and
@@ -97,15 +100,30 @@ def read_table():
 
 # ---- syncs of generated stores ------------------------------------------------
 
-SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000").split(",") if x.strip()]
+SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if x.strip()]
 FOLDERS = ["/Contacts", "/Calendar", "/Tasks", "/Inbox"]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
+# a step that takes longer than this is stopped and reported, so that a slow
+# step cannot hold `make bench` for ever
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "900"))
+# pffexport is quadratic in the items of a folder (libpff looks each item's
+# parent up among all the items: 10,000 items take ~10 s, 100,000 more than
+# 10 min); it is stopped after this long and the comparison made with the
+# time it had taken by then, a bound (the sync's share is at most that)
+PFF_TIMEOUT = float(os.environ.get("BENCH_PFFEXPORT_TIMEOUT", "120"))
 
 
-def timed(cmd, cwd=None):
-    """(seconds, peak RSS in MB, stdout) of one run of @cmd as a child process."""
+class Timeout(Exception):
+    pass
+
+
+def timed(cmd, cwd=None, timeout=None):
+    """(seconds, peak RSS in MB, stdout) of one run of @cmd as a child process;
+    Timeout when it takes longer than @timeout (BENCH_TIMEOUT)."""
+    timeout = timeout or TIMEOUT
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                         start_new_session=True)
     # read the pipes on the side so that the child never blocks on a full pipe
     bufs = {}
 
@@ -114,11 +132,19 @@ def timed(cmd, cwd=None):
     ts = [threading.Thread(target=drain, args=(n, f)) for n, f in (("out", p.stdout), ("err", p.stderr))]
     for t in ts:
         t.start()
-    _, status, ru = os.wait4(p.pid, 0)
+    # the whole process group: `sh -c` steps leave their tool behind otherwise
+    killer = threading.Timer(timeout, lambda: os.killpg(p.pid, 9))
+    killer.start()
+    try:
+        _, status, ru = os.wait4(p.pid, 0)
+    finally:
+        killer.cancel()
     dt = time.perf_counter() - t0
     for t in ts:
         t.join()
     p.returncode = os.waitstatus_to_exitcode(status)
+    if dt >= timeout and p.returncode < 0:
+        raise Timeout(f"{' '.join(cmd)} was stopped after {timeout:.0f} s")
     if p.returncode not in (0, 3):
         sys.stderr.write(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n"
                          f"{bufs.get('err', b'').decode(errors='replace')}\n")
@@ -126,94 +152,108 @@ def timed(cmd, cwd=None):
     return dt, ru.ru_maxrss / 1024.0, bufs.get("out", b"")
 
 
-def sync_bench(size, pstsync):
+class Table:
+    """The sync table: each row printed as soon as it is measured, the CSV
+    written again after each one (an interrupted run keeps what it had)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.rows = []
+        print(f"{'items':>7}  {'figure':<46} {'value':>18}  {'target':<8} result", flush=True)
+
+    def row(self, n, name, value, target="", met=None):
+        result = "-" if met is None else ("met" if met else "not met")
+        self.rows.append((n, name, value, target, result))
+        print(f"{n:>7}  {name:<46} {value:>18}  {target:<8} {result}", flush=True)
+        with open(self.path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["items", "figure", "value", "target", "result"])
+            w.writerows(self.rows)
+
+
+def sync_bench(size, pstsync, out):
     d = os.path.join(BUILD, "bench", str(size))
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     g, l, conf = (os.path.abspath(os.path.join(d, n)) for n in ("global.pst", "local.pst", "pstsync.ini"))
     gen_s, _, _ = timed([pstsync, "generate", g, "--items", str(size), "--seed", "7", "-q"])
+    out.row(size, "generate global store (s)", f"{gen_s:.2f}")
+    out.row(size, "global store size (MB)", f"{os.path.getsize(g) / 1e6:.1f}")
     timed([pstsync, "create", l])
     base = [pstsync, "--config", conf]
     timed(base + ["profile", "add", "bench", "--local", l, "--global", g])
     for f in FOLDERS:
         timed(base + ["profile", "link", "bench", f, f])
     sync = base + ["sync", "--conflicts", "local", "--deletes", "apply", "--json"]
-    r = {"size": size, "generate_s": gen_s, "global_bytes": os.path.getsize(g)}
-    r["initial_s"], r["initial_mb"], _ = timed(sync)
+
+    def rss(k, mb):
+        out.row(size, f"peak RSS, {k} sync (MB)", f"{mb:.1f}", "< 150", mb < 150.0)
+
+    initial_s, mb, _ = timed(sync)
+    rate = size / initial_s
+    out.row(size, "initial sync (s)", f"{initial_s:.2f}")
+    out.row(size, "initial sync (items/s)", f"{rate:.0f}", ">= 5000", rate >= 5000)
+    rss("initial", mb)
     sizes0 = (os.path.getsize(l), os.path.getsize(g))
-    r["nochange_s"], r["nochange_mb"], _ = timed(sync)
+    nochange_s, mb, _ = timed(sync)
+    out.row(size, "no-change sync (s)", f"{nochange_s:.3f}", "< 1", nochange_s < 1.0)
+    rss("no-change", mb)
     timed([pstsync, "generate", g, "--change", "1", "--seed", "101", "-q"])
     timed([pstsync, "generate", l, "--change", "1", "--seed", "202", "-q"])
-    r["change_s"], r["change_mb"], _ = timed(sync)
+    change_s, mb, _ = timed(sync)
+    ratio = change_s / nochange_s
+    out.row(size, "1%-change sync (s)", f"{change_s:.3f}")
+    out.row(size, "1%-change / no-change", f"{ratio:.2f}", "< 3", ratio < 3.0)
+    rss("1%-change", mb)
     timed([pstsync, "generate", g, "--delete", "1", "--seed", "303", "-q"])
-    r["delete_s"], r["delete_mb"], _ = timed(sync)
+    delete_s, mb, _ = timed(sync)
+    out.row(size, "1%-delete sync (s)", f"{delete_s:.3f}")
+    rss("1%-delete", mb)
+    round_s = 0.0
     for k in range(ROUNDS):
         timed([pstsync, "generate", g, "--change", "1", "--seed", str(1000 + k), "-q"])
         timed([pstsync, "generate", l, "--change", "1", "--seed", str(2000 + k), "-q"])
-        timed(sync)
+        dt, mb, _ = timed(sync)
+        round_s = max(round_s, dt)
     sizes1 = (os.path.getsize(l), os.path.getsize(g))
-    r["growth_local"] = sizes1[0] / sizes0[0] - 1.0
-    r["growth_global"] = sizes1[1] / sizes0[1] - 1.0
-    r["sizes0"], r["sizes1"] = sizes0, sizes1
+    out.row(size, f"slowest of {ROUNDS} 1%-change rounds (s)", f"{round_s:.3f}")
+    for side, k in (("local", 0), ("global", 1)):
+        grow = (sizes1[k] / sizes0[k] - 1.0) * 100.0
+        out.row(size, f"{side} size after {ROUNDS} rounds (MB, vs {sizes0[k] / 1e6:.1f})",
+                f"{sizes1[k] / 1e6:.1f} (+{grow:.1f}%)", "< +15%", grow < 15.0)
     work = os.path.join(d, "read")
     os.makedirs(work, exist_ok=True)
-    r["cat_s"], _, _ = timed(["sh", "-c", f"cat '{g}' > /dev/null"])
-    r["pffexport_s"] = r["readpst_s"] = None
+    cat_s, _, _ = timed(["sh", "-c", f"cat '{g}' > /dev/null"])
+    out.row(size, "cat global store (s)", f"{cat_s:.3f}")
     if shutil.which("pffexport"):
-        r["pffexport_s"], _, _ = timed(["sh", "-c", f"rm -rf '{work}/x.export'; pffexport -q -t '{work}/x' '{g}' >/dev/null 2>&1; true"])
+        cmd = ["sh", "-c", f"rm -rf '{work}/x.export'; pffexport -q -t '{work}/x' '{g}' >/dev/null 2>&1; true"]
+        try:
+            pff_s, _, _ = timed(cmd, timeout=PFF_TIMEOUT)
+            out.row(size, "pffexport global store (s)", f"{pff_s:.2f}")
+            pct = 100.0 * nochange_s / pff_s
+            out.row(size, "no-change sync / pffexport (%)", f"{pct:.1f}", "< 5", pct < 5.0)
+        except Timeout:
+            # pffexport takes longer than PFF_TIMEOUT: the share is below this
+            out.row(size, "pffexport global store (s)", f"> {PFF_TIMEOUT:.0f} (stopped)")
+            pct = 100.0 * nochange_s / PFF_TIMEOUT
+            out.row(size, "no-change sync / pffexport (%)", f"< {pct:.1f}", "< 5", pct < 5.0)
     if shutil.which("readpst"):
-        r["readpst_s"], _, _ = timed(["sh", "-c", f"rm -rf '{work}/rp'; mkdir '{work}/rp'; readpst -q -o '{work}/rp' '{g}' >/dev/null 2>&1; true"])
+        rp_s, _, _ = timed(["sh", "-c", f"rm -rf '{work}/rp'; mkdir '{work}/rp'; readpst -q -o '{work}/rp' '{g}' >/dev/null 2>&1; true"])
+        out.row(size, "readpst global store (s)", f"{rp_s:.2f}")
     shutil.rmtree(work, ignore_errors=True)
-    return r
-
-
-def sync_rows(r):
-    """(figure, value, target, met) rows of one size."""
-    n = r["size"]
-    rows = []
-
-    def row(name, value, target, met):
-        rows.append((n, name, value, target, "-" if met is None else ("met" if met else "not met")))
-    row("generate global store (s)", f"{r['generate_s']:.2f}", "", None)
-    row("global store size (MB)", f"{r['global_bytes'] / 1e6:.1f}", "", None)
-    rate = n / r["initial_s"]
-    row("initial sync (s)", f"{r['initial_s']:.2f}", "", None)
-    row("initial sync (items/s)", f"{rate:.0f}", ">= 5000", rate >= 5000)
-    row("no-change sync (s)", f"{r['nochange_s']:.3f}", "< 1", r["nochange_s"] < 1.0)
-    if r["pffexport_s"]:
-        pct = 100.0 * r["nochange_s"] / r["pffexport_s"]
-        row("no-change sync / pffexport (%)", f"{pct:.1f}", "< 5", pct < 5.0)
-    ratio = r["change_s"] / r["nochange_s"]
-    row("1%-change sync (s)", f"{r['change_s']:.3f}", "", None)
-    row("1%-change / no-change", f"{ratio:.2f}", "< 3", ratio < 3.0)
-    row("1%-delete sync (s)", f"{r['delete_s']:.3f}", "", None)
-    for k in ("initial", "nochange", "change", "delete"):
-        row(f"peak RSS, {k} sync (MB)", f"{r[k + '_mb']:.1f}", "< 150", r[k + "_mb"] < 150.0)
-    for side, k in (("local", 0), ("global", 1)):
-        g = r["growth_" + side] * 100.0
-        row(f"{side} size after {ROUNDS} rounds (MB, vs {r['sizes0'][k] / 1e6:.1f})",
-            f"{r['sizes1'][k] / 1e6:.1f} (+{g:.1f}%)", "< +15%", g < 15.0)
-    row("cat global store (s)", f"{r['cat_s']:.3f}", "", None)
-    if r["pffexport_s"]:
-        row("pffexport global store (s)", f"{r['pffexport_s']:.2f}", "", None)
-    if r["readpst_s"]:
-        row("readpst global store (s)", f"{r['readpst_s']:.2f}", "", None)
-    return rows
 
 
 def sync_table():
     pstsync = os.path.join(BUILD, "pstsync")
-    rows = []
+    out = Table(os.path.join(BUILD, "bench", "sync.csv"))
+    t0 = time.perf_counter()
     for n in SIZES:
         print(f"bench: {n} items ...", file=sys.stderr, flush=True)
-        rows += sync_rows(sync_bench(n, pstsync))
-    print(f"{'items':>7}  {'figure':<44} {'value':>18}  {'target':<8} result")
-    for n, name, value, target, met in rows:
-        print(f"{n:>7}  {name:<44} {value:>18}  {target:<8} {met}")
-    with open(os.path.join(BUILD, "bench", "sync.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["items", "figure", "value", "target", "result"])
-        w.writerows(rows)
+        try:
+            sync_bench(n, pstsync, out)
+        except Timeout as e:
+            out.row(n, "stopped", str(e), "", False)
+    print(f"(the syncs took {time.perf_counter() - t0:.0f} s)", flush=True)
     print()
     return 0
 

@@ -2,7 +2,8 @@
 /*
  * Tests of the LTP layer (src/pst/ltp.c) on the real samples, Unicode and
  * ANSI: every property context and table context of every node and of the
- * messages' subnodes opens, every property and every cell decodes, and the
+ * messages' subnodes opens, every property and every cell decodes, a table's
+ * rows counted from its row index alone are its rows, and the
  * contents tables agree with libpff on the number of messages per folder.
  */
 #include "harness.h"
@@ -103,8 +104,13 @@ static int read_node(void *ctx, const ps_nbt_entry *e)
 		ps_pc_close(&pc);
 	} else if (hn.client_sig == PS_HN_CLIENT_TC) {
 		ps_tc tc;
+		size_t counted = 0;
 		CHECK_OK(ps_tc_open(&tc, t->ndb, what, e->nid, e->bid_data, e->bid_sub));
 		read_tc(t, &tc);
+		/* the count from the row index alone is the table's */
+		CHECK_OK(ps_tc_row_count(t->ndb, e->nid, &counted));
+		CHECKF(counted == tc.row_count, "%s: %zu rows counted, %zu in the table", what, counted,
+			tc.row_count);
 		ps_tc_close(&tc);
 	}
 	/* Messages carry attachments and tables in subnodes; other nodes'

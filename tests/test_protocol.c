@@ -537,6 +537,58 @@ void test_protocol__damaged_failing_integrity_check(void)
 	expect_set_aside(path, "integrity check", NULL, 0);
 }
 
+/* A sync on record, ended with @p status (or not ended when @p finish is 0). */
+static void record_sync(const char *path, int finish, int status)
+{
+	ps_protocol *p = NULL;
+	int64_t id = 0;
+
+	CHECK_OK(ps_protocol_open(&p, path));
+	CHECK_OK(ps_protocol_history_start(p, &id));
+	if (finish)
+		CHECK_OK(ps_protocol_history_finish(p, id, status, NULL, NULL));
+	ps_protocol_close(p);
+}
+
+/* After a sync that ended well the open checks every page (not the indexes
+ * against the tables): damaged pages are still found. */
+void test_protocol__damaged_pages_after_clean_sync(void)
+{
+	const char *path = db_path("clean-then-corrupt.db");
+	size_t size, page, i;
+	unsigned char *data;
+
+	fill(path, 2000);
+	record_sync(path, 1, PS_OK);
+	data = ps_test_read_file(path, &size);
+	page = ((size_t)data[16] << 8 | data[17]) == 1 ? 65536 : ((size_t)data[16] << 8 | data[17]);
+	CHECK(size > 8 * page);
+	for (i = 3 * page; i < 6 * page; i++)
+		data[i] = (unsigned char)(i * 131u + 7u);
+	ps_test_write_file(path, data, size);
+	expect_set_aside(path, "", data, size);
+	free(data);
+}
+
+/* After a sync that failed, or did not end, the indexes are checked too. */
+void test_protocol__full_check_after_failed_or_cut_sync(void)
+{
+	static const struct { int finish, status; } cases[] = { { 1, PS_EIO }, { 0, 0 } };
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const char *path = db_path(k ? "cut-sync.db" : "failed-sync.db");
+		char kept[1024];
+		fill(path, 50);
+		record_sync(path, cases[k].finish, cases[k].status);
+		raw_exec(path, "PRAGMA writable_schema = ON;"
+			"UPDATE sqlite_master SET sql = replace(sql, '(link_id, search_key)', "
+			"'(link_id, global_nid)') WHERE name = 'pair_search_key';");
+		snprintf(kept, sizeof(kept), "%s", path);
+		expect_set_aside(kept, "integrity check", NULL, 0);
+	}
+}
+
 void test_protocol__damaged_keeps_its_wal(void)
 {
 	char path[1024], from[1100], to[1100], kept[1100];
@@ -1356,5 +1408,36 @@ void test_protocol__history_round_trip(void)
 	/* ids are never reused, so that runs keep their order */
 	CHECK_OK(ps_protocol_history_start(p, &id[0]));
 	CHECK(id[0] > id[3]);
+	ps_protocol_close(p);
+}
+
+/* Both sides of a pair in one statement: as two single-side updates. */
+void test_protocol__pair_set_sides(void)
+{
+	ps_protocol *p = NULL;
+	ps_protocol_pair pair, other, got;
+	ps_protocol_side sides[2];
+	int64_t link = 0;
+
+	CHECK_OK(ps_protocol_open(&p, db_path("sides.db")));
+	CHECK_OK(ps_protocol_link_add(p, "/Contacts", "/Common/Contacts", PS_PROTOCOL_BOTH, &link));
+	make_pair(&pair, link, 1);
+	CHECK_OK(ps_protocol_pair_insert(p, &pair));
+	make_pair(&other, link, 7);
+	sides[0] = other.side[0];
+	sides[1] = other.side[1];
+	CHECK_OK(ps_protocol_pair_set_sides(p, pair.id, sides));
+	CHECK_OK(ps_protocol_pair_get(p, &got, pair.id));
+	CHECK(same_side(&sides[0], &got.side[0]) && same_side(&sides[1], &got.side[1]));
+	/* one side unknown is a half pair; both unknown is refused and changes nothing */
+	memset(&sides[1], 0, sizeof(sides[1]));
+	CHECK_OK(ps_protocol_pair_set_sides(p, pair.id, sides));
+	CHECK_OK(ps_protocol_pair_get(p, &got, pair.id));
+	CHECK_EQ_INT(0, got.side[1].eid_size);
+	memset(&sides[0], 0, sizeof(sides[0]));
+	CHECK_STATUS(PS_EINVAL, ps_protocol_pair_set_sides(p, pair.id, sides));
+	CHECK_OK(ps_protocol_pair_get(p, &got, pair.id));
+	CHECK(same_side(&other.side[0], &got.side[0]));
+	CHECK_STATUS(PS_ENOTFOUND, ps_protocol_pair_set_sides(p, pair.id + 100, other.side));
 	ps_protocol_close(p);
 }

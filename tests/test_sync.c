@@ -2056,3 +2056,32 @@ void test_sync__kill_then_direction_changed(void)
 	CHECK_EQ_STR("mine:x", contents_of(&e, 1, 1));
 	env_free(&e);
 }
+
+/* A batch holds at most batch_bytes of items (and one item at least): each
+ * copy of items larger than the cap is its own store transaction. */
+void test_sync__batches_capped_by_bytes(void)
+{
+	size_t caps[2] = { 1, 0 };
+	int writes[2], k, i;
+
+	for (k = 0; k < 2; k++) {
+		struct env e;
+		env_init(&e, k ? "bytes-default.db" : "bytes-1.db", PS_DIRECTION_BOTH);
+		for (i = 0; i < 10; i++) {
+			char name[32];
+			ps_item *it;
+			snprintf(name, sizeof(name), "item %02d", i);
+			it = contact(name, "a body of some bytes", T0 + (uint64_t)i, 400 + i);
+			item_add(&e, 0, it);
+			ps_item_free(it);
+		}
+		e.opt.batch_bytes = caps[k];
+		CHECK_OK(env_sync(&e));
+		CHECK_EQ_INT(10, e.res.links[0].counts.copied[1]);
+		writes[k] = e.w.writes;
+		env_free(&e);
+	}
+	/* 10 x (begin, put, commit) against begin, 10 puts, commit */
+	CHECK_EQ_INT(30, writes[0]);
+	CHECK_EQ_INT(12, writes[1]);
+}

@@ -259,6 +259,13 @@ int ps_protocol_pair_insert(ps_protocol *p, ps_protocol_pair *pair);
 int ps_protocol_pair_set_side(ps_protocol *p, int64_t id, int side,
 	const ps_protocol_side *state);
 
+/**
+ * Replace both sides of pair @p id (local sides[0], global sides[1]) in one
+ * statement: what ps_protocol_pair_set_side() does for each, for half the
+ * cost. Both sides unknown is PS_EINVAL.
+ */
+int ps_protocol_pair_set_sides(ps_protocol *p, int64_t id, const ps_protocol_side sides[2]);
+
 /** Set or clear (size 0) a pair's search key. */
 int ps_protocol_pair_set_search_key(ps_protocol *p, int64_t id, const uint8_t *key, size_t size);
 

@@ -135,6 +135,16 @@ int ps_store_find_folder(ps_store *store, const char *path, uint32_t *nid_out);
 int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx);
 
 /**
+ * List only the items @p nids (@p count of them) of folder @p folder_nid,
+ * with what ps_store_list_items() gives for them, in no particular order;
+ * a NID that is no item of the folder is left out. Where the backend can
+ * look items up (the PST backend) this costs the items asked for, not the
+ * whole folder: the sync engine reads back what it wrote this way.
+ */
+int ps_store_list_given(ps_store *store, uint32_t folder_nid, const uint32_t *nids, size_t count,
+	ps_item_cb cb, void *ctx);
+
+/**
  * Read one item completely: every property, named ones with their names,
  * recipients and attachments (embedded messages recursively).
  * PS_ENOTFOUND when @p nid is no item of the store, PS_EITEM when it is

@@ -102,9 +102,16 @@ typedef struct ps_sync_options {
 	unsigned lock_wait_ms;
 	/** The protocol database; NULL: ps_sync_protocol_path(). */
 	const char *protocol_path;
+	/**
+	 * Bytes of items (their PidTagMessageSize) per store transaction, as
+	 * well as @c batch_size items: a transaction holds what it writes in
+	 * memory until its commit. 0: PS_SYNC_BATCH_BYTES_DEFAULT.
+	 */
+	size_t batch_bytes;
 } ps_sync_options;
 
-#define PS_SYNC_BATCH_DEFAULT 2000
+#define PS_SYNC_BATCH_DEFAULT 2500
+#define PS_SYNC_BATCH_BYTES_DEFAULT ((size_t)16 << 20)
 
 /** Syncs kept in a protocol's history (older ones are pruned). */
 #define PS_SYNC_HISTORY_KEEP 200

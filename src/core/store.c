@@ -100,6 +100,54 @@ int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, voi
 	return store->ops->list_items(store, folder_nid, cb, ctx);
 }
 
+struct given {
+	const uint32_t *sorted;
+	size_t count;
+	ps_item_cb cb;
+	void *ctx;
+};
+
+static int cmp_nid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int given_cb(const ps_item_summary *item, void *ctx)
+{
+	const struct given *g = ctx;
+
+	if (!bsearch(&item->nid, g->sorted, g->count, sizeof(*g->sorted), cmp_nid))
+		return 0;
+	return g->cb(item, g->ctx);
+}
+
+int ps_store_list_given(ps_store *store, uint32_t folder_nid, const uint32_t *nids, size_t count,
+	ps_item_cb cb, void *ctx)
+{
+	struct given g;
+	uint32_t *sorted;
+	int rc;
+
+	if (store->ops->list_given)
+		return store->ops->list_given(store, folder_nid, nids, count, cb, ctx);
+	/* a backend without lookups: the whole listing, filtered */
+	sorted = malloc((count + 1) * sizeof(*sorted));
+	if (!sorted)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	if (count)
+		memcpy(sorted, nids, count * sizeof(*sorted));
+	qsort(sorted, count, sizeof(*sorted), cmp_nid);
+	g.sorted = sorted;
+	g.count = count;
+	g.cb = cb;
+	g.ctx = ctx;
+	rc = store->ops->list_items(store, folder_nid, given_cb, &g);
+	free(sorted);
+	return rc;
+}
+
 int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out)
 {
 	*out = NULL;

@@ -206,7 +206,7 @@ long ps_sync__listing_find(const struct listing *ls, uint32_t nid)
 
 /* The entry a recorded side names: same NID and same entry ID (a store
  * swapped for another file has other entry IDs for the same NIDs). */
-long ps_sync__listing_find_side(const struct listing *ls, const ps_protocol_side *s)
+long ps_sync__listing_find_side(const struct listing *ls, const struct pside *s)
 {
 	long i;
 
@@ -218,10 +218,67 @@ long ps_sync__listing_find_side(const struct listing *ls, const ps_protocol_side
 	return i;
 }
 
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	uint8_t data[];
+};
+
+#define ARENA_CHUNK 65536
+
+/* @p size bytes of @p ls's arena, with @p data copied in (and a 0 after
+ * them when @p nul); NULL when out of memory. */
+static void *arena_put(struct listing *ls, const void *data, size_t size, int nul)
+{
+	struct arena_chunk *c = ls->arena;
+	size_t need = size + (nul ? 1 : 0);
+	uint8_t *p;
+
+	if (!c || c->cap - c->used < need) {
+		size_t cap = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		if (cap == need && ls->arena) {
+			/* a large piece: its own chunk, behind the one being filled */
+			c->next = ls->arena->next;
+			ls->arena->next = c;
+		} else {
+			c->next = ls->arena;
+			ls->arena = c;
+		}
+	}
+	p = c->data + c->used;
+	c->used += need;
+	if (size)
+		memcpy(p, data, size);
+	if (nul)
+		p[size] = 0;
+	return p;
+}
+
+/* A message class, stored once per listing (a folder has a few). */
+static const char *class_put(struct listing *ls, const char *cls)
+{
+	const char *got;
+	size_t i;
+
+	for (i = 0; i < ls->nclasses; i++)
+		if (strcmp(ls->classes[i], cls) == 0)
+			return ls->classes[i];
+	got = arena_put(ls, cls, strlen(cls), 1);
+	if (got && ls->nclasses < sizeof(ls->classes) / sizeof(ls->classes[0]))
+		ls->classes[ls->nclasses++] = got;
+	return got;
+}
+
 static int list_cb(const ps_item_summary *it, void *ctx)
 {
 	struct listing *ls = ctx;
 	struct entry *e;
+	const char *subject = it->subject ? it->subject : "";
 
 	if (ls->n == ls->cap) {
 		size_t cap = ls->cap ? ls->cap * 2 : 64;
@@ -238,14 +295,12 @@ static int list_cb(const ps_item_summary *it, void *ctx)
 	e->modified = it->modified;
 	e->size = it->size;
 	e->pair = -1;
-	e->subject = ps__strdup(it->subject ? it->subject : "");
-	e->cls = ps__strdup(it->message_class ? it->message_class : "");
+	e->subject = arena_put(ls, subject, strlen(subject), 1);
+	e->cls = class_put(ls, it->message_class ? it->message_class : "");
 	if (it->search_key && it->search_key_size && it->search_key_size <= PS_PROTOCOL_KEY_MAX) {
-		e->skey = malloc(it->search_key_size);
-		if (e->skey) {
-			memcpy(e->skey, it->search_key, it->search_key_size);
+		e->skey = arena_put(ls, it->search_key, it->search_key_size, 0);
+		if (e->skey)
 			e->skey_size = it->search_key_size;
-		}
 	}
 	ls->n++;
 	if (!e->subject || !e->cls || (it->search_key_size && it->search_key_size <= PS_PROTOCOL_KEY_MAX &&
@@ -256,12 +311,10 @@ static int list_cb(const ps_item_summary *it, void *ctx)
 
 void ps_sync__listing_free(struct listing *ls)
 {
-	size_t i;
-
-	for (i = 0; i < ls->n; i++) {
-		free(ls->e[i].skey);
-		free(ls->e[i].subject);
-		free(ls->e[i].cls);
+	while (ls->arena) {
+		struct arena_chunk *next = ls->arena->next;
+		free(ls->arena);
+		ls->arena = next;
 	}
 	free(ls->e);
 	free(ls->slot);
@@ -274,6 +327,20 @@ int ps_sync__listing_load(struct listing *ls, ps_store *st, uint32_t folder)
 
 	ps_sync__listing_free(ls);
 	rc = ps_store_list_items(st, folder, list_cb, ls);
+	if (rc < 0) {
+		ps_sync__listing_free(ls);
+		return rc;
+	}
+	return listing_index(ls);
+}
+
+int ps_sync__listing_load_given(struct listing *ls, ps_store *st, uint32_t folder,
+	const uint32_t *nids, size_t count)
+{
+	int rc;
+
+	ps_sync__listing_free(ls);
+	rc = ps_store_list_given(st, folder, nids, count, list_cb, ls);
 	if (rc < 0) {
 		ps_sync__listing_free(ls);
 		return rc;
@@ -295,13 +362,64 @@ void ps_sync__side_from_entry(ps_protocol_side *s, const struct entry *e)
 	}
 }
 
+void ps_sync__side_pack(struct pside *d, const ps_protocol_side *s)
+{
+	memset(d, 0, sizeof(*d));
+	memcpy(d->eid, s->eid, s->eid_size < EID_SIZE ? s->eid_size : EID_SIZE);
+	d->eid_size = (uint16_t)s->eid_size;
+	memcpy(d->fp, s->fingerprint, s->fingerprint_size < PS_SYNC_FINGERPRINT_SIZE ?
+		s->fingerprint_size : PS_SYNC_FINGERPRINT_SIZE);
+	d->fp_size = (uint16_t)s->fingerprint_size;
+	d->nid = s->nid;
+	d->modified = s->modified;
+	d->size = s->size;
+}
+
+void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s)
+{
+	memset(d, 0, sizeof(*d));
+	memcpy(d->eid, s->eid, EID_SIZE);
+	d->eid_size = s->eid_size;
+	memcpy(d->fingerprint, s->fp, PS_SYNC_FINGERPRINT_SIZE);
+	d->fingerprint_size = s->fp_size;
+	d->nid = s->nid;
+	d->modified = s->modified;
+	d->size = s->size;
+}
+
 /* ---- pairs ---------------------------------------------------------------- */
 
-static int pair_push(struct link_run *lr, const ps_protocol_pair *p, long *index_out)
+/* Room for @p extra more pairs, exactly (the copies of a sync are known
+ * before they run: no doubling of an array of 100,000 pairs). */
+int ps_sync__pairs_reserve(struct link_run *lr, size_t extra)
 {
+	size_t cap = lr->npairs + extra;
+	struct pair *grown;
+	unsigned char *g2;
+
+	if (cap <= lr->cappairs)
+		return PS_OK;
+	grown = realloc(lr->pairs, cap * sizeof(*grown));
+	if (!grown)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	lr->pairs = grown;
+	g2 = realloc(lr->gone, cap);
+	if (!g2)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	lr->gone = g2;
+	lr->cappairs = cap;
+	return PS_OK;
+}
+
+/* Append @p p to the link's pairs (compacted). */
+int ps_sync__pair_append(struct link_run *lr, const ps_protocol_pair *p, long *index_out)
+{
+	struct pair *q;
+	int t;
+
 	if (lr->npairs == lr->cappairs) {
 		size_t cap = lr->cappairs ? lr->cappairs * 2 : 64;
-		ps_protocol_pair *grown = realloc(lr->pairs, cap * sizeof(*grown));
+		struct pair *grown = realloc(lr->pairs, cap * sizeof(*grown));
 		unsigned char *g2;
 		if (!grown)
 			return ps_error_set(PS_ENOMEM, "out of memory");
@@ -312,7 +430,10 @@ static int pair_push(struct link_run *lr, const ps_protocol_pair *p, long *index
 		lr->gone = g2;
 		lr->cappairs = cap;
 	}
-	lr->pairs[lr->npairs] = *p;
+	q = &lr->pairs[lr->npairs];
+	q->id = p->id;
+	for (t = 0; t < 2; t++)
+		ps_sync__side_pack(&q->side[t], &p->side[t]);
 	lr->gone[lr->npairs] = 0;
 	if (index_out)
 		*index_out = (long)lr->npairs;
@@ -322,7 +443,7 @@ static int pair_push(struct link_run *lr, const ps_protocol_pair *p, long *index
 
 static int pairs_cb(const ps_protocol_pair *p, void *ctx)
 {
-	return pair_push(ctx, p, NULL);
+	return ps_sync__pair_append(ctx, p, NULL);
 }
 
 void ps_sync__pairs_free(struct link_run *lr)
@@ -376,7 +497,7 @@ static int pair_forget(struct sync *sy, struct link_run *lr, long i)
 
 static int pair_set_side(struct sync *sy, struct link_run *lr, long i, int t, const ps_protocol_side *s)
 {
-	lr->pairs[i].side[t] = *s;
+	ps_sync__side_pack(&lr->pairs[i].side[t], s);
 	if (sy->opt.dry_run || !lr->pairs[i].id)
 		return PS_OK;
 	return ps_protocol_pair_set_side(sy->proto, lr->pairs[i].id, t, s);
@@ -512,7 +633,7 @@ static struct decision decide(const int st[2], const int w[2], int confirm_delet
  */
 static int side_state(struct sync *sy, struct link_run *lr, long i, int t, long *ent, int *refresh)
 {
-	const ps_protocol_side *s = &lr->pairs[i].side[t];
+	const struct pside *s = &lr->pairs[i].side[t];
 	struct entry *e;
 	int rc;
 
@@ -526,12 +647,12 @@ static int side_state(struct sync *sy, struct link_run *lr, long i, int t, long 
 	e = &lr->ls[t].e[*ent];
 	if (e->modified == s->modified && e->size == s->size)
 		return ST_UNMODIFIED;
-	if (!s->fingerprint_size)
+	if (!s->fp_size)
 		return ST_MODIFIED;
 	if ((rc = entry_fp(sy, lr, t, *ent)) < 0)
 		return rc;
-	if (s->fingerprint_size == PS_SYNC_FINGERPRINT_SIZE &&
-	    memcmp(s->fingerprint, e->fp, PS_SYNC_FINGERPRINT_SIZE) == 0) {
+	if (s->fp_size == PS_SYNC_FINGERPRINT_SIZE &&
+	    memcmp(s->fp, e->fp, PS_SYNC_FINGERPRINT_SIZE) == 0) {
 		*refresh = 1;
 		return ST_UNMODIFIED;
 	}
@@ -730,7 +851,7 @@ static int make_pair(struct sync *sy, struct link_run *lr, const long e[2], int 
 	}
 	if (!sy->opt.dry_run && lr->link_id && (rc = ps_protocol_pair_insert(sy->proto, &p)) < 0)
 		return rc;
-	if ((rc = pair_push(lr, &p, &idx)) < 0)
+	if ((rc = ps_sync__pair_append(lr, &p, &idx)) < 0)
 		return rc;
 	for (t = 0; t < 2; t++)
 		lr->ls[t].e[e[t]].pair = idx;
@@ -915,13 +1036,13 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 			return ps_error_set(PS_ENOMEM, "out of memory");
 		no = 0;
 		for (i = 0; i < lr->npairs; i++) {
-			const ps_protocol_pair *p = &lr->pairs[i];
+			const struct pair *p = &lr->pairs[i];
 			if (lr->gone[i] || !p->side[t].eid_size || !p->side[t ^ 1].eid_size ||
-			    p->side[t].fingerprint_size != PS_SYNC_FINGERPRINT_SIZE ||
+			    p->side[t].fp_size != PS_SYNC_FINGERPRINT_SIZE ||
 			    ps_sync__listing_find_side(&lr->ls[t], &p->side[t]) >= 0)
 				continue;
 			o[no].pair = (long)i;
-			o[no].fp = p->side[t].fingerprint;
+			o[no].fp = p->side[t].fp;
 			o[no].used = 0;
 			no++;
 		}
@@ -963,7 +1084,8 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 				/* the new entry, with the state recorded for the old one: the
 				 * scan then finds it unmodified (same content) and records its
 				 * time, or modified if the other side changed meanwhile */
-				ps_protocol_side side = lr->pairs[hit->pair].side[t];
+				ps_protocol_side side;
+				ps_sync__side_unpack(&side, &lr->pairs[hit->pair].side[t]);
 				memcpy(side.eid, e->eid, EID_SIZE);
 				side.eid_size = EID_SIZE;
 				side.nid = e->nid;
@@ -1906,6 +2028,10 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 			goto cleanup;
 		sy.sync_id = 0;
 	}
+	/* the journal's finished entries now, not at the next sync's start: the
+	 * protocol stays small (and its check at the next open quick) */
+	if (!sy.opt.dry_run && (rc = ps_protocol_journal_purge(protocol)) < 0)
+		goto cleanup;
 	if (!sy.opt.dry_run && (rc = ps_protocol_commit(protocol)) < 0)
 		goto cleanup;
 	rc = PS_OK;

@@ -62,8 +62,10 @@ void ps_sync__ops_clear(struct op_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].error);
+		free(l->v[i].old_side);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -132,29 +134,17 @@ static int prepare(struct sync *sy, struct op *op)
 		if ((rc = ps_protocol_pair_insert(sy->proto, &p)) < 0)
 			return rc;
 		/* appended: lr->pairs is indexed, never searched by id, after the scan */
-		if (lr->npairs == lr->cappairs) {
-			size_t cap = lr->cappairs ? lr->cappairs * 2 : 64;
-			ps_protocol_pair *grown = realloc(lr->pairs, cap * sizeof(*grown));
-			unsigned char *g2;
-			if (!grown)
-				return ps_error_set(PS_ENOMEM, "out of memory");
-			lr->pairs = grown;
-			g2 = realloc(lr->gone, cap);
-			if (!g2)
-				return ps_error_set(PS_ENOMEM, "out of memory");
-			lr->gone = g2;
-			lr->cappairs = cap;
-		}
-		lr->pairs[lr->npairs] = p;
-		lr->gone[lr->npairs] = 0;
-		op->pair = (long)lr->npairs++;
+		if ((rc = ps_sync__pair_append(lr, &p, &op->pair)) < 0)
+			return rc;
 	} else if (op->prep == PREP_CLEAR_TARGET) {
 		ps_protocol_side none;
 		memset(&none, 0, sizeof(none));
-		op->old_side = lr->pairs[op->pair].side[op->side];
+		if (!op->old_side && !(op->old_side = malloc(sizeof(*op->old_side))))
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		*op->old_side = lr->pairs[op->pair].side[op->side];
 		if ((rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[op->pair].id, op->side, &none)) < 0)
 			return rc;
-		lr->pairs[op->pair].side[op->side] = none;
+		memset(&lr->pairs[op->pair].side[op->side], 0, sizeof(struct pside));
 	}
 	memset(&je, 0, sizeof(je));
 	je.sync_id = sy->sync_id;
@@ -204,10 +194,12 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 	src = &lr->ls[s ^ 1].e[op->src];
 	if ((rc = ps_store_read_item(sy->st[s ^ 1], src->nid, &item)) < 0)
 		return rc;
-	ps_sync_fingerprint(item, op->fp);
-	op->has_fp = 1;
-	memcpy(src->fp, op->fp, PS_SYNC_FINGERPRINT_SIZE);
-	src->has_fp = 1;
+	/* fingerprinted by the scan already (it saw the item change): the same
+	 * item, read in the same sync */
+	if (!src->has_fp) {
+		ps_sync_fingerprint(item, src->fp);
+		src->has_fp = 1;
+	}
 	if ((rc = ps_sync__marker_set(item, op->marker)) < 0)
 		goto cleanup;
 	if (op->action == PS_ACTION_OVERWRITE)
@@ -222,10 +214,34 @@ cleanup:
 
 /* ---- step 4: the protocol after the stores ----------------------------------------- */
 
+/* What a link's written items are like after the commit: a listing of
+ * just those items (ps_store_list_given: not the whole folder again). */
 struct after {
 	struct listing ls[2];
+	uint32_t *nids[2];
+	size_t n[2];
 	int loaded[2];
 };
+
+/* Note the items of the batch that were written, per link and side. */
+static int after_collect(struct sync *sy, struct after *af, struct op *ops, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct op *op = &ops[i];
+		struct after *a = &af[op->lr - sy->links];
+		if (op->lr->failed || op->status < 0 || op->action == PS_ACTION_DELETE || !op->new_nid)
+			continue;
+		if (!a->nids[op->side]) {
+			a->nids[op->side] = malloc(n * sizeof(uint32_t));
+			if (!a->nids[op->side])
+				return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+		a->nids[op->side][a->n[op->side]++] = op->new_nid;
+	}
+	return PS_OK;
+}
 
 /* The new state of the item an op wrote, from a listing taken after the commit. */
 static int written_state(struct sync *sy, struct after *af, struct op *op, ps_protocol_side *s)
@@ -235,7 +251,8 @@ static int written_state(struct sync *sy, struct after *af, struct op *op, ps_pr
 	int rc;
 
 	if (!af->loaded[op->side]) {
-		if ((rc = ps_sync__listing_load(&af->ls[op->side], sy->st[op->side], lr->folder[op->side])) < 0)
+		if ((rc = ps_sync__listing_load_given(&af->ls[op->side], sy->st[op->side], lr->folder[op->side],
+			af->nids[op->side], af->n[op->side])) < 0)
 			return rc;
 		af->loaded[op->side] = 1;
 	}
@@ -244,7 +261,7 @@ static int written_state(struct sync *sy, struct after *af, struct op *op, ps_pr
 		return ps_error_set(PS_EITEM, "the item written to '%s' of '%s' is not listed after the commit",
 			lr->path[op->side], ps_store_path(sy->st[op->side]));
 	ps_sync__side_from_entry(s, &af->ls[op->side].e[i]);
-	memcpy(s->fingerprint, op->fp, PS_SYNC_FINGERPRINT_SIZE);
+	memcpy(s->fingerprint, lr->ls[op->side ^ 1].e[op->src].fp, PS_SYNC_FINGERPRINT_SIZE);
 	s->fingerprint_size = PS_SYNC_FINGERPRINT_SIZE;
 	return PS_OK;
 }
@@ -252,7 +269,7 @@ static int written_state(struct sync *sy, struct after *af, struct op *op, ps_pr
 static int record_done(struct sync *sy, struct after *af, struct op *op)
 {
 	struct link_run *lr = op->lr;
-	ps_protocol_pair *p = &lr->pairs[op->pair];
+	struct pair *p = &lr->pairs[op->pair];
 	int rc;
 
 	if (op->action == PS_ACTION_DELETE) {
@@ -263,15 +280,14 @@ static int record_done(struct sync *sy, struct after *af, struct op *op)
 			lr->gone[op->pair] = 1;
 		}
 	} else {
-		ps_protocol_side target, source;
-		if ((rc = written_state(sy, af, op, &target)) < 0)
+		ps_protocol_side sides[2];
+		if ((rc = written_state(sy, af, op, &sides[op->side])) < 0)
 			return rc;
-		ps_sync__side_from_entry(&source, &lr->ls[op->side ^ 1].e[op->src]);
-		if ((rc = ps_protocol_pair_set_side(sy->proto, p->id, op->side, &target)) < 0 ||
-		    (rc = ps_protocol_pair_set_side(sy->proto, p->id, op->side ^ 1, &source)) < 0)
+		ps_sync__side_from_entry(&sides[op->side ^ 1], &lr->ls[op->side ^ 1].e[op->src]);
+		if ((rc = ps_protocol_pair_set_sides(sy->proto, p->id, sides)) < 0)
 			return rc;
-		p->side[op->side] = target;
-		p->side[op->side ^ 1] = source;
+		ps_sync__side_pack(&p->side[0], &sides[0]);
+		ps_sync__side_pack(&p->side[1], &sides[1]);
 	}
 	if ((rc = ps_protocol_journal_done(sy->proto, op->journal_id)) < 0)
 		return rc;
@@ -288,14 +304,16 @@ static int record_failed(struct sync *sy, struct op *op)
 	int rc = PS_OK;
 
 	if (op->pair >= 0 && !lr->gone[op->pair]) {
-		ps_protocol_pair *p = &lr->pairs[op->pair];
+		struct pair *p = &lr->pairs[op->pair];
 		if (op->prep == PREP_NEW_PAIR || (op->redo && op->action == PS_ACTION_COPY &&
 		    !p->side[op->side].eid_size)) {
 			rc = ps_protocol_pair_delete(sy->proto, p->id);
 			lr->gone[op->pair] = 1;
-		} else if (op->prep == PREP_CLEAR_TARGET) {
-			rc = ps_protocol_pair_set_side(sy->proto, p->id, op->side, &op->old_side);
-			p->side[op->side] = op->old_side;
+		} else if (op->prep == PREP_CLEAR_TARGET && op->old_side) {
+			ps_protocol_side old;
+			ps_sync__side_unpack(&old, op->old_side);
+			rc = ps_protocol_pair_set_side(sy->proto, p->id, op->side, &old);
+			p->side[op->side] = *op->old_side;
 		}
 		if (rc < 0 && rc != PS_ENOTFOUND)
 			return rc;
@@ -379,7 +397,7 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 	af = calloc(sy->nlinks + 1, sizeof(*af));
 	if (!af)
 		return ps_error_set(PS_ENOMEM, "out of memory");
-	if ((rc = ps_protocol_begin(sy->proto)) < 0)
+	if ((rc = after_collect(sy, af, ops, n)) < 0 || (rc = ps_protocol_begin(sy->proto)) < 0)
 		goto cleanup;
 	for (i = 0; i < n; i++) {
 		struct op *op = &ops[i];
@@ -417,17 +435,29 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 		report(sy, op);
 	}
 cleanup:
-	for (j = 0; j < sy->nlinks; j++)
-		for (t = 0; t < 2; t++)
+	for (j = 0; j < sy->nlinks; j++) {
+		for (t = 0; t < 2; t++) {
 			ps_sync__listing_free(&af[j].ls[t]);
+			free(af[j].nids[t]);
+		}
+	}
 	free(af);
 	return rc;
+}
+
+/* Bytes an op brings into a store transaction: the item it copies. */
+static uint64_t op_bytes(const struct op *op)
+{
+	const struct entry *e = op->src >= 0 ? &op->lr->ls[op->side ^ 1].e[op->src] : NULL;
+
+	return e ? e->size : 0;
 }
 
 int ps_sync__run_ops(struct sync *sy, struct op_list *ops)
 {
 	size_t batch = sy->opt.batch_size ? sy->opt.batch_size : PS_SYNC_BATCH_DEFAULT;
-	size_t i;
+	size_t bytes = sy->opt.batch_bytes ? sy->opt.batch_bytes : PS_SYNC_BATCH_BYTES_DEFAULT;
+	size_t i, n;
 	int rc = PS_OK;
 
 	if (!ops->n)
@@ -442,8 +472,25 @@ int ps_sync__run_ops(struct sync *sy, struct op_list *ops)
 		}
 		return PS_OK;
 	}
-	for (i = 0; i < ops->n && rc == PS_OK; i += batch)
-		rc = run_batch(sy, ops->v + i, ops->n - i < batch ? ops->n - i : batch);
+	/* batches of at most batch_size items and batch_bytes bytes (but one
+	 * item at least): what a store transaction holds until its commit */
+	/* the pairs the copies make, room for them at once */
+	for (n = 0; n < sy->nlinks; n++) {
+		size_t extra = 0;
+		for (i = 0; i < ops->n; i++)
+			extra += ops->v[i].lr == &sy->links[n] && ops->v[i].prep == PREP_NEW_PAIR;
+		if (extra && (rc = ps_sync__pairs_reserve(&sy->links[n], extra)) < 0)
+			return rc;
+	}
+	for (i = 0; i < ops->n && rc == PS_OK; i += n) {
+		uint64_t sum = 0;
+		for (n = 0; i + n < ops->n && n < batch; n++) {
+			sum += op_bytes(&ops->v[i + n]);
+			if (n > 0 && sum > bytes)
+				break;
+		}
+		rc = run_batch(sy, ops->v + i, n);
+	}
 	ps_sync__progress(sy, NULL, PS_SYNC_PHASE_APPLY, sy->done, sy->total);
 	return rc;
 }
@@ -541,14 +588,15 @@ static int has_marker(struct sync *sy, struct link_run *lr, int t, long i, const
  */
 static int record_found(struct sync *sy, struct link_run *lr, long pi, int t, long ent)
 {
-	ps_protocol_pair *p = &lr->pairs[pi];
-	ps_protocol_side target, source = p->side[t ^ 1];
+	struct pair *p = &lr->pairs[pi];
+	ps_protocol_side target, source;
 	int rc;
 
+	ps_sync__side_unpack(&source, &p->side[t ^ 1]);
 	ps_sync__side_from_entry(&target, &lr->ls[t].e[ent]);
 	if ((rc = ps_protocol_pair_set_side(sy->proto, p->id, t, &target)) < 0)
 		return rc;
-	p->side[t] = target;
+	ps_sync__side_pack(&p->side[t], &target);
 	lr->ls[t].e[ent].pair = pi;
 	if (source.eid_size) {
 		source.modified = 0;
@@ -557,7 +605,7 @@ static int record_found(struct sync *sy, struct link_run *lr, long pi, int t, lo
 		source.fingerprint_size = target.fingerprint_size;
 		if ((rc = ps_protocol_pair_set_side(sy->proto, p->id, t ^ 1, &source)) < 0)
 			return rc;
-		p->side[t ^ 1] = source;
+		ps_sync__side_pack(&p->side[t ^ 1], &source);
 	}
 	return PS_OK;
 }

@@ -32,21 +32,51 @@ struct entry {
 	uint32_t nid;
 	uint8_t eid[EID_SIZE];
 	uint64_t modified, size;
-	uint8_t *skey;             /* PR_SEARCH_KEY, or NULL */
+	const uint8_t *skey;       /* PR_SEARCH_KEY, or NULL (in the listing's arena) */
 	size_t skey_size;
-	char *subject, *cls;
+	const char *subject, *cls; /* in the listing's arena */
 	long pair;                 /* index in link_run.pairs, -1: none (a new item) */
 	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
-	int has_fp;
-	int unreadable;            /* reading it failed (warned once) */
+	uint8_t has_fp;
+	uint8_t unreadable;        /* reading it failed (warned once) */
 };
 
-/* A folder's items, with a map from NID to index. */
+/*
+ * A side of a pair as the engine holds it: 96 bytes where a
+ * ps_protocol_side takes 350, for a sync holds every pair of every link.
+ * Stores give EID_SIZE-byte entry IDs and the engine makes
+ * PS_SYNC_FINGERPRINT_SIZE-byte fingerprints; a side the protocol records
+ * with longer ones (no store of ours makes them) keeps its sizes, so it
+ * never matches an item, but only that many of its bytes.
+ */
+struct pside {
+	uint8_t eid[EID_SIZE];
+	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
+	uint64_t modified, size;
+	uint32_t nid;
+	uint16_t eid_size;         /* 0: side unknown */
+	uint16_t fp_size;          /* 0: no fingerprint recorded */
+};
+
+/* A pair as the engine holds it (the search key is only needed to make one). */
+struct pair {
+	int64_t id;
+	struct pside side[2];
+};
+
+struct arena_chunk;
+
+/* A folder's items, with a map from NID to index. Their strings and keys
+ * live in an arena of large chunks (one allocation for hundreds of items;
+ * a message class is stored once), freed with the listing. */
 struct listing {
 	struct entry *e;
 	size_t n, cap;
 	uint32_t *slot;            /* index + 1; 0: empty */
 	size_t nslot;
+	struct arena_chunk *arena;
+	const char *classes[8];    /* the classes stored so far, to share them */
+	size_t nclasses;
 };
 
 /* A question about a pair, recorded before this sync. */
@@ -72,7 +102,7 @@ struct link_run {
 	int have_folder[2];        /* 0: missing (dry run: would be created) */
 	char *cls;                 /* container class of the folder(s) */
 	struct listing ls[2];
-	ps_protocol_pair *pairs;   /* loaded in id order; new pairs appended */
+	struct pair *pairs;        /* loaded in id order; new pairs appended */
 	size_t npairs, cappairs;
 	unsigned char *gone;       /* per pair: forgotten in this sync */
 	struct old_question *oldq;
@@ -104,13 +134,13 @@ struct op {
 	uint8_t marker[PS_SYNC_MARKER_SIZE];
 	int64_t question_id;       /* removed once done; 0 none */
 	int answer;                /* recorded with the journal; 0 none */
-	ps_protocol_side old_side; /* PREP_CLEAR_TARGET: what it cleared */
+	struct pside *old_side;    /* PREP_CLEAR_TARGET: what it cleared (malloc'ed: few
+	                            * ops have one, and a sync may hold 100,000 ops) */
 	/* results */
 	int status;
 	char *error;
-	uint32_t new_nid;
-	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE]; /* of what was written */
-	int has_fp;
+	uint32_t new_nid;          /* what was written has the fingerprint its source
+	                            * entry got when it was read */
 };
 
 struct op_list {
@@ -171,13 +201,19 @@ int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync
 
 /* listings (sync.c) */
 int ps_sync__listing_load(struct listing *ls, ps_store *st, uint32_t folder);
+int ps_sync__listing_load_given(struct listing *ls, ps_store *st, uint32_t folder,
+	const uint32_t *nids, size_t count);
 void ps_sync__listing_free(struct listing *ls);
 long ps_sync__listing_find(const struct listing *ls, uint32_t nid);
-long ps_sync__listing_find_side(const struct listing *ls, const ps_protocol_side *s);
+long ps_sync__listing_find_side(const struct listing *ls, const struct pside *s);
 int ps_sync__pairs_load(struct link_run *lr);
 void ps_sync__pairs_free(struct link_run *lr);
 long ps_sync__pair_index(const struct link_run *lr, int64_t id);
+int ps_sync__pair_append(struct link_run *lr, const ps_protocol_pair *p, long *index_out);
+int ps_sync__pairs_reserve(struct link_run *lr, size_t extra);
 void ps_sync__side_from_entry(ps_protocol_side *s, const struct entry *e);
+void ps_sync__side_pack(struct pside *d, const ps_protocol_side *s);
+void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s);
 
 /* fingerprint.c */
 int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);

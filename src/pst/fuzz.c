@@ -9,6 +9,7 @@
 #include "pst/check.h"
 
 #include "pst/ltp.h"
+#include "pst/store_pst.h"
 #include "pstsync/errors.h"
 
 #include <stdio.h>
@@ -36,14 +37,28 @@ static void read_node(ps_ndb *ndb, const ps_nbt_entry *e)
 		ps_pc_close(&pc);
 	} else if (hn.client_sig == PS_HN_CLIENT_TC &&
 		   ps_tc_open(&tc, ndb, what, e->nid, e->bid_data, e->bid_sub) == 0) {
+		uint32_t tags[256];
+		struct pst_big *big = NULL;
+		size_t n = 0, bit;
 		for (r = 0; r < tc.row_count; r++) {
 			for (k = 0; k < tc.col_count; k++) {
 				ps_ltp_value v;
 				(void)ps_tc_cell(&tc, r, k, &v);
 				ps_ltp_value_clear(&v);
+				(void)ps_tc_cell_ref(&tc, r, k, &v);
+				ps_ltp_value_clear(&v);
 			}
 		}
+		/* the writer's take-over of a large table, with its columns by bit */
+		for (bit = 0; bit < tc.col_count && bit < 256; bit++)
+			for (k = 0; k < tc.col_count; k++)
+				if (tc.cols[k].bit == bit && tc.cols[k].tag != 0x67F20003 &&
+				    tc.cols[k].tag != 0x67F30003 && n < 256)
+					tags[n++] = tc.cols[k].tag;
+		if (pst__big_from_tc(&tc, e->nid, tags, n, &big) == 0)
+			pst__big_free(big);
 		ps_tc_close(&tc);
+		(void)ps_tc_row_count(ndb, e->nid, &n);
 	}
 	ps_hn_close(&hn);
 }

@@ -665,6 +665,7 @@ void ps_tc_close(ps_tc *tc)
 	free(tc->rows);
 	free(tc->matrix);
 	free(tc->matrix_owned);
+	free(tc->matrix_bids);
 	ps_hn_close(&tc->hn);
 	memset(tc, 0, sizeof(*tc));
 }
@@ -779,23 +780,28 @@ static int tc_load(ps_tc *tc)
 	/* The row matrix: in the heap, or in a subnode whose blocks each hold
 	 * a whole number of rows (2.3.4.4). */
 	if (tc->hnid_rows != 0 && rsize > 0) {
-		if ((rc = ps_hn_read_hnid(hn, tc->hnid_rows, &rows, &rows_size, &tc->matrix_owned,
-				&where)) < 0)
-			return rc;
-		if (where == PS_PROP_SUBNODE) {
-			/* Re-read as blocks to honour the block boundaries. */
+		if (PS_NID_TYPE(tc->hnid_rows) != PS_NID_TYPE_HID) {
+			/* A subnode: read once, as blocks, to honour the block
+			 * boundaries (each holds whole rows). */
 			const ps_sl_entry *e = ps_ndb_subnodes_find(&hn->sub, tc->hnid_rows);
 			ps_ndb_data d;
 			size_t off = 0, b, n = 0;
+			if (!e)
+				return corrupt(hn, "value subnode 0x%x does not exist", tc->hnid_rows);
 			if ((rc = sub_data(hn, e, &d)) < 0)
 				return rc;
 			for (b = 0; b < d.count; b++)
 				n += d.sizes[b] / rsize;
 			tc->matrix = calloc(n ? n : 1, sizeof(*tc->matrix));
-			if (!tc->matrix) {
+			tc->matrix_owned = malloc(d.total ? d.total : 1);
+			tc->matrix_bids = malloc((d.count + 1) * sizeof(*tc->matrix_bids));
+			if (!tc->matrix || !tc->matrix_owned || !tc->matrix_bids) {
 				ps_ndb_data_free(&d);
 				return ps_error_set(PS_ENOMEM, "out of memory");
 			}
+			if (d.count)
+				memcpy(tc->matrix_bids, d.bids, d.count * sizeof(*tc->matrix_bids));
+			tc->matrix_blocks = d.count;
 			for (b = 0; b < d.count; b++) {
 				size_t k, per = d.sizes[b] / rsize;
 				if (d.sizes[b] % rsize != 0) {
@@ -803,12 +809,16 @@ static int tc_load(ps_tc *tc)
 					return corrupt(hn, "row matrix block %llu is %llu bytes, not whole rows of %llu",
 						(unsigned long long)b, (unsigned long long)d.sizes[b], (unsigned long long)rsize);
 				}
+				memcpy(tc->matrix_owned + off, d.blocks[b], d.sizes[b]);
 				for (k = 0; k < per; k++)
 					tc->matrix[tc->matrix_rows++] = tc->matrix_owned + off + k * rsize;
 				off += d.sizes[b];
 			}
 			ps_ndb_data_free(&d);
 		} else {
+			if ((rc = ps_hn_read_hnid(hn, tc->hnid_rows, &rows, &rows_size, &tc->matrix_owned,
+					&where)) < 0)
+				return rc;
 			if (rows_size % rsize != 0)
 				return corrupt(hn, "row matrix is %llu bytes, not whole rows of %llu",
 					(unsigned long long)rows_size, (unsigned long long)rsize);
@@ -950,4 +960,171 @@ int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
 	out->value = owned;
 	out->size = size;
 	return 0;
+}
+
+int ps_tc_cell_ref(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
+{
+	const ps_tc_col *c;
+	const uint8_t *r, *p;
+	size_t size;
+	uint8_t *owned = NULL;
+	int fixed, where, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (row >= tc->row_count || col >= tc->col_count)
+		return ps_error_set(PS_EINVAL, "no cell %llu/%llu", (unsigned long long)row, (unsigned long long)col);
+	c = &tc->cols[col];
+	r = tc->matrix[tc->rows[row].index];
+	out->id = (uint16_t)(c->tag >> 16);
+	out->type = (uint16_t)c->tag;
+	if (!(r[tc->rgib[PS_TCI_1B] + c->bit / 8] & (0x80u >> (c->bit % 8))))
+		return PS_ENOTFOUND;
+	fixed = ps_prop_type_size(out->type);
+	if (fixed > 0 && fixed <= 8) {
+		out->where = PS_PROP_INLINE;
+		out->value = r + c->offset;
+		out->size = (size_t)fixed;
+		return 0;
+	}
+	out->hnid = ps_get32(r + c->offset);
+	if ((rc = ps_hn_read_hnid(&tc->hn, out->hnid, &p, &size, &owned, &where)) < 0)
+		return rc;
+	out->where = where;
+	out->owned = owned;
+	out->value = size ? p : NULL;
+	out->size = size;
+	return 0;
+}
+
+/* ---- counting rows without reading the table ------------------------------------- */
+
+/* A node's heap, its blocks read one by one as they are needed. */
+struct lazy_hn {
+	ps_ndb *ndb;
+	const char *what;
+	ps_ndb_data d;               /* block BIDs only */
+	uint8_t **blocks;
+	size_t *sizes;
+};
+
+static int lazy_get(struct lazy_hn *l, uint32_t hid, const uint8_t **p, size_t *size)
+{
+	size_t k = PS_HID_BLOCK(hid), head = page_header_size(k), ib, count, start, end;
+	uint32_t index = PS_HID_INDEX(hid);
+	const uint8_t *b;
+	int rc;
+
+	if (PS_NID_TYPE(hid) != PS_NID_TYPE_HID || index == 0 || k >= l->d.count)
+		return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: invalid hid 0x%x",
+			ps_ndb_name(l->ndb), l->what, hid);
+	if (!l->blocks[k] && (rc = ps_ndb_block_read(l->ndb, l->d.bids[k], &l->blocks[k], &l->sizes[k],
+		NULL)) < 0)
+		return rc;
+	b = l->blocks[k];
+	if (l->sizes[k] < head + 4 || (ib = ps_get16(b)) < head || ib + 4 > l->sizes[k] ||
+	    (count = ps_get16(b + ib)) < index || ib + 4 + 2 * (count + 1) > l->sizes[k] ||
+	    (start = ps_get16(b + ib + 4 + 2 * (index - 1))) < head ||
+	    (end = ps_get16(b + ib + 4 + 2 * index)) < start || end > ib)
+		return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: heap block %llu is damaged",
+			ps_ndb_name(l->ndb), l->what, (unsigned long long)k);
+	*p = b + start;
+	*size = end - start;
+	return 0;
+}
+
+/* Records under BTH node @p hid, @p level levels above the leaves. */
+static int lazy_bth_count(struct lazy_hn *l, uint32_t hid, int level, size_t key, size_t ent,
+	size_t *count)
+{
+	const uint8_t *p;
+	size_t size, i;
+	int rc;
+
+	if ((rc = lazy_get(l, hid, &p, &size)) < 0)
+		return rc;
+	if (level == 0) {
+		if (size % (key + ent) != 0)
+			return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: a row index leaf of %llu bytes",
+				ps_ndb_name(l->ndb), l->what, (unsigned long long)size);
+		*count += size / (key + ent);
+		return 0;
+	}
+	if (size % (key + 4) != 0)
+		return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: a row index node of %llu bytes",
+			ps_ndb_name(l->ndb), l->what, (unsigned long long)size);
+	for (i = 0; i < size; i += key + 4) {
+		/* the copy: the block under p may be read anew below */
+		uint32_t child = ps_get32(p + i + key);
+		if ((rc = lazy_bth_count(l, child, level - 1, key, ent, count)) < 0)
+			return rc;
+		if ((rc = lazy_get(l, hid, &p, &size)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ps_tc_row_count(ps_ndb *ndb, uint32_t nid, size_t *count)
+{
+	struct lazy_hn l;
+	ps_nbt_entry e;
+	const uint8_t *p;
+	size_t size, i;
+	char what[32];
+	int rc;
+
+	*count = 0;
+	memset(&l, 0, sizeof(l));
+	snprintf(what, sizeof(what), "node 0x%x", nid);
+	l.ndb = ndb;
+	l.what = what;
+	if ((rc = ps_ndb_nbt_lookup(ndb, nid, &e)) < 0 || (rc = ps_ndb_data_bids(ndb, e.bid_data, &l.d)) < 0)
+		return rc;
+	l.blocks = calloc(l.d.count + 1, sizeof(*l.blocks));
+	l.sizes = calloc(l.d.count + 1, sizeof(*l.sizes));
+	if (!l.blocks || !l.sizes) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (l.d.count == 0) {
+		rc = ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: no heap", ps_ndb_name(ndb), what);
+		goto cleanup;
+	}
+	/* the heap header: a table's, whose user root is the TCINFO */
+	if ((rc = ps_ndb_block_read(ndb, l.d.bids[0], &l.blocks[0], &l.sizes[0], NULL)) < 0)
+		goto cleanup;
+	if (l.sizes[0] < 12 || l.blocks[0][2] != PS_HN_SIG || l.blocks[0][3] != PS_HN_CLIENT_TC) {
+		rc = ps_error_set(PS_ECORRUPT, "cannot read '%s': %s is not a table context",
+			ps_ndb_name(ndb), what);
+		goto cleanup;
+	}
+	if ((rc = lazy_get(&l, ps_get32(l.blocks[0] + 4), &p, &size)) < 0)
+		goto cleanup;
+	if (size < 22 || p[0] != PS_HN_CLIENT_TC) {
+		rc = ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: invalid table header",
+			ps_ndb_name(ndb), what);
+		goto cleanup;
+	}
+	if (ps_get32(p + 10) == 0)
+		goto cleanup;          /* no row index: no rows */
+	if ((rc = lazy_get(&l, ps_get32(p + 10), &p, &size)) < 0)
+		goto cleanup;
+	if (size < 8 || p[0] != PS_HN_CLIENT_BTH || p[1] != 4 || (p[2] != 4 && p[2] != 2) ||
+	    p[3] > PS_NDB_MAX_DEPTH) {
+		rc = ps_error_set(PS_ECORRUPT, "cannot read '%s': %s: invalid row index",
+			ps_ndb_name(ndb), what);
+		goto cleanup;
+	}
+	if (ps_get32(p + 4) != 0) {
+		uint8_t ent = p[2], levels = p[3];
+		rc = lazy_bth_count(&l, ps_get32(p + 4), levels, 4, ent, count);
+	}
+cleanup:
+	for (i = 0; l.blocks && i < l.d.count; i++)
+		free(l.blocks[i]);
+	free(l.blocks);
+	free(l.sizes);
+	ps_ndb_data_free(&l.d);
+	if (rc < 0)
+		*count = 0;
+	return rc;
 }

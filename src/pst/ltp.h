@@ -225,6 +225,8 @@ typedef struct ps_tc {
 	size_t matrix_rows;   /* rows the row matrix holds */
 	uint8_t **matrix;     /* matrix_rows pointers to row data (rgib[BM] bytes) */
 	uint8_t *matrix_owned;/* row data read from a subnode */
+	uint64_t *matrix_bids;/* the BIDs of that subnode's blocks (NULL for a heap matrix) */
+	size_t matrix_blocks;
 	size_t odd_cols;      /* columns wider than their type (a flaw) */
 } ps_tc;
 
@@ -255,6 +257,20 @@ int ps_tc_col_find_id(const ps_tc *tc, uint16_t id);
  * the caller frees with ps_ltp_value_clear().
  */
 int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out);
+
+/**
+ * Like ps_tc_cell() without a copy where none is needed: the value points
+ * into the table (its row or its heap) and lives as long as @p tc; only a
+ * value kept in a subnode is read into out->owned. Clear it all the same.
+ */
+int ps_tc_cell_ref(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out);
+
+/**
+ * The number of rows of table node @p nid, from its row index alone: only
+ * the heap blocks the row index lies in are read (a few of a large
+ * table's hundreds). Checks what it reads; PS_ECORRUPT on damage.
+ */
+int ps_tc_row_count(ps_ndb *ndb, uint32_t nid, size_t *count);
 
 /** The raw row data of row @p row (rgib[BM] bytes). */
 const uint8_t *ps_tc_row_data(const ps_tc *tc, size_t row);

@@ -63,7 +63,14 @@ struct hn_build {
 	uint8_t client_sig;
 	uint32_t user_root;
 	int force_new;          /* the next allocation starts a new block */
+	int bare_bitmaps;       /* blocks 8, 136, ... hold their HNBITMAPHDR and nothing else */
 };
+
+/* Whether heap block @p i starts with an HNBITMAPHDR. */
+static int hn_is_bitmap(size_t i)
+{
+	return i >= 8 && (i - 8) % 128 == 0;
+}
 
 /* Header size of heap block @p i (as page_header_size() in ltp.c). */
 static size_t hn_head_size(size_t i)
@@ -116,7 +123,8 @@ static int hn_alloc(struct hn_build *hb, size_t size, uint32_t *hid, uint8_t **p
 
 	if (size == 0 || size > HN_ALLOC_MAX)
 		return ps_error_set(PS_EINVAL, "a heap allocation of %zu bytes is not possible", size);
-	if (!pg || pg->count == HN_ALLOCS_MAX || hb->force_new ||
+	while (!pg || pg->count == HN_ALLOCS_MAX || hb->force_new ||
+	    (hb->bare_bitmaps && hn_is_bitmap(hb->count - 1)) ||
 	    hn_page_used(pg->end + size, pg->count + 1) > PS_NODE_BLOCK_MAX) {
 		struct hn_page **grown;
 		if (hb->count == HN_BLOCKS_MAX)
@@ -131,6 +139,7 @@ static int hn_alloc(struct hn_build *hb, size_t size, uint32_t *hid, uint8_t **p
 		pg->head = pg->end = hn_head_size(hb->count);
 		pg->offs[0] = (uint16_t)pg->head;
 		hb->pages[hb->count++] = pg;
+		hb->force_new = 0;
 	}
 	hb->force_new = 0;
 	*ptr = pg->data + pg->end;
@@ -641,6 +650,9 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 	 * whose blocks each hold as many whole rows as fit (2.3.4.4). */
 	total = rsize * row_count;
 	grouped = (flags & PS_TC_BUILD_GROUPED) && row_count > 0 && total > HN_ALLOC_MAX;
+	/* grouped: the fill-level blocks hold nothing else, so that a rebuild of
+	 * one group never touches them and they never hold a group's values */
+	b.hn.bare_bitmaps = grouped;
 	if (!grouped) {
 		if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
 			goto cleanup;

@@ -109,8 +109,11 @@ int ps_tc_build(const ps_tc_build_col *cols, size_t col_count,
  * subnode, the variable-size values of the rows of each matrix block start
  * a heap block of their own and the row index comes after them, so that a
  * rebuild with a few rows changed leaves most heap and matrix blocks
- * byte-identical (and shareable, node_image.h). Still a valid TC; only the
- * order of heap allocations differs from Outlook's.
+ * byte-identical (and shareable, node_image.h). The fill-level blocks (8,
+ * 136, ...) then hold their HNBITMAPHDR and nothing else, and block 0 the
+ * row index's header and the TCINFO only: the layout table_big.c keeps in
+ * step block by block. Still a valid TC; only the order of heap
+ * allocations differs from Outlook's.
  */
 #define PS_TC_BUILD_GROUPED 0x1u
 

@@ -8,6 +8,7 @@
  * PS_ECORRUPT, never in a crash or an endless walk.
  */
 #include "pst/ndb.h"
+#include "pst/ndb_crc.h"
 
 #include "pstsync/errors.h"
 
@@ -16,6 +17,22 @@
 #include <string.h>
 
 #define HEADER_READ 564         /* Unicode header; the ANSI one is 512 */
+
+/*
+ * B-tree pages read from the file, checked, kept by offset (direct-mapped).
+ * A committed page never changes where it lies (the writer copies on write
+ * and gives every new page a new BID), so an entry is good for as long as
+ * offset, type and BID all match; the writer drops the entries of space it
+ * hands out again all the same. Pages of an open transaction never come
+ * in here: the writer's page hook serves them.
+ */
+#define PCACHE_SLOTS 8192u
+
+struct pcache_ent {
+	uint64_t ib, bid;
+	uint8_t ptype;
+	uint8_t page[PS_NDB_PAGE_SIZE];
+};
 
 struct ps_ndb {
 	ps_ndb_read_fn read;
@@ -26,6 +43,8 @@ struct ps_ndb {
 	ps_ndb_header header;
 	void *writer;               /* ndb_write.c's state, when writable */
 	void (*writer_free)(void *writer);
+	ps_ndb_page_hook page_hook; /* the writer's pages of an open transaction */
+	struct pcache_ent *pcache;  /* PCACHE_SLOTS entries, made on first use */
 };
 
 /* ---- tables of [MS-PST] 5.1, 5.2 and 5.3 -------------------------------- */
@@ -87,59 +106,23 @@ static const uint8_t crypt_i[256] = {
 	0xd4, 0xe1, 0x11, 0xd0, 0x08, 0x8b, 0x2a, 0xf2, 0xed, 0x9a, 0x64, 0x3f, 0xc1, 0x6c, 0xf9, 0xec,
 };
 
-static const uint32_t crc_table[256] = {
-	0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f,
-	0xe963a535, 0x9e6495a3, 0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988,
-	0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91, 0x1db71064, 0x6ab020f2,
-	0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
-	0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9,
-	0xfa0f3d63, 0x8d080df5, 0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172,
-	0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b, 0x35b5a8fa, 0x42b2986c,
-	0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
-	0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423,
-	0xcfba9599, 0xb8bda50f, 0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924,
-	0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d, 0x76dc4190, 0x01db7106,
-	0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
-	0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d,
-	0x91646c97, 0xe6635c01, 0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e,
-	0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457, 0x65b0d9c6, 0x12b7e950,
-	0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
-	0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7,
-	0xa4d1c46d, 0xd3d6f4fb, 0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0,
-	0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9, 0x5005713c, 0x270241aa,
-	0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
-	0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81,
-	0xb7bd5c3b, 0xc0ba6cad, 0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a,
-	0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683, 0xe3630b12, 0x94643b84,
-	0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
-	0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb,
-	0x196c3671, 0x6e6b06e7, 0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc,
-	0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5, 0xd6d6a3e8, 0xa1d1937e,
-	0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
-	0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55,
-	0x316e8eef, 0x4669be79, 0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236,
-	0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f, 0xc5ba3bbe, 0xb2bd0b28,
-	0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
-	0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f,
-	0x72076785, 0x05005713, 0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38,
-	0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21, 0x86d3d2d4, 0xf1d4e242,
-	0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
-	0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69,
-	0x616bffd3, 0x166ccf45, 0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2,
-	0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db, 0xaed16a4a, 0xd9d65adc,
-	0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
-	0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693,
-	0x54de5729, 0x23d967bf, 0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94,
-	0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
-};
 
+/* Slicing by 8: eight bytes a step through the tables of ndb_crc.h, the
+ * same result as the byte-at-a-time loop of 5.3, about five times faster
+ * (every block and page read is checked). */
 uint32_t ps_ndb__crc(uint32_t crc, const void *data, size_t size)
 {
+	const uint32_t (*t)[256] = ndb_crc_table;
 	const uint8_t *p = data;
-	size_t i;
 
-	for (i = 0; i < size; i++)
-		crc = crc_table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+	for (; size >= 8; size -= 8, p += 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			(uint32_t)p[3] << 24);
+		crc = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^
+			t[4][lo >> 24] ^ t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+	}
+	for (; size > 0; size--, p++)
+		crc = t[0][(crc ^ *p) & 0xFF] ^ (crc >> 8);
 	return crc;
 }
 
@@ -383,6 +366,7 @@ void ps_ndb_close(ps_ndb *ndb)
 	if (ndb->writer_free)
 		ndb->writer_free(ndb->writer);
 	ps_file_close(ndb->file);
+	free(ndb->pcache);
 	free(ndb->name);
 	free(ndb);
 }
@@ -413,6 +397,30 @@ void ps_ndb__attach_writer(ps_ndb *ndb, ps_file *file, void *writer,
 void *ps_ndb__writer(const ps_ndb *ndb)
 {
 	return ndb->writer;
+}
+
+void ps_ndb__set_page_hook(ps_ndb *ndb, ps_ndb_page_hook hook)
+{
+	ndb->page_hook = hook;
+}
+
+static size_t pcache_slot(uint64_t ib)
+{
+	return (size_t)(((ib >> 9) * 0x9E3779B97F4A7C15ull) >> 40) & (PCACHE_SLOTS - 1);
+}
+
+void ps_ndb__cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size)
+{
+	uint64_t at;
+
+	if (!ndb->pcache)
+		return;
+	/* pages are 512-aligned: one slot per 512 bytes of the range */
+	for (at = ib & ~(uint64_t)(PS_NDB_PAGE_SIZE - 1); at < ib + size; at += PS_NDB_PAGE_SIZE) {
+		struct pcache_ent *e = &ndb->pcache[pcache_slot(at)];
+		if (e->ptype && e->ib == at)
+			e->ptype = 0;
+	}
 }
 
 const char *ps_ndb_name(const ps_ndb *ndb)
@@ -560,15 +568,35 @@ int ps_ndb__bt_page_parse(const ps_ndb *ndb, const uint8_t page[PS_NDB_PAGE_SIZE
 
 int ps_ndb_bt_page_read(ps_ndb *ndb, const ps_bref *ref, uint8_t ptype, ps_bt_page *out)
 {
+	struct pcache_ent *e = NULL;
 	uint8_t page[PS_NDB_PAGE_SIZE];
+	const uint8_t *at = page;
 	char why[200];
 	int rc;
 
-	if ((rc = ps_ndb_page_read(ndb, ref->ib, ptype, ref->bid, page)) < 0)
-		return rc;
-	if (ps_ndb__bt_page_parse(ndb, page, ptype, out, why, sizeof(why)) < 0)
+	if (ndb->page_hook && (rc = ndb->page_hook(ndb->writer, ref, ptype, out)) != 0)
+		return rc < 0 ? rc : 0;
+	if (!ndb->pcache)
+		ndb->pcache = calloc(PCACHE_SLOTS, sizeof(*ndb->pcache));
+	if (ndb->pcache) {
+		e = &ndb->pcache[pcache_slot(ref->ib)];
+		if (e->ptype == ptype && e->ib == ref->ib && e->bid == ref->bid)
+			at = e->page;
+	}
+	if (at == page) {
+		if ((rc = ps_ndb_page_read(ndb, ref->ib, ptype, ref->bid, page)) < 0)
+			return rc;
+	}
+	if (ps_ndb__bt_page_parse(ndb, at, ptype, out, why, sizeof(why)) < 0)
 		return ps_error_set(PS_ECORRUPT, "cannot read '%s': %s at 0x%llx", ndb->name,
 			why, (unsigned long long)ref->ib);
+	if (e && at == page) {
+		/* only pages that parsed: a damaged one is read (and reported) again */
+		memcpy(e->page, page, PS_NDB_PAGE_SIZE);
+		e->ib = ref->ib;
+		e->bid = ref->bid;
+		e->ptype = ptype;
+	}
 	return 0;
 }
 
@@ -836,6 +864,7 @@ struct data_walk {
 	ps_ndb *ndb;
 	ps_ndb_data *out;
 	size_t cap, icap;
+	int bids_only;              /* leaves are named, not read */
 };
 
 static int data_add_leaf(struct data_walk *w, uint64_t bid, uint8_t *buf, size_t size)
@@ -879,6 +908,13 @@ static int data_walk(struct data_walk *w, uint64_t bid, int level, uint64_t *got
 	int rc;
 
 	*got = 0;
+	if (w->bids_only && !(bid & PS_BID_INTERNAL)) {
+		if (level > 0)
+			return ps_error_set(PS_ECORRUPT,
+				"cannot read '%s': data block 0x%llx stands where an xblock is expected",
+				ndb->name, (unsigned long long)bid);
+		return data_add_leaf(w, bid, NULL, 0);
+	}
 	if ((rc = ps_ndb_block_read(ndb, bid, &buf, &size, NULL)) < 0)
 		return rc;
 	if (!(bid & PS_BID_INTERNAL)) {
@@ -926,7 +962,7 @@ static int data_walk(struct data_walk *w, uint64_t bid, int level, uint64_t *got
 			goto cleanup;
 		total += sub;
 	}
-	if (total != lcb) {
+	if (total != lcb && !w->bids_only) {
 		rc = ps_error_set(PS_ECORRUPT,
 			"cannot read '%s': xblock 0x%llx says %u bytes, its blocks hold %llu",
 			ndb->name, (unsigned long long)bid, lcb, (unsigned long long)total);
@@ -966,6 +1002,25 @@ int ps_ndb_data_read(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
 	memset(&w, 0, sizeof(w));
 	w.ndb = ndb;
 	w.out = out;
+	rc = data_walk(&w, bid, -1, &got);
+	if (rc < 0)
+		ps_ndb_data_free(out);
+	return rc;
+}
+
+int ps_ndb_data_bids(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
+{
+	struct data_walk w;
+	uint64_t got;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (bid == 0)
+		return 0;
+	memset(&w, 0, sizeof(w));
+	w.ndb = ndb;
+	w.out = out;
+	w.bids_only = 1;
 	rc = data_walk(&w, bid, -1, &got);
 	if (rc < 0)
 		ps_ndb_data_free(out);

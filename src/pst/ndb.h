@@ -277,6 +277,13 @@ int ps_ndb_block_read(ps_ndb *ndb, uint64_t bid, uint8_t **data, size_t *size,
 /** Read a node's data tree into blocks. @p bid is the node's bidData. */
 int ps_ndb_data_read(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out);
 
+/**
+ * The BIDs of a node's data blocks, in order, reading only the XBLOCKs
+ * above them: out->bids and out->count are set, out->blocks entries are
+ * NULL and sizes 0. Free with ps_ndb_data_free().
+ */
+int ps_ndb_data_bids(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out);
+
 /** Free what ps_ndb_data_read() filled in; the struct itself stays. */
 void ps_ndb_data_free(ps_ndb_data *data);
 
@@ -353,6 +360,23 @@ void ps_ndb__attach_writer(ps_ndb *ndb, ps_file *file, void *writer,
 
 /** The writer's state given to ps_ndb__attach_writer(), or NULL. */
 void *ps_ndb__writer(const ps_ndb *ndb);
+
+/**
+ * The writer's B-tree pages of an open transaction: fill @p out and return
+ * 1 when the page at @p ref is one of them, return 0 to have it read from
+ * the file (and the page cache), or a negative status.
+ */
+typedef int (*ps_ndb_page_hook)(void *writer, const ps_bref *ref, uint8_t ptype,
+	ps_bt_page *out);
+
+/** Serve pages of the writer's transactions through @p hook (writer first). */
+void ps_ndb__set_page_hook(ps_ndb *ndb, ps_ndb_page_hook hook);
+
+/**
+ * Forget cached B-tree pages in [@p ib, @p ib + @p size): the writer hands
+ * that space out for new pages or blocks.
+ */
+void ps_ndb__cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size);
 
 /** Read a little-endian value. */
 static inline uint16_t ps_get16(const uint8_t *p)

@@ -275,6 +275,11 @@ typedef struct writer {
 	uint8_t *dbits;                 /* the AMap pages on disk */
 	uint8_t *fmap_ok;               /* per AMap: its FMap/FPMap page is ours to write */
 	uint64_t rover;                 /* slot where the next search starts */
+	uint64_t low[2];                /* small blocks [0], pages [1]: where their search
+	                                 * below the rover starts */
+	uint64_t nofit[2];              /* blocks [0], pages [1]: the smallest run a search
+	                                 * below the rover found no room for, since the
+	                                 * last space given back (0: none) */
 	uint8_t dlist[PS_NDB_PAGE_SIZE - TRAILER];  /* last density list written */
 	int dlist_known;
 	int broken;                     /* a commit failed half-way: reopen */
@@ -318,6 +323,7 @@ static int wr_sync(writer *w)
 }
 
 static void page_serialize(const struct wpage *p, uint8_t out[PS_NDB_PAGE_SIZE]);
+static int page_max(uint8_t ptype, uint8_t level);
 
 /* The store's read callback: the transaction's extents first, then the
  * file; space the transaction added past the end of the file reads as
@@ -350,6 +356,34 @@ static int wr_read(void *ctx, uint64_t off, void *buf, size_t size)
 		size = have;
 	}
 	return ps_file_read_at(w->file, off, out, size);
+}
+
+/* The store's page hook: a B-tree page of the transaction, as it is in
+ * memory, without serialising and checking it again at every lookup. */
+static int wr_page(void *ctx, const ps_bref *ref, uint8_t ptype, ps_bt_page *out)
+{
+	writer *w = ctx;
+	const struct wpage *p;
+	const struct ext *e;
+	int i;
+
+	if (!w->tx || !(e = hmap_get(&w->tx->ext, ref->ib)) || e->kind != EXT_PAGE)
+		return 0;
+	p = (const struct wpage *)e;
+	if (p->ptype != ptype || p->ref.bid != ref->bid)
+		return 0;              /* not the page asked for: the checked read says why */
+	out->ptype = ptype;
+	out->level = p->level;
+	out->count = (uint8_t)p->count;
+	out->count_max = (uint8_t)page_max(ptype, p->level);
+	out->entry_size = p->level > 0 ? 24 : (ptype == PS_PTYPE_NBT ? 32 : 24);
+	for (i = 0; i < p->count; i++) {
+		out->keys[i] = p->keys[i];
+		out->children[i] = p->child[i];
+		out->nbt[i] = p->nbt[i];
+		out->bbt[i] = p->bbt[i];
+	}
+	return 1;
 }
 
 /* ---- pages on disk ------------------------------------------------------ */
@@ -436,9 +470,22 @@ static int fmap_write(writer *w, size_t k, const uint8_t *bits)
 	for (j = 0; j < AMAP_BYTES && k + j < w->wnamap; j++) {
 		const uint8_t *a = bits + (k + j) * AMAP_BYTES;
 		unsigned run = 0, best = 0;
-		uint64_t s;
-		for (s = 0; s < AMAP_SLOTS && best < 255; s++) {
-			run = bit_get(a, s) ? 0 : run + 1;
+		size_t i;
+		int bit;
+		/* a byte at a time where it is all free or all used */
+		for (i = 0; i < AMAP_BYTES && best < 255; i++) {
+			if (a[i] == 0x00) {
+				run += 8;
+			} else if (a[i] == 0xFF) {
+				run = 0;
+			} else {
+				for (bit = 7; bit >= 0; bit--) {
+					run = (a[i] >> bit) & 1 ? 0 : run + 1;
+					if (run > best)
+						best = run;
+				}
+				continue;
+			}
 			if (run > best)
 				best = run;
 		}
@@ -636,48 +683,112 @@ static int grow(writer *w)
 	return 0;
 }
 
-/* First fit of @p n free slots in [from, to), aligned to @p align slots. */
+/* The first slot in [s, to) whose bit is @p want (to when none), 64 slots
+ * a step: the bits are MSB-first, so eight bytes read big-endian put slot s
+ * at the top of a word and a count of leading zeros finds the next one. */
+static uint64_t next_bit(const uint8_t *b, uint64_t s, uint64_t to, int want)
+{
+	while (s < to) {
+		uint64_t at = s >> 3, word;
+		unsigned shift = (unsigned)(s & 7), valid, lead;
+		int k;
+
+		if (at + 8 > (to + 7) >> 3) {
+			/* the last bytes: one slot at a time, never past the map */
+			for (; s < to; s++)
+				if (bit_get(b, s) == want)
+					return s;
+			return to;
+		}
+		for (word = 0, k = 0; k < 8; k++)
+			word = word << 8 | b[at + (uint64_t)k];
+		if (!want)
+			word = ~word;
+		word <<= shift;
+		valid = 64 - shift;
+		if (word) {
+			lead = (unsigned)__builtin_clzll(word);
+			if (lead < valid)
+				return s + lead < to ? s + lead : to;
+		}
+		s += valid;
+	}
+	return to;
+}
+
+/* First fit of @p n free slots in [from, to), aligned to @p align slots.
+ * When there is none, *@p most is the longest aligned run that was seen
+ * (shorter than n). */
 static int find_run(const uint8_t *b, uint64_t from, uint64_t to, uint64_t n,
-	uint64_t align, uint64_t *out)
+	uint64_t align, uint64_t *out, uint64_t *most)
 {
 	uint64_t s = (from + align - 1) / align * align, t;
 
+	*most = 0;
 	while (s + n <= to) {
-		if ((s & 7) == 0 && b[s >> 3] == 0xFF) {
-			s += 8;
-			continue;
+		s = next_bit(b, s, to, 0);
+		s = (s + align - 1) / align * align;
+		if (s + n > to) {
+			if (s < to && next_bit(b, s, to, 1) - s > *most)
+				*most = next_bit(b, s, to, 1) - s;
+			break;
 		}
-		for (t = s; t < s + n && !bit_get(b, t); t++)
-			;
+		t = next_bit(b, s, s + n, 1);
 		if (t == s + n) {
 			*out = s;
 			return 1;
 		}
+		if (t - s > *most)
+			*most = t - s;
 		s = (t + 1 + align - 1) / align * align;
 	}
 	return 0;
 }
 
-/* Allocate @p size bytes aligned to @p align slots (8 for pages). Space is
- * searched from the rover to the end, then from the start, then the file
+/* Allocations of this many slots or fewer (pages, small blocks) fill the
+ * holes earlier in the file first, as they come: with the rover alone they
+ * would go where the large ones go, and the holes that commits leave
+ * (B-tree pages, items' small blocks) would make the file grow. */
+#define SMALL_SLOTS 32u
+
+/* Allocate @p size bytes aligned to @p align slots (8 for pages). Small
+ * ones are searched from the low mark; others, and small ones that found no
+ * room there, from the rover to the end, then from the start, then the file
  * grows by one AMap span. */
 static int space_alloc(writer *w, uint64_t size, uint64_t align, uint64_t *ib)
 {
-	uint64_t n = slots_for(size), s, total;
-	int rc;
+	uint64_t n = slots_for(size), s, total, most;
+	int cls = align > 1, rc;
 
+	if (n <= SMALL_SLOTS && w->low[cls] < w->rover) {
+		if (find_run(w->bits, w->low[cls], w->rover, n, align, &s, &most)) {
+			w->low[cls] = s + n;
+			goto found;
+		}
+		w->low[cls] = w->rover;   /* none left below: not searched again */
+	}
 	for (;;) {
 		total = (uint64_t)w->wnamap * AMAP_SLOTS;
-		if (find_run(w->bits, w->rover, total, n, align, &s) ||
-		    (w->rover > 0 && find_run(w->bits, 0, total, n, align, &s)))
+		if (find_run(w->bits, w->rover, total, n, align, &s, &most))
 			break;
+		/* Below the rover: not again for a run longer than the longest one
+		 * a search there found, until space is given back (else every
+		 * span the file grows by would cost searches of the whole file). */
+		if (w->rover > 0 && (!w->nofit[cls] || n < w->nofit[cls])) {
+			uint64_t to = w->rover + n - 1 < total ? w->rover + n - 1 : total;
+			if (find_run(w->bits, 0, to, n, align, &s, &most))
+				break;
+			w->nofit[cls] = most + 1;
+		}
 		if ((rc = grow(w)) < 0)
 			return rc;
 		w->rover = total;
 	}
-	bits_range(w->bits, s, n, 1);
 	w->rover = s + n;
+found:
+	bits_range(w->bits, s, n, 1);
 	*ib = PS_NDB_AMAP_FIRST + s * SLOT;
+	ps_ndb__cache_drop(w->ndb, *ib, n * SLOT);
 	return 0;
 }
 
@@ -690,6 +801,11 @@ static void space_free_now(writer *w, uint64_t ib, uint64_t size)
 	bits_range(w->bits, s, slots_for(size), 0);
 	if (s < w->rover)
 		w->rover = s;
+	if (s < w->low[0])
+		w->low[0] = s;
+	if (s < w->low[1])
+		w->low[1] = s;
+	w->nofit[0] = w->nofit[1] = 0;
 }
 
 /* Committed space no longer referenced once the transaction commits: it
@@ -1181,19 +1297,140 @@ static int block_free(ps_ndb_tx *tx, const ps_bbt_entry *e)
 	return pend_free(tx, e->bref.ib, disk);
 }
 
+/*
+ * The data blocks a replaced node hands on to its new version. When a node
+ * is written again with most of its blocks shared (a contents table with a
+ * few rows changed), taking a reference for each shared block and then
+ * dropping the old version's would rewrite the BBT leaf of every one of them
+ * for nothing. Instead, the old version's data blocks that only it holds
+ * (no other node shares the internal blocks above them) are listed here;
+ * a shared block of the new image found in the list takes no reference,
+ * and the release of the old version skips it once: the count is right
+ * and untouched.
+ */
+struct keep {
+	uint64_t *bids;                 /* BID keys, sorted */
+	uint8_t *state;                 /* KEEP_FREE, KEEP_TAKEN, KEEP_DONE */
+	size_t n, cap;
+};
+
+enum { KEEP_FREE = 0, KEEP_TAKEN, KEEP_DONE };
+
+static void keep_free(struct keep *k)
+{
+	free(k->bids);
+	free(k->state);
+	memset(k, 0, sizeof(*k));
+}
+
+static int keep_push(struct keep *k, uint64_t bid)
+{
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		uint64_t *nb = realloc(k->bids, cap * sizeof(*nb));
+		if (!nb)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		k->bids = nb;
+		k->cap = cap;
+	}
+	k->bids[k->n++] = PS_BID_KEY(bid);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The first entry for @p bid in state @p from, or -1. */
+static long keep_find(const struct keep *k, uint64_t bid, uint8_t from)
+{
+	size_t lo = 0, hi = k->n;
+
+	bid = PS_BID_KEY(bid);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k->bids[mid] < bid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < k->n && k->bids[lo] == bid; lo++)
+		if (k->state[lo] == from)
+			return (long)lo;
+	return -1;
+}
+
+/* List the data blocks under @p bid that the release of @p bid reaches
+ * (it goes below an internal block only when that block goes too). */
+static int keep_collect(ps_ndb_tx *tx, struct keep *k, uint64_t bid, int depth)
+{
+	writer *w = tx->w;
+	uint8_t *data = NULL;
+	size_t size = 0, i, n;
+	ps_bbt_entry e;
+	int rc = 0;
+
+	if (bid == 0)
+		return 0;
+	if (!(bid & PS_BID_INTERNAL))
+		return keep_push(k, bid);
+	if (depth > 2 * MAX_SUB_DEPTH + 4 || ps_ndb_bbt_lookup(w->ndb, bid, &e) < 0 || e.cref > 2)
+		return 0;              /* shared, or not found: the release says so */
+	if (ps_ndb_block_read(w->ndb, bid, &data, &size, NULL) < 0)
+		return 0;
+	if (size >= 8 && data[0] == 0x01) {
+		n = ps_get16(data + 2);
+		for (i = 0; i < n && 8 + 8 * (i + 1) <= size && rc == 0; i++)
+			rc = keep_collect(tx, k, ps_get64(data + 8 + 8 * i), depth + 1);
+	} else if (size >= 8 && data[0] == 0x02) {
+		size_t esize = data[1] == 0 ? 24 : 16;
+		n = ps_get16(data + 2);
+		for (i = 0; i < n && 8 + esize * (i + 1) <= size && rc == 0; i++) {
+			const uint8_t *p = data + 8 + i * esize;
+			rc = keep_collect(tx, k, ps_get64(p + 8), depth + 1);
+			if (rc == 0 && esize == 24)
+				rc = keep_collect(tx, k, ps_get64(p + 16), depth + 1);
+		}
+	}
+	free(data);
+	return rc;
+}
+
+static int image_has_shared(const ps_node_image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->block_count; i++)
+		if (img->blocks[i].bid)
+			return 1;
+	for (i = 0; i < img->sub_count; i++)
+		if (image_has_shared(&img->subs[i].image))
+			return 1;
+	return 0;
+}
+
 /* Drop one reference to block @p bid; when none is left, the block goes
- * and so do the references it held (XBLOCK, SLBLOCK and SIBLOCK entries). */
-static int release(ps_ndb_tx *tx, uint64_t bid, int depth)
+ * and so do the references it held (XBLOCK, SLBLOCK and SIBLOCK entries).
+ * A data block @p keep says the new version took over is left as it is. */
+static int release(ps_ndb_tx *tx, uint64_t bid, int depth, struct keep *keep)
 {
 	writer *w = tx->w;
 	uint8_t *data = NULL;
 	size_t size = 0, i, n;
 	struct bt_req rq;
 	ps_bbt_entry e;
+	long kept;
 	int rc;
 
 	if (bid == 0)
 		return 0;
+	if (keep && !(bid & PS_BID_INTERNAL) && (kept = keep_find(keep, bid, KEEP_TAKEN)) >= 0) {
+		keep->state[kept] = KEEP_DONE;
+		return 0;
+	}
 	if (depth > 2 * MAX_SUB_DEPTH + 4)
 		return ps_error_set(PS_ECORRUPT, "cannot write '%s': block 0x%llx is nested too deep",
 			wname(w), (unsigned long long)bid);
@@ -1217,7 +1454,7 @@ static int release(ps_ndb_tx *tx, uint64_t bid, int depth)
 		if (8 + n * 8 > size)
 			goto bad;
 		for (i = 0; i < n; i++)
-			if ((rc = release(tx, ps_get64(data + 8 + 8 * i), depth + 1)) < 0)
+			if ((rc = release(tx, ps_get64(data + 8 + 8 * i), depth + 1, keep)) < 0)
 				goto cleanup;
 	} else if (size >= 8 && data[0] == 0x02) {
 		size_t esize = data[1] == 0 ? 24 : 16;
@@ -1226,9 +1463,9 @@ static int release(ps_ndb_tx *tx, uint64_t bid, int depth)
 			goto bad;
 		for (i = 0; i < n; i++) {
 			const uint8_t *p = data + 8 + i * esize;
-			if ((rc = release(tx, ps_get64(p + 8), depth + 1)) < 0)
+			if ((rc = release(tx, ps_get64(p + 8), depth + 1, keep)) < 0)
 				goto cleanup;
-			if (esize == 24 && (rc = release(tx, ps_get64(p + 16), depth + 1)) < 0)
+			if (esize == 24 && (rc = release(tx, ps_get64(p + 16), depth + 1, keep)) < 0)
 				goto cleanup;
 		}
 	} else {
@@ -1277,7 +1514,7 @@ static int image_check(const ps_node_image *img, int depth)
 		return ps_error_set(PS_EINVAL, "a node of %lu blocks is larger than a pst node can be",
 			(unsigned long)img->block_count);
 	for (i = 0; i < img->block_count; i++)
-		if (!img->blocks[i].data || img->blocks[i].size == 0 ||
+		if ((!img->blocks[i].data && !img->blocks[i].bid) || img->blocks[i].size == 0 ||
 		    img->blocks[i].size > PS_NODE_BLOCK_MAX)
 			return ps_error_set(PS_EINVAL, "data block %lu of a node has %lu bytes",
 				(unsigned long)i, (unsigned long)img->blocks[i].size);
@@ -1310,8 +1547,9 @@ static int xblock_add(ps_ndb_tx *tx, uint8_t level, const uint64_t *bids, size_t
 /* A data block of an image: written, or, when the image names an existing
  * block with the same bytes (a table rebuilt with most of its rows
  * unchanged), shared. */
-static int data_block(ps_ndb_tx *tx, const ps_node_block *b, uint64_t *bid_out)
+static int data_block(ps_ndb_tx *tx, const ps_node_block *b, struct keep *keep, uint64_t *bid_out)
 {
+	long kept;
 	int rc;
 
 	if (!b->bid)
@@ -1319,13 +1557,15 @@ static int data_block(ps_ndb_tx *tx, const ps_node_block *b, uint64_t *bid_out)
 	if (b->bid & PS_BID_INTERNAL)
 		return ps_error_set(PS_EINVAL, "cannot write '%s': block 0x%llx is not a data block",
 			wname(tx->w), (unsigned long long)b->bid);
-	if ((rc = retain(tx, b->bid)) < 0)
+	if (keep && (kept = keep_find(keep, b->bid, KEEP_FREE)) >= 0)
+		keep->state[kept] = KEEP_TAKEN;        /* the old version's reference goes on */
+	else if ((rc = retain(tx, b->bid)) < 0)
 		return rc;
 	*bid_out = b->bid;
 	return 0;
 }
 
-static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out)
+static int write_data(ps_ndb_tx *tx, const ps_node_image *img, struct keep *keep, uint64_t *bid_out)
 {
 	size_t n = img->block_count, i, g, ng;
 	uint64_t *bids = NULL, *xbids = NULL;
@@ -1336,7 +1576,7 @@ static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		return data_block(tx, &img->blocks[0], bid_out);
+		return data_block(tx, &img->blocks[0], keep, bid_out);
 	if (ps_node_image_size(img) > UINT32_MAX)
 		return ps_error_set(PS_EINVAL, "a node of %llu bytes is larger than a pst node can be",
 			(unsigned long long)ps_node_image_size(img));
@@ -1348,7 +1588,7 @@ static int write_data(ps_ndb_tx *tx, const ps_node_image *img, uint64_t *bid_out
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
-		if ((rc = data_block(tx, &img->blocks[i], &bids[i])) < 0)
+		if ((rc = data_block(tx, &img->blocks[i], keep, &bids[i])) < 0)
 			goto cleanup;
 		total += img->blocks[i].size;
 	}
@@ -1380,7 +1620,7 @@ struct sub_ref {
 /* SLBLOCKs of up to 340 entries, then SIBLOCK levels of up to 510 until
  * one block is the root. */
 static int write_subs(ps_ndb_tx *tx, const ps_subnode_image *subs, size_t n, int depth,
-	uint64_t *bid_out)
+	struct keep *keep, uint64_t *bid_out)
 {
 	uint8_t buf[PS_NODE_BLOCK_MAX];
 	struct sub_ref *refs = NULL;
@@ -1404,9 +1644,9 @@ static int write_subs(ps_ndb_tx *tx, const ps_subnode_image *subs, size_t n, int
 			const ps_subnode_image *s = &subs[g + i];
 			uint64_t bd, bs;
 			uint8_t *p = buf + 8 + 24 * i;
-			if ((rc = write_data(tx, &s->image, &bd)) < 0)
+			if ((rc = write_data(tx, &s->image, keep, &bd)) < 0)
 				goto cleanup;
-			if ((rc = write_subs(tx, s->image.subs, s->image.sub_count, depth + 1, &bs)) < 0)
+			if ((rc = write_subs(tx, s->image.subs, s->image.sub_count, depth + 1, keep, &bs)) < 0)
 				goto cleanup;
 			put64(p, s->nid);
 			put64(p + 8, bd);
@@ -1504,7 +1744,8 @@ int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	tx->w = w;
 	tx->saved = *hdr(w);
-	w->rover = 0;
+	w->rover = w->low[0] = w->low[1] = 0;
+	w->nofit[0] = w->nofit[1] = 0;
 	w->tx = tx;
 	*out = tx;
 	return 0;
@@ -1525,7 +1766,8 @@ void ps_ndb_tx_abort(ps_ndb_tx *tx)
 	tx_free(tx);
 }
 
-static int put_entry(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent, uint64_t bd, uint64_t bs)
+static int put_entry(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent, uint64_t bd, uint64_t bs,
+	struct keep *keep)
 {
 	struct bt_req rq;
 	int rc;
@@ -1542,17 +1784,20 @@ static int put_entry(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent, uint64_t 
 	if (!rq.found)
 		return 0;
 	/* The previous data and subnodes lose this node's reference. */
-	if ((rc = release(tx, rq.old_nbt.bid_data, 0)) < 0)
+	if ((rc = release(tx, rq.old_nbt.bid_data, 0, keep)) < 0)
 		return rc;
-	return release(tx, rq.old_nbt.bid_sub, 0);
+	return release(tx, rq.old_nbt.bid_sub, 0, keep);
 }
 
 int ps_ndb_tx_put_node(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
 	const ps_node_image *img)
 {
+	struct keep keep;
+	ps_nbt_entry old;
 	uint64_t bd = 0, bs = 0;
 	int rc;
 
+	memset(&keep, 0, sizeof(keep));
 	if ((rc = tx_usable(tx)) < 0)
 		return rc;
 	if (nid == 0)
@@ -1560,10 +1805,26 @@ int ps_ndb_tx_put_node(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
 	if ((rc = image_check(img, 0)) < 0)
 		return ps_error_prefix(rc, "cannot write node 0x%x to '%s'", nid, wname(tx->w));
 	tx->changed = 1;
-	if ((rc = write_data(tx, img, &bd)) < 0 ||
-	    (rc = write_subs(tx, img->subs, img->sub_count, 0, &bs)) < 0 ||
-	    (rc = put_entry(tx, nid, nid_parent, bd, bs)) < 0)
+	if (image_has_shared(img) && ps_ndb_tx_lookup(tx, nid, &old) == 0) {
+		if ((rc = keep_collect(tx, &keep, old.bid_data, 0)) < 0 ||
+		    (rc = keep_collect(tx, &keep, old.bid_sub, 0)) < 0) {
+			keep_free(&keep);
+			return tx_fail(tx, rc);
+		}
+		keep.state = calloc(keep.n + 1, 1);
+		if (!keep.state) {
+			keep_free(&keep);
+			return tx_fail(tx, ps_error_set(PS_ENOMEM, "out of memory"));
+		}
+		qsort(keep.bids, keep.n, sizeof(*keep.bids), cmp_u64);
+	}
+	if ((rc = write_data(tx, img, keep.state ? &keep : NULL, &bd)) < 0 ||
+	    (rc = write_subs(tx, img->subs, img->sub_count, 0, keep.state ? &keep : NULL, &bs)) < 0 ||
+	    (rc = put_entry(tx, nid, nid_parent, bd, bs, keep.state ? &keep : NULL)) < 0) {
+		keep_free(&keep);
 		return tx_fail(tx, rc);
+	}
+	keep_free(&keep);
 	return 0;
 }
 
@@ -1582,7 +1843,7 @@ int ps_ndb_tx_put_node_blocks(ps_ndb_tx *tx, uint32_t nid, uint32_t nid_parent,
 	tx->changed = 1;
 	/* References first: a shared block cannot go away in between. */
 	if ((rc = retain(tx, bid_data)) < 0 || (rc = retain(tx, bid_sub)) < 0 ||
-	    (rc = put_entry(tx, nid, nid_parent, bid_data, bid_sub)) < 0)
+	    (rc = put_entry(tx, nid, nid_parent, bid_data, bid_sub, NULL)) < 0)
 		return tx_fail(tx, rc);
 	return 0;
 }
@@ -1603,8 +1864,8 @@ int ps_ndb_tx_delete_node(ps_ndb_tx *tx, uint32_t nid)
 		return ps_error_set(PS_ENOTFOUND, "cannot delete node 0x%x from '%s': it does not exist",
 			nid, wname(tx->w));
 	tx->changed = 1;
-	if ((rc = release(tx, rq.old_nbt.bid_data, 0)) < 0 ||
-	    (rc = release(tx, rq.old_nbt.bid_sub, 0)) < 0)
+	if ((rc = release(tx, rq.old_nbt.bid_data, 0, NULL)) < 0 ||
+	    (rc = release(tx, rq.old_nbt.bid_sub, 0, NULL)) < 0)
 		return tx_fail(tx, rc);
 	return 0;
 }
@@ -2138,6 +2399,7 @@ static int writer_open(ps_ndb **out, ps_file *file, const char *path)
 		return rc;
 	}
 	ps_ndb__attach_writer(ndb, file, w, writer_free);
+	ps_ndb__set_page_hook(ndb, wr_page);
 	w->ndb = ndb;
 	h = hdr(w);
 	if (!h->unicode) {

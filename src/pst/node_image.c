@@ -46,6 +46,24 @@ int ps_node_image_add_block(ps_node_image *img, const void *data, size_t size)
 	return PS_OK;
 }
 
+int ps_node_image_add_shared(ps_node_image *img, uint64_t bid, size_t size)
+{
+	ps_node_block *grown;
+
+	if (!bid || size == 0 || size > PS_NODE_BLOCK_MAX)
+		return ps_error_set(PS_EINVAL, "a shared block 0x%llx of %lu bytes is not possible",
+			(unsigned long long)bid, (unsigned long)size);
+	grown = realloc(img->blocks, (img->block_count + 1) * sizeof(*grown));
+	if (!grown)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	img->blocks = grown;
+	img->blocks[img->block_count].data = NULL;
+	img->blocks[img->block_count].size = size;
+	img->blocks[img->block_count].bid = bid;
+	img->block_count++;
+	return PS_OK;
+}
+
 int ps_node_image_from_buffer(ps_node_image *img, const void *data, size_t size)
 {
 	const uint8_t *p = data;

@@ -22,7 +22,8 @@
 #define PS_NODE_BLOCK_MAX 8176u
 
 typedef struct ps_node_block {
-	uint8_t *data;          /* owned; decoded (plain) bytes */
+	uint8_t *data;          /* owned; decoded (plain) bytes; NULL for a shared block
+	                         * added by ps_node_image_add_shared() */
 	size_t size;            /* 1 .. PS_NODE_BLOCK_MAX */
 	uint64_t bid;           /* 0: a new block; else the store's block with these very
 	                         * bytes, which the NDB writer shares (one more reference)
@@ -45,6 +46,13 @@ struct ps_subnode_image {
 
 /** Free everything an image owns and zero it; NULL-safe. */
 void ps_node_image_clear(ps_node_image *img);
+
+/**
+ * Append the store's existing block @p bid of @p size bytes, to be shared
+ * as it is (no copy of its bytes is held: such an image is for the NDB
+ * writer, not for the *_open_image() readers).
+ */
+int ps_node_image_add_shared(ps_node_image *img, uint64_t bid, size_t size);
 
 /** Cut @p size bytes into full blocks (copied). 0 bytes make no block. */
 int ps_node_image_from_buffer(ps_node_image *img, const void *data, size_t size);

@@ -105,6 +105,7 @@ static void pst_close(struct ps_store *store)
 	struct pst_store *st = (struct pst_store *)store;
 
 	pst__tx_drop(st);
+	pst__recent_clear(st);
 	ps_nameid_free(st->map);
 	ps_ndb_close(st->ndb);
 	free(st->recip_cols);
@@ -307,17 +308,18 @@ static int walk_folder(struct walk *w, uint32_t nid, uint32_t parent_nid, const 
 	cls = pst__pc_string(&pc, PS_PID_CONTAINER_CLASS);
 	info.unread_count = (uint32_t)value_int(ps_pc_find(&pc, PS_PID_CONTENT_UNREAD), 0);
 	ps_pc_close(&pc);
-	rc = pst__table_rows(st, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, nid >> 5), &ids, &n);
-	if (rc == PS_EFOLDER) {
+	/* the count from the row index alone: a walk does not read every
+	 * folder's items */
+	rc = ps_tc_row_count(st->ndb, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, nid >> 5), &n);
+	if (rc == PS_ECORRUPT || rc == PS_ENOTFOUND) {
 		ps_store__warn(&st->base, "'%s': the item list of folder '%s' is damaged; "
 			"its items are skipped", st->base.path, path);
 		info.damaged = 1;
+		rc = 0;
 	} else if (rc < 0) {
 		goto cleanup;
 	}
 	info.item_count = (uint32_t)n;
-	free(ids);
-	ids = NULL;
 	rc = pst__table_rows(st, PS_NID_MAKE(PS_NID_TYPE_HIERARCHY_TABLE, nid >> 5), &ids, &n);
 	if (rc == PS_EFOLDER) {
 		info.damaged = 1;
@@ -383,40 +385,45 @@ int pst__check_folder(struct pst_store *st, uint32_t nid)
 
 /* ---- items ---------------------------------------------------------------------------- */
 
-static int64_t cell_int(const ps_tc *tc, size_t r, uint16_t id, int64_t fallback)
+/* A cell of column @p c (-1: the table has none), pointing into the table. */
+static int cell_get(const ps_tc *tc, size_t r, int c, ps_ltp_value *v)
 {
-	int c = ps_tc_col_find_id(tc, id);
+	if (c < 0)
+		return PS_ENOTFOUND;
+	return ps_tc_cell_ref(tc, r, (size_t)c, v);
+}
+
+static int64_t cell_int(const ps_tc *tc, size_t r, int c, int64_t fallback)
+{
 	ps_ltp_value v;
 	int64_t x;
 
-	if (c < 0 || ps_tc_cell(tc, r, (size_t)c, &v) < 0)
+	if (cell_get(tc, r, c, &v) < 0)
 		return fallback;
 	x = value_int(&v, fallback);
 	ps_ltp_value_clear(&v);
 	return x;
 }
 
-static char *cell_string(const ps_tc *tc, size_t r, uint16_t id)
+static char *cell_string(const ps_tc *tc, size_t r, int c)
 {
-	int c = ps_tc_col_find_id(tc, id);
 	ps_ltp_value v;
 	char *s;
 
-	if (c < 0 || ps_tc_cell(tc, r, (size_t)c, &v) < 0)
+	if (cell_get(tc, r, c, &v) < 0)
 		return NULL;
 	s = pst__value_string(&v);
 	ps_ltp_value_clear(&v);
 	return s;
 }
 
-static uint8_t *cell_bytes(const ps_tc *tc, size_t r, uint16_t id, size_t *size)
+static uint8_t *cell_bytes(const ps_tc *tc, size_t r, int c, size_t *size)
 {
-	int c = ps_tc_col_find_id(tc, id);
 	ps_ltp_value v;
 	uint8_t *p;
 
 	*size = 0;
-	if (c < 0 || ps_tc_cell(tc, r, (size_t)c, &v) < 0)
+	if (cell_get(tc, r, c, &v) < 0)
 		return NULL;
 	p = malloc(v.size + 1);
 	if (p) {
@@ -428,12 +435,11 @@ static uint8_t *cell_bytes(const ps_tc *tc, size_t r, uint16_t id, size_t *size)
 	return p;
 }
 
-static int cell_present(const ps_tc *tc, size_t r, uint16_t id)
+static int cell_present(const ps_tc *tc, size_t r, int c)
 {
-	int c = ps_tc_col_find_id(tc, id);
 	ps_ltp_value v;
 
-	if (c < 0 || ps_tc_cell(tc, r, (size_t)c, &v) < 0)
+	if (cell_get(tc, r, c, &v) < 0)
 		return 0;
 	ps_ltp_value_clear(&v);
 	return 1;
@@ -463,9 +469,25 @@ static void strip_subject_marker(char *subject)
 		memmove(subject, subject + 2, strlen(subject + 2) + 1);
 }
 
+/* What a listing gives of an item, from its own properties. */
+static void summary_from_pc(const ps_pc *pc, ps_item_summary *sum, char **cls, char **subject,
+	uint8_t **search_key, uint8_t **change_key)
+{
+	*cls = pst__pc_string(pc, PS_PID_MESSAGE_CLASS);
+	*subject = pst__pc_string(pc, PS_PID_SUBJECT);
+	if (!*subject)
+		*subject = pst__pc_string(pc, PS_PID_DISPLAY_NAME);
+	sum->modified = (uint64_t)value_int(ps_pc_find(pc, PS_PID_LAST_MODIFIED), 0);
+	sum->size = (uint64_t)value_int(ps_pc_find(pc, PS_PID_MESSAGE_SIZE), 0);
+	sum->flags = (uint32_t)value_int(ps_pc_find(pc, PS_PID_MESSAGE_FLAGS), 0);
+	*search_key = pc_bytes(pc, PS_PID_SEARCH_KEY, &sum->search_key_size);
+	*change_key = pc_bytes(pc, PS_PID_CHANGE_KEY, &sum->change_key_size);
+}
+
 static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)
 {
 	struct pst_store *st = (struct pst_store *)store;
+	int c_cls, c_subject, c_name, c_modified, c_size, c_flags, c_skey, c_ckey;
 	ps_tc tc;
 	size_t i;
 	int rc;
@@ -477,6 +499,16 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 	if (ps_tc_open_nid(&tc, st->ndb, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, folder_nid >> 5)) < 0)
 		return ps_error_set(PS_EFOLDER, "cannot list the items of a folder of '%s': the "
 			"contents table of folder 0x%x is damaged", store->path, folder_nid);
+	pst__table_adopt(st, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, folder_nid >> 5), &tc);
+	/* the columns once per table, not once per cell */
+	c_cls = ps_tc_col_find_id(&tc, PS_PID_MESSAGE_CLASS);
+	c_subject = ps_tc_col_find_id(&tc, PS_PID_SUBJECT);
+	c_name = ps_tc_col_find_id(&tc, PS_PID_DISPLAY_NAME);
+	c_modified = ps_tc_col_find_id(&tc, PS_PID_LAST_MODIFIED);
+	c_size = ps_tc_col_find_id(&tc, PS_PID_MESSAGE_SIZE);
+	c_flags = ps_tc_col_find_id(&tc, PS_PID_MESSAGE_FLAGS);
+	c_skey = ps_tc_col_find_id(&tc, PS_PID_SEARCH_KEY);
+	c_ckey = ps_tc_col_find_id(&tc, PS_PID_CHANGE_KEY);
 	/* Rows in the order of the row index (by NID), as libpff lists them. */
 	for (i = 0; i < tc.row_count && rc == 0; i++) {
 		size_t r = i;
@@ -488,32 +520,24 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 		memset(&sum, 0, sizeof(sum));
 		/* A row that lacks the class or the modification time (tables written
 		 * by tools other than Outlook) is completed from the message itself. */
-		if (!cell_present(&tc, r, PS_PID_MESSAGE_CLASS) || !cell_present(&tc, r, PS_PID_LAST_MODIFIED)) {
+		if (!cell_present(&tc, r, c_cls) || !cell_present(&tc, r, c_modified)) {
 			ps_pc pc;
 			if (ps_pc_open_nid(&pc, st->ndb, nid) < 0) {
 				ps_store__warn(&st->base, "'%s': item 0x%x is damaged and skipped", store->path, nid);
 				continue;
 			}
-			cls = pst__pc_string(&pc, PS_PID_MESSAGE_CLASS);
-			subject = pst__pc_string(&pc, PS_PID_SUBJECT);
-			if (!subject)
-				subject = pst__pc_string(&pc, PS_PID_DISPLAY_NAME);
-			sum.modified = (uint64_t)value_int(ps_pc_find(&pc, PS_PID_LAST_MODIFIED), 0);
-			sum.size = (uint64_t)value_int(ps_pc_find(&pc, PS_PID_MESSAGE_SIZE), 0);
-			sum.flags = (uint32_t)value_int(ps_pc_find(&pc, PS_PID_MESSAGE_FLAGS), 0);
-			search_key = pc_bytes(&pc, PS_PID_SEARCH_KEY, &sum.search_key_size);
-			change_key = pc_bytes(&pc, PS_PID_CHANGE_KEY, &sum.change_key_size);
+			summary_from_pc(&pc, &sum, &cls, &subject, &search_key, &change_key);
 			ps_pc_close(&pc);
 		} else {
-			cls = cell_string(&tc, r, PS_PID_MESSAGE_CLASS);
-			subject = cell_string(&tc, r, PS_PID_SUBJECT);
+			cls = cell_string(&tc, r, c_cls);
+			subject = cell_string(&tc, r, c_subject);
 			if (!subject)
-				subject = cell_string(&tc, r, PS_PID_DISPLAY_NAME);
-			sum.modified = (uint64_t)cell_int(&tc, r, PS_PID_LAST_MODIFIED, 0);
-			sum.size = (uint64_t)cell_int(&tc, r, PS_PID_MESSAGE_SIZE, 0);
-			sum.flags = (uint32_t)cell_int(&tc, r, PS_PID_MESSAGE_FLAGS, 0);
-			search_key = cell_bytes(&tc, r, PS_PID_SEARCH_KEY, &sum.search_key_size);
-			change_key = cell_bytes(&tc, r, PS_PID_CHANGE_KEY, &sum.change_key_size);
+				subject = cell_string(&tc, r, c_name);
+			sum.modified = (uint64_t)cell_int(&tc, r, c_modified, 0);
+			sum.size = (uint64_t)cell_int(&tc, r, c_size, 0);
+			sum.flags = (uint32_t)cell_int(&tc, r, c_flags, 0);
+			search_key = cell_bytes(&tc, r, c_skey, &sum.search_key_size);
+			change_key = cell_bytes(&tc, r, c_ckey, &sum.change_key_size);
 		}
 		strip_subject_marker(subject);
 		sum.nid = nid;
@@ -532,14 +556,92 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 	return rc;
 }
 
+/*
+ * The items asked for, each from its own properties: the writer puts the
+ * same values in the item and in its contents-table row, so this gives what
+ * a listing gives, for the cost of those items and not of the folder. No
+ * flush is needed: an item is its own node.
+ */
+static int pst_list_given(struct ps_store *store, uint32_t folder_nid, const uint32_t *nids,
+	size_t count, ps_item_cb cb, void *ctx)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	size_t i;
+	int rc;
+
+	if ((rc = pst__check_folder(st, folder_nid)) < 0)
+		return rc;
+	for (i = 0, rc = 0; i < count && rc == 0; i++) {
+		const struct pst_recent *r = pst__recent_find(st, nids[i]);
+		ps_item_summary sum;
+		char *cls = NULL, *subject = NULL, what[32];
+		uint8_t *search_key = NULL, *change_key = NULL;
+		ps_nbt_entry e;
+		ps_pc pc;
+
+		if (r) {
+			/* just written: from the properties it was written with */
+			if (ps_ndb_nbt_lookup(st->ndb, nids[i], &e) < 0 || e.nid_parent != folder_nid)
+				continue;
+			memset(&sum, 0, sizeof(sum));
+			subject = ps__strdup(r->subject ? r->subject : "");
+			if (!subject)
+				return ps_error_set(PS_ENOMEM, "out of memory");
+			strip_subject_marker(subject);
+			sum.nid = nids[i];
+			ps_entry_id_make(sum.entry_id, st->record_key, nids[i]);
+			sum.message_class = r->cls ? r->cls : "";
+			sum.subject = subject;
+			sum.modified = r->modified;
+			sum.size = r->size;
+			sum.flags = r->flags;
+			sum.search_key = r->search_key;
+			sum.search_key_size = r->search_key_size;
+			sum.change_key = r->change_key;
+			sum.change_key_size = r->change_key_size;
+			rc = cb(&sum, ctx);
+			free(subject);
+			continue;
+		}
+		if ((PS_NID_TYPE(nids[i]) != PS_NID_TYPE_NORMAL_MESSAGE &&
+		     PS_NID_TYPE(nids[i]) != PS_NID_TYPE_ASSOC_MESSAGE) ||
+		    ps_ndb_nbt_lookup(st->ndb, nids[i], &e) < 0 || e.nid_parent != folder_nid)
+			continue;
+		snprintf(what, sizeof(what), "node 0x%x", nids[i]);
+		if (ps_pc_open(&pc, st->ndb, what, nids[i], e.bid_data, e.bid_sub) < 0) {
+			ps_store__warn(&st->base, "'%s': item 0x%x is damaged and skipped", store->path, nids[i]);
+			continue;
+		}
+		memset(&sum, 0, sizeof(sum));
+		summary_from_pc(&pc, &sum, &cls, &subject, &search_key, &change_key);
+		ps_pc_close(&pc);
+		strip_subject_marker(subject);
+		sum.nid = nids[i];
+		ps_entry_id_make(sum.entry_id, st->record_key, nids[i]);
+		sum.message_class = cls ? cls : "";
+		sum.subject = subject ? subject : "";
+		sum.search_key = search_key;
+		sum.change_key = change_key;
+		rc = cb(&sum, ctx);
+		free(cls);
+		free(subject);
+		free(search_key);
+		free(change_key);
+	}
+	return rc;
+}
+
 static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 {
 	struct pst_store *st = (struct pst_store *)store;
 	ps_nameid_map *map = NULL;
 	int rc;
 
-	if ((rc = pst__flush(st)) < 0)
-		return rc;
+	/* No flush: an item is its own node (and subnodes), written into the
+	 * transaction when it was put, and its named properties are resolved
+	 * through the map in memory; the tables a flush writes play no part.
+	 * (A flush here made reading and writing in turn rebuild the folder's
+	 * contents table at every read.) */
 	if (PS_NID_TYPE(nid) == PS_NID_TYPE_NORMAL_FOLDER || PS_NID_TYPE(nid) == PS_NID_TYPE_SEARCH_FOLDER) {
 		ps_nbt_entry e;
 		if (ps_ndb_nbt_lookup(st->ndb, nid, &e) == 0)
@@ -560,6 +662,7 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.walk_folders = pst_walk_folders,
 	.list_items = pst_list_items,
 	.read_item = pst_read_item,
+	.list_given = pst_list_given,
 	.begin = pst__begin,
 	.commit = pst__commit,
 	.abort = pst__abort,

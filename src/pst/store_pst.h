@@ -17,6 +17,17 @@
 struct pst_table;
 struct pst_folder;
 
+/* What a listing gives of an item the store just wrote (from the very
+ * properties it wrote), so that reading it back costs no read. */
+struct pst_recent {
+	uint32_t nid;
+	uint32_t flags;
+	uint64_t modified, size;
+	char *cls, *subject;
+	uint8_t *search_key, *change_key;
+	size_t search_key_size, change_key_size;
+};
+
 struct pst_store {
 	struct ps_store base;      /* first: the wrappers see this */
 	ps_ndb *ndb;
@@ -45,6 +56,9 @@ struct pst_store {
 	size_t nrecip_cols;
 	uint32_t *att_cols;        /* and of its attachment table template */
 	size_t natt_cols;
+	struct pst_recent *recent; /* items written since the last begin, by NID once sorted */
+	size_t nrecent, caprecent;
+	int recent_sorted;
 };
 
 /* store_pst.c */
@@ -85,5 +99,68 @@ int pst__flush(struct pst_store *st);
 
 /** Forget the cache and abort an open transaction. */
 void pst__tx_drop(struct pst_store *st);
+
+/**
+ * A contents table just read whole for a listing (@p tc), taken into the
+ * writer's cache when it can be kept block by block and is not cached yet:
+ * the writes that follow a sync's scan then read it no second time.
+ */
+void pst__table_adopt(struct pst_store *st, uint32_t nid, const ps_tc *tc);
+
+/** Forget the items noted as written (store_write.c notes them). */
+void pst__recent_clear(struct pst_store *st);
+
+/** The note of item @p nid written since the last begin, or NULL. */
+const struct pst_recent *pst__recent_find(struct pst_store *st, uint32_t nid);
+
+/*
+ * table_big.c: a large contents table kept in step block by block (see the
+ * comment at the top of that file). Rows are known by id and position only;
+ * a changed row's cells are held until the flush.
+ */
+struct pst_big;
+
+/**
+ * Take over table @p nid from @p tc (opened whole) when it is laid out as
+ * table_big.c keeps tables: *@p out is then set, else left NULL (0 is
+ * returned either way, a negative status only for a failure). @p data_tags
+ * are the table's columns in bit order without RowId and RowVer, the order
+ * of the cells given to pst__big_put().
+ */
+int pst__big_from_tc(const ps_tc *tc, uint32_t nid, const uint32_t *data_tags, size_t ndata,
+	struct pst_big **out);
+void pst__big_free(struct pst_big *b);
+
+/** The position of row @p id, or -1. */
+long pst__big_find(const struct pst_big *b, uint32_t id);
+size_t pst__big_count(const struct pst_big *b);
+size_t pst__big_unread(const struct pst_big *b);
+uint32_t pst__big_id_at(const struct pst_big *b, size_t pos);
+int pst__big_dirty(const struct pst_big *b);
+
+/** Whether the rows would fit one heap allocation (the table is small again). */
+int pst__big_small(const struct pst_big *b);
+
+/**
+ * Set row @p id to @p cells (one a data column; taken over), adding it when
+ * absent. Without a PidTagMessageStatus cell a replaced row keeps its own
+ * when @p keep_status, else gets 0. Returns 1 without taking @p cells when
+ * a value is too large for the heap (the table must leave this layout).
+ */
+int pst__big_put(struct pst_store *st, struct pst_big *b, uint32_t id, ps_prop *cells,
+	int keep_status);
+
+/** Remove row @p id (the last row takes its place); PS_ENOTFOUND when absent. */
+int pst__big_delete(struct pst_big *b, uint32_t id);
+
+/** Write the changed groups (and what depends on them) into the transaction. */
+int pst__big_write(struct pst_store *st, struct pst_big *b);
+
+/**
+ * Every row whole, with the changes not written yet: ids, RowVers and cells
+ * (one a data column), malloc'ed, for the table to leave this layout.
+ */
+int pst__big_rows(struct pst_store *st, struct pst_big *b, uint32_t **ids, uint32_t **vers,
+	ps_prop ***cells);
 
 #endif

@@ -10,7 +10,11 @@
  *
  *   - tables (pst_table): a folder's contents or hierarchy table, loaded
  *     once, changed row by row, rebuilt once (ps_tc_build) with its columns
- *     in their bit order, so that Outlook's layout is kept;
+ *     in their bit order, so that Outlook's layout is kept; a large
+ *     contents table in the writer's grouped layout is instead kept in step
+ *     block by block (table_big.c: no rows in memory, only the changed
+ *     blocks written). The tables stay cached after a commit, while the
+ *     store is open (it is locked: nobody else changes them);
  *   - folders (pst_folder): the PC of a folder whose counts, subfolder flag
  *     or name change, rewritten once, and then its row in the parent's
  *     hierarchy table;
@@ -53,6 +57,9 @@ struct pst_table {
 	uint32_t nid;
 	uint32_t *cols;            /* tags in bit order, without RowId and RowVer */
 	size_t ncols;
+	struct pst_big *big;       /* kept block by block: rows, slots unused */
+	int reload;                /* rebuilt whole into the grouped layout: load it again
+	                            * after the commit, to keep it block by block */
 	struct pst_row *rows;      /* in row-matrix order */
 	size_t nrows, caprows, live;
 	uint32_t *slots;           /* row id -> row index + 1, open addressing */
@@ -69,6 +76,122 @@ struct pst_folder {
 	ps_prop *set;              /* properties to set (a new name, ...) */
 	size_t nset;
 };
+
+/* ---- items written, as a listing gives them ----------------------------------- */
+
+static void recent_free(struct pst_recent *r)
+{
+	free(r->cls);
+	free(r->subject);
+	free(r->search_key);
+	free(r->change_key);
+}
+
+void pst__recent_clear(struct pst_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nrecent; i++)
+		recent_free(&st->recent[i]);
+	free(st->recent);
+	st->recent = NULL;
+	st->nrecent = st->caprecent = 0;
+	st->recent_sorted = 1;
+}
+
+static int cmp_recent(const void *a, const void *b)
+{
+	const struct pst_recent *x = a, *y = b;
+
+	return x->nid < y->nid ? -1 : x->nid > y->nid;
+}
+
+const struct pst_recent *pst__recent_find(struct pst_store *st, uint32_t nid)
+{
+	struct pst_recent key;
+
+	if (!st->nrecent)
+		return NULL;
+	if (!st->recent_sorted) {
+		qsort(st->recent, st->nrecent, sizeof(*st->recent), cmp_recent);
+		st->recent_sorted = 1;
+	}
+	key.nid = nid;
+	return bsearch(&key, st->recent, st->nrecent, sizeof(key), cmp_recent);
+}
+
+static void recent_forget(struct pst_store *st, uint32_t nid)
+{
+	struct pst_recent *r = (struct pst_recent *)pst__recent_find(st, nid);
+
+	if (r) {
+		/* keeps the order: a later note of the same NID goes to the end */
+		recent_free(r);
+		memmove(r, r + 1, (size_t)(st->recent + st->nrecent - (r + 1)) * sizeof(*r));
+		st->nrecent--;
+	}
+}
+
+static uint8_t *bytes_dup(const ps_prop *p, size_t *size)
+{
+	uint8_t *d;
+
+	*size = 0;
+	if (!p)
+		return NULL;
+	d = malloc(p->size + 1);
+	if (d) {
+		if (p->size)
+			memcpy(d, p->data, p->size);
+		*size = p->size;
+	}
+	return d;
+}
+
+static const ps_prop *props_find_id(const ps_prop *props, size_t n, uint16_t id);
+
+static char *string_of(const ps_prop *props, size_t n, uint16_t id)
+{
+	const ps_prop *p = props_find_id(props, n, id);
+
+	if (!p || (PS_PROP_TYPE(p->tag) != PS_PT_UNICODE && PS_PROP_TYPE(p->tag) != PS_PT_STRING8))
+		return NULL;
+	return p->size ? ps_prop_to_utf8(p) : ps__strdup("");
+}
+
+/* Note item @p nid as written with @p props (what its row is made of).
+ * Best effort: without memory the item is read back instead. */
+static void recent_note(struct pst_store *st, uint32_t nid, const ps_prop *props, size_t n)
+{
+	struct pst_recent r;
+	const ps_prop *p;
+
+	recent_forget(st, nid);
+	if (st->nrecent == st->caprecent) {
+		size_t cap = st->caprecent ? st->caprecent * 2 : 256;
+		struct pst_recent *grown = realloc(st->recent, cap * sizeof(*grown));
+		if (!grown)
+			return;
+		st->recent = grown;
+		st->caprecent = cap;
+	}
+	memset(&r, 0, sizeof(r));
+	r.nid = nid;
+	r.cls = string_of(props, n, PS_PID_MESSAGE_CLASS);
+	r.subject = string_of(props, n, PS_PID_SUBJECT);
+	if (!r.subject)
+		r.subject = string_of(props, n, PS_PID_DISPLAY_NAME);
+	r.modified = (uint64_t)ps_prop_int(props_find_id(props, n, PS_PID_LAST_MODIFIED), 0);
+	r.size = (uint64_t)ps_prop_int(props_find_id(props, n, PS_PID_MESSAGE_SIZE), 0);
+	r.flags = (uint32_t)ps_prop_int(props_find_id(props, n, PS_PID_MESSAGE_FLAGS), 0);
+	p = props_find_id(props, n, PS_PID_SEARCH_KEY);
+	r.search_key = bytes_dup(p, &r.search_key_size);
+	p = props_find_id(props, n, PS_PID_CHANGE_KEY);
+	r.change_key = bytes_dup(p, &r.change_key_size);
+	st->recent[st->nrecent++] = r;
+	if (st->nrecent > 1 && st->recent[st->nrecent - 2].nid > nid)
+		st->recent_sorted = 0;
+}
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -138,10 +261,33 @@ static void table_free(struct pst_table *t)
 		return;
 	for (i = 0; i < t->nrows; i++)
 		cells_free(t->rows[i].cells, t->ncols);
+	pst__big_free(t->big);
 	free(t->rows);
 	free(t->cols);
 	free(t->slots);
 	free(t);
+}
+
+static size_t table_count(const struct pst_table *t)
+{
+	return t->big ? pst__big_count(t->big) : t->live;
+}
+
+static uint32_t table_id_at(const struct pst_table *t, size_t i)
+{
+	return t->big ? pst__big_id_at(t->big, i) : t->rows[i].id;
+}
+
+static int table_dirty(const struct pst_table *t)
+{
+	return t->big ? pst__big_dirty(t->big) : t->dirty;
+}
+
+/* Contents tables (normal and associated) may be kept block by block. */
+static int table_may_be_big(uint32_t nid)
+{
+	return PS_NID_TYPE(nid) == PS_NID_TYPE_CONTENTS_TABLE ||
+		PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
 }
 
 #define SLOT_TOMB 0xFFFFFFFFu      /* a deleted row's slot: lookups go on past it */
@@ -207,20 +353,21 @@ static int cmp_index(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int table_load(struct pst_store *st, uint32_t nid, struct pst_table **out)
+/*
+ * The cache entry of table @p nid from @p tc, opened whole. With
+ * @p big_only, a table that cannot be kept block by block gives none
+ * (*out NULL).
+ */
+static int table_from_tc(const ps_tc *ctc, uint32_t nid, int big_only, struct pst_table **out)
 {
+	const ps_tc tc = *ctc;
 	struct pst_table *t;
 	ps_tc_col *cols = NULL;
 	ps_tc_row *order = NULL;
-	int ver_col, rc;
+	int ver_col, rc = 0;
 	size_t i, c;
-	ps_tc tc;
 
 	*out = NULL;
-	rc = ps_tc_open_nid(&tc, st->ndb, nid);
-	if (rc < 0)
-		return ps_error_prefix(rc == PS_ENOTFOUND ? PS_ECORRUPT : rc,
-			"cannot write '%s': table 0x%x cannot be read", st->base.path, nid);
 	t = calloc(1, sizeof(*t));
 	cols = malloc((tc.col_count + 1) * sizeof(*cols));
 	order = malloc((tc.row_count + 1) * sizeof(*order));
@@ -236,6 +383,17 @@ static int table_load(struct pst_store *st, uint32_t nid, struct pst_table **out
 	for (c = 0; c < tc.col_count; c++)
 		if (cols[c].tag != 0x67F20003 && cols[c].tag != 0x67F30003)
 			t->cols[t->ncols++] = cols[c].tag;
+	/* a large table in the grouped layout: no rows in memory */
+	if (table_may_be_big(nid) &&
+	    (rc = pst__big_from_tc(&tc, nid, t->cols, t->ncols, &t->big)) < 0)
+		goto cleanup;
+	if (t->big) {
+		*out = t;
+		t = NULL;
+		goto cleanup;
+	}
+	if (big_only)
+		goto cleanup;
 	if (tc.row_count)
 		memcpy(order, tc.rows, tc.row_count * sizeof(*order));
 	for (i = 0; i < tc.row_count; i++)
@@ -281,23 +439,36 @@ cleanup:
 	table_free(t);
 	free(cols);
 	free(order);
+	return rc;
+}
+
+static int table_load(struct pst_store *st, uint32_t nid, struct pst_table **out)
+{
+	ps_tc tc;
+	int rc;
+
+	*out = NULL;
+	rc = ps_tc_open_nid(&tc, st->ndb, nid);
+	if (rc < 0)
+		return ps_error_prefix(rc == PS_ENOTFOUND ? PS_ECORRUPT : rc,
+			"cannot write '%s': table 0x%x cannot be read", st->base.path, nid);
+	rc = table_from_tc(&tc, nid, 0, out);
 	ps_tc_close(&tc);
 	return rc;
 }
 
-/* The cached table @p nid, loaded on first use. */
-static int table_get(struct pst_store *st, uint32_t nid, struct pst_table **out)
+static struct pst_table *table_cached(struct pst_store *st, uint32_t nid)
 {
-	struct pst_table *t;
 	size_t i;
-	int rc;
 
-	for (i = 0; i < st->ntables; i++) {
-		if (st->tables[i]->nid == nid) {
-			*out = st->tables[i];
-			return 0;
-		}
-	}
+	for (i = 0; i < st->ntables; i++)
+		if (st->tables[i]->nid == nid)
+			return st->tables[i];
+	return NULL;
+}
+
+static int table_add(struct pst_store *st, struct pst_table *t)
+{
 	if (st->ntables == st->captables) {
 		size_t cap = st->captables ? st->captables * 2 : 16;
 		struct pst_table **p = realloc(st->tables, cap * sizeof(*p));
@@ -306,9 +477,37 @@ static int table_get(struct pst_store *st, uint32_t nid, struct pst_table **out)
 		st->tables = p;
 		st->captables = cap;
 	}
+	st->tables[st->ntables++] = t;
+	return 0;
+}
+
+void pst__table_adopt(struct pst_store *st, uint32_t nid, const ps_tc *tc)
+{
+	struct pst_table *t = NULL;
+
+	if (!st->writable || !table_may_be_big(nid) || table_cached(st, nid))
+		return;
+	/* best effort: without it, a write loads the table itself */
+	if (table_from_tc(tc, nid, 1, &t) == 0 && t && table_add(st, t) < 0)
+		table_free(t);
+}
+
+/* The cached table @p nid, loaded on first use. */
+static int table_get(struct pst_store *st, uint32_t nid, struct pst_table **out)
+{
+	struct pst_table *t = table_cached(st, nid);
+	int rc;
+
+	if (t) {
+		*out = t;
+		return 0;
+	}
 	if ((rc = table_load(st, nid, &t)) < 0)
 		return rc;
-	st->tables[st->ntables++] = t;
+	if ((rc = table_add(st, t)) < 0) {
+		table_free(t);
+		return rc;
+	}
 	*out = t;
 	return 0;
 }
@@ -324,6 +523,44 @@ static void table_forget(struct pst_store *st, uint32_t nid)
 			return;
 		}
 	}
+}
+
+/* A table kept block by block back to whole rows in memory (a value too
+ * large for its layout, or few rows left): rebuilt whole at the flush. */
+static int table_to_rows(struct pst_store *st, struct pst_table *t)
+{
+	uint32_t *ids = NULL, *vers = NULL;
+	ps_prop **cells = NULL;
+	size_t i, n = pst__big_count(t->big);
+	int rc;
+
+	if ((rc = pst__big_rows(st, t->big, &ids, &vers, &cells)) < 0)
+		return rc;
+	t->rows = calloc(n + 16, sizeof(*t->rows));
+	if (!t->rows) {
+		for (i = 0; i < n; i++)
+			cells_free(cells[i], t->ncols);
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	t->caprows = n + 16;
+	for (i = 0; i < n; i++) {
+		t->rows[i].id = ids[i];
+		t->rows[i].ver = vers[i];
+		t->rows[i].cells = cells[i];
+		if (vers[i] > t->max_ver)
+			t->max_ver = vers[i];
+	}
+	t->nrows = t->live = n;
+	pst__big_free(t->big);
+	t->big = NULL;
+	t->dirty = 1;
+	rc = slots_rehash(t);
+cleanup:
+	free(ids);
+	free(vers);
+	free(cells);
+	return rc;
 }
 
 /*
@@ -379,10 +616,12 @@ static int table_put(struct pst_table *t, uint32_t id, ps_prop *cells)
  */
 static int table_delete(struct pst_table *t, uint32_t id)
 {
-	long s = slot_find(t, id), last_slot;
+	long s, last_slot;
 	size_t i, last;
 
-	if (s < 0)
+	if (t->big)
+		return pst__big_delete(t->big, id);
+	if ((s = slot_find(t, id)) < 0)
 		return PS_ENOTFOUND;
 	i = t->slots[s] - 1;
 	last = t->nrows - 1;
@@ -436,7 +675,22 @@ static int col_index(const struct pst_table *t, uint32_t tag)
 }
 
 /* Write table @p t into the transaction. */
+static int table_write_rows(struct pst_store *st, struct pst_table *t);
+
 static int table_write(struct pst_store *st, struct pst_table *t)
+{
+	int rc;
+
+	if (t->big && pst__big_small(t->big) && (rc = table_to_rows(st, t)) < 0)
+		return rc;
+	if (t->big)
+		return pst__big_write(st, t->big);
+	return table_write_rows(st, t);
+}
+
+/* The whole-table path: every row laid out again (blocks whose bytes come
+ * out the same shared with the table's previous version). */
+static int table_write_rows(struct pst_store *st, struct pst_table *t)
 {
 	ps_tc_build_col *cols = NULL;
 	ps_tc_build_row *rows = NULL;
@@ -479,6 +733,9 @@ static int table_write(struct pst_store *st, struct pst_table *t)
 	if ((rc = ps_ndb_tx_put_node(st->tx, t->nid, 0, &img)) < 0)
 		goto cleanup;
 	t->dirty = 0;
+	/* rows in a subnode: the grouped layout, kept block by block from now on */
+	if (table_may_be_big(t->nid) && img.sub_count > 0)
+		t->reload = 1;
 cleanup:
 	ps_node_image_clear(&img);
 	free(cols);
@@ -615,14 +872,16 @@ static int folder_write(struct pst_store *st, struct pst_folder *f)
 		if ((rc = table_get(st, table_of(f->nid, PS_NID_TYPE_CONTENTS_TABLE), &t)) < 0)
 			goto cleanup;
 		fc = col_index(t, PS_PROP_TAG(PS_PID_MESSAGE_FLAGS, PS_PT_LONG));
-		for (i = 0; fc >= 0 && i < t->nrows; i++) {
+		if (t->big)
+			unread = (uint32_t)pst__big_unread(t->big);
+		for (i = 0; !t->big && fc >= 0 && i < t->nrows; i++) {
 			const ps_prop *c = &t->rows[i].cells[fc];
 			if (c->data && c->size == 4 && !(ps_get32(c->data) & PS_MSGFLAG_READ))
 				unread++;
 		}
 		p = props_find_tag(props, n, PS_PROP_TAG(PS_PID_CONTENT_COUNT, PS_PT_LONG));
-		if (!p || p->size != 4 || ps_get32(p->data) != t->live) {
-			if ((rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_COUNT, (uint32_t)t->live)) < 0)
+		if (!p || p->size != 4 || ps_get32(p->data) != table_count(t)) {
+			if ((rc = ps_props_set_long(&props, &n, PS_PID_CONTENT_COUNT, (uint32_t)table_count(t))) < 0)
 				goto cleanup;
 			changed = 1;
 		}
@@ -639,8 +898,8 @@ static int folder_write(struct pst_store *st, struct pst_folder *f)
 		if ((rc = table_get(st, table_of(f->nid, PS_NID_TYPE_HIERARCHY_TABLE), &t)) < 0)
 			goto cleanup;
 		p = props_find_tag(props, n, PS_PROP_TAG(PS_PID_SUBFOLDERS, PS_PT_BOOLEAN));
-		if (!p || p->size != 1 || (p->data[0] != 0) != (t->live > 0)) {
-			if ((rc = ps_props_set_bool(&props, &n, PS_PID_SUBFOLDERS, t->live > 0)) < 0)
+		if (!p || p->size != 1 || (p->data[0] != 0) != (table_count(t) > 0)) {
+			if ((rc = ps_props_set_bool(&props, &n, PS_PID_SUBFOLDERS, table_count(t) > 0)) < 0)
 				goto cleanup;
 			changed = 1;
 		}
@@ -793,7 +1052,20 @@ cleanup:
 
 /* ---- transactions ---------------------------------------------------------------------- */
 
+static int flush(struct pst_store *st);
+
+/* A flush that fails leaves the cache half written: the transaction goes
+ * with it (its commit then fails, saying no transaction is open). */
 int pst__flush(struct pst_store *st)
+{
+	int rc = flush(st);
+
+	if (rc < 0)
+		pst__tx_drop(st);
+	return rc;
+}
+
+static int flush(struct pst_store *st)
 {
 	size_t i;
 	int rc;
@@ -803,7 +1075,7 @@ int pst__flush(struct pst_store *st)
 	/* Contents tables first: the folder counts come from them. */
 	for (i = 0; i < st->ntables; i++) {
 		struct pst_table *t = st->tables[i];
-		if (t->dirty && PS_NID_TYPE(t->nid) != PS_NID_TYPE_HIERARCHY_TABLE &&
+		if (table_dirty(t) && PS_NID_TYPE(t->nid) != PS_NID_TYPE_HIERARCHY_TABLE &&
 		    (rc = table_write(st, t)) < 0)
 			return rc;
 	}
@@ -817,7 +1089,7 @@ int pst__flush(struct pst_store *st)
 	}
 	for (i = 0; i < st->ntables; i++) {
 		struct pst_table *t = st->tables[i];
-		if (t->dirty && (rc = table_write(st, t)) < 0)
+		if (table_dirty(t) && (rc = table_write(st, t)) < 0)
 			return rc;
 	}
 	if (st->map && (rc = nameid_write(st)) < 0)
@@ -827,23 +1099,12 @@ int pst__flush(struct pst_store *st)
 	return suq_write(st);
 }
 
-void pst__tx_drop(struct pst_store *st)
+/* What a transaction gathered besides the tables. */
+static void tx_state_free(struct pst_store *st)
 {
 	size_t i;
 
-	if (st->tx) {
-		ps_ndb_tx_abort(st->tx);
-		st->tx = NULL;
-		/* Names added in the transaction are gone with it. */
-		ps_nameid_free(st->map);
-		st->map = NULL;
-	}
 	st->tx_explicit = 0;
-	for (i = 0; i < st->ntables; i++)
-		table_free(st->tables[i]);
-	free(st->tables);
-	st->tables = NULL;
-	st->ntables = st->captables = 0;
 	for (i = 0; i < st->nfolders; i++)
 		folder_free(st->folders[i]);
 	free(st->folders);
@@ -858,8 +1119,30 @@ void pst__tx_drop(struct pst_store *st)
 	st->sdo_loaded = 0;
 }
 
+void pst__tx_drop(struct pst_store *st)
+{
+	size_t i;
+
+	if (st->tx) {
+		ps_ndb_tx_abort(st->tx);
+		st->tx = NULL;
+		/* Names added in the transaction are gone with it. */
+		ps_nameid_free(st->map);
+		st->map = NULL;
+	}
+	/* the tables may hold the transaction's changes: all go */
+	pst__recent_clear(st);
+	for (i = 0; i < st->ntables; i++)
+		table_free(st->tables[i]);
+	free(st->tables);
+	st->tables = NULL;
+	st->ntables = st->captables = 0;
+	tx_state_free(st);
+}
+
 static int tx_commit(struct pst_store *st)
 {
+	size_t i;
 	int rc;
 
 	if ((rc = pst__flush(st)) < 0) {
@@ -871,8 +1154,22 @@ static int tx_commit(struct pst_store *st)
 	if (rc < 0) {
 		ps_nameid_free(st->map);
 		st->map = NULL;
+		pst__tx_drop(st);
+		return rc;
 	}
-	pst__tx_drop(st);
+	/* The tables are what the file now holds: kept for the next
+	 * transaction (the store is locked, nobody else writes it), so that a
+	 * large table is not read again at every commit. One rebuilt whole into
+	 * the grouped layout is read once more, to be kept block by block. */
+	for (i = 0; i < st->ntables; ) {
+		if (st->tables[i]->reload) {
+			table_free(st->tables[i]);
+			st->tables[i] = st->tables[--st->ntables];
+		} else {
+			i++;
+		}
+	}
+	tx_state_free(st);
 	return rc;
 }
 
@@ -889,6 +1186,7 @@ static int change_begin(struct pst_store *st, int *own)
 	if ((rc = ps_ndb_tx_begin(st->ndb, &st->tx)) < 0)
 		return rc;
 	*own = 1;
+	pst__recent_clear(st);
 	return 0;
 }
 
@@ -916,6 +1214,7 @@ int pst__begin(struct ps_store *store)
 	if ((rc = ps_ndb_tx_begin(st->ndb, &st->tx)) < 0)
 		return rc;
 	st->tx_explicit = 1;
+	pst__recent_clear(st);
 	return 0;
 }
 
@@ -1157,17 +1456,17 @@ int pst__delete_folder(struct ps_store *store, uint32_t folder_nid)
 	    (rc = table_get(st, table_of(folder_nid, PS_NID_TYPE_CONTENTS_TABLE), &contents)) < 0 ||
 	    (rc = table_get(st, table_of(folder_nid, PS_NID_TYPE_ASSOC_CONTENTS_TABLE), &assoc)) < 0)
 		goto cleanup;
-	if (hier->live || contents->live) {
+	if (table_count(hier) || table_count(contents)) {
 		rc = ps_error_set(PS_EINVAL, "cannot delete folder 0x%x of '%s': it holds %zu items "
-			"and %zu subfolders", folder_nid, store->path, contents->live, hier->live);
+			"and %zu subfolders", folder_nid, store->path, table_count(contents), table_count(hier));
 		goto cleanup;
 	}
 	/* Hidden (associated) items go with the folder: views, rules, forms. */
-	for (i = 0; i < assoc->nrows; i++) {
+	for (i = 0; i < table_count(assoc); i++) {
 		ps_nbt_entry me;
-		if (ps_ndb_tx_lookup(st->tx, assoc->rows[i].id, &me) < 0)
+		if (ps_ndb_tx_lookup(st->tx, table_id_at(assoc, i), &me) < 0)
 			continue;
-		if ((rc = ps_ndb_tx_delete_node(st->tx, assoc->rows[i].id)) < 0)
+		if ((rc = ps_ndb_tx_delete_node(st->tx, table_id_at(assoc, i))) < 0)
 			goto cleanup;
 	}
 	if ((rc = ps_ndb_tx_delete_node(st->tx, folder_nid)) < 0)
@@ -1230,9 +1529,10 @@ static int message_row(struct pst_table *t, const ps_prop *props, size_t n,
 
 	if ((rc = cells_from_props(t, props, n, out)) < 0)
 		return rc;
-	/* PidTagMessageStatus lives in the row only (0 in Outlook's new rows). */
+	/* PidTagMessageStatus lives in the row only (0 in Outlook's new rows);
+	 * a table kept block by block finds the old row's itself. */
 	c = col_index(t, PS_PROP_TAG(PS_PID_MESSAGE_STATUS, PS_PT_LONG));
-	if (c >= 0 && !(*out)[c].data) {
+	if (c >= 0 && !(*out)[c].data && !t->big) {
 		uint8_t zero[4] = { 0, 0, 0, 0 };
 		const void *v = old && old->cells && old->cells[c].data ? old->cells[c].data : zero;
 		if ((rc = prop_copy(&(*out)[c], v, 4, t->cols[c])) < 0)
@@ -1310,15 +1610,26 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;
 	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
-	    (rc = message_row(t, props, n, replace_nid ? table_find(t, nid) : NULL, &cells)) < 0)
+	    (rc = message_row(t, props, n, replace_nid && !t->big ? table_find(t, nid) : NULL, &cells)) < 0)
 		goto cleanup;
-	rc = table_put(t, nid, cells);
+	if (t->big && (rc = pst__big_put(st, t->big, nid, cells, replace_nid != 0)) == 1) {
+		/* a value this layout cannot hold: the table goes back to whole rows */
+		cells_free(cells, t->ncols);
+		cells = NULL;
+		if ((rc = table_to_rows(st, t)) < 0 ||
+		    (rc = message_row(t, props, n, replace_nid ? table_find(t, nid) : NULL, &cells)) < 0)
+			goto cleanup;
+		rc = table_put(t, nid, cells);
+	} else if (!t->big) {
+		rc = table_put(t, nid, cells);
+	}
 	cells = NULL;
 	if (rc < 0 || (rc = folder_touch(st, folder_nid, &f)) < 0)
 		goto cleanup;
 	f->counts = 1;
 	if ((rc = suq_add(st, replace_nid ? SUDT_MSG_MOD : SUDT_MSG_ADD, 0, folder_nid, folder_nid, nid)) < 0)
 		goto cleanup;
+	recent_note(st, nid, props, n);
 	st->skipped = ctx.skipped;
 	if (ctx.skipped)
 		ps_store__warn(&st->base, "'%s': item 0x%x: %u propert%s could not be written (type 0x0000, "
@@ -1352,6 +1663,7 @@ int pst__delete_item(struct ps_store *store, uint32_t nid)
 	    (rc = table_get(st, table_of(e.nid_parent, ttype), &t)) < 0)
 		goto cleanup;
 	table_delete(t, nid);
+	recent_forget(st, nid);
 	if ((rc = folder_touch(st, e.nid_parent, &f)) < 0)
 		goto cleanup;
 	f->counts = 1;

@@ -44,6 +44,13 @@ struct ps_store_ops {
 	/** Complete read; *out belongs to the caller. */
 	int (*read_item)(struct ps_store *store, uint32_t nid, ps_item **out);
 
+	/**
+	 * Listing of some items only; see ps_store_list_given(). May be NULL:
+	 * the wrapper then filters a whole listing.
+	 */
+	int (*list_given)(struct ps_store *store, uint32_t folder_nid, const uint32_t *nids,
+		size_t count, ps_item_cb cb, void *ctx);
+
 	/*
 	 * Writing: NULL in read-only backends (the wrappers then answer
 	 * PS_EUNSUPPORTED). Semantics as the ps_store_* wrappers describe.
