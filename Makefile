@@ -155,7 +155,7 @@ WIN_TRAY_OBJ = $(patsubst %.c,$(WIN_OBJ)/%.o,$(sort $(wildcard src/win/tray*.c))
 WIN_TRAY_LIBS = -lcomctl32 -lshell32 -lole32 -luuid
 $(filter %.o,$(WIN_TRAY_OBJ)): WIN_CFLAGS += -Ires
 
-win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe $(WIN)/pstsyncw.exe
+win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe $(WIN)/pstsyncw.exe $(WIN)/test/OUTLOOK.EXE
 
 $(WINDEPS)/.stamp: src/win/build-deps.sh
 	$(Q)$(MAKE) --no-print-directory deps-win
@@ -191,6 +191,12 @@ $(WIN)/pstsyncw.exe: $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a
 	$(quiet) LINK $@
 	$(Q)$(WINCC) -municode -mwindows -static -o $@ $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a \
 		$(WIN_LIBS) $(WIN_TRAY_LIBS)
+
+# a stand-in for Outlook that holds PST files, for tests/tray_outlook_test.sh
+$(WIN)/test/OUTLOOK.EXE: tests/fake_outlook.c
+	@mkdir -p $(@D)
+	$(quiet) LINK $@
+	$(Q)$(WINCC) $(filter-out -MMD -MP,$(WIN_CFLAGS)) -municode -mwindows -static -o $@ $<
 
 # ---- dependencies ---------------------------------------------------------
 

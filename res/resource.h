@@ -40,6 +40,7 @@
 #define IDC_PROFILE_REMOVE  1003
 #define IDC_PROFILE_SYNC    1004
 #define IDC_PROFILE_STATUS  1005
+#define IDC_PROFILE_LINKS   1006
 
 /* link editor */
 #define IDC_LINK_NAME        1100
@@ -53,6 +54,9 @@
 #define IDC_LINK_DIRECTION   1108
 #define IDC_LINK_ADD         1109
 #define IDC_LINK_REMOVE      1110
+#define IDC_LINK_GLOBAL_CREATE 1111
+#define IDC_LINK_LOCAL_INFO  1112
+#define IDC_LINK_GLOBAL_INFO 1113
 
 /* settings */
 #define IDC_OPT_OUTLOOK_START  1200
@@ -66,6 +70,23 @@
 #define IDC_OPT_MASS_MINIMUM   1208
 #define IDC_OPT_CONFLICTS      1209
 #define IDC_OPT_RUN_AT_LOGON   1210
+
+/* strings of the profiles window, the profile editor and the settings (1250-1299) */
+#define IDS_COL_LOCAL_FOLDER   1250
+#define IDS_COL_GLOBAL_FOLDER  1251
+#define IDS_COL_DIRECTION      1252
+#define IDS_COL_LAST_SYNC      1253
+#define IDS_COL_LOCAL_ITEMS    1254
+#define IDS_COL_GLOBAL_ITEMS   1255
+#define IDS_COL_QUESTIONS      1256
+#define IDS_DIR_BOTH           1257
+#define IDS_DIR_TO_GLOBAL      1258
+#define IDS_DIR_FROM_GLOBAL    1259
+#define IDS_NEVER              1260
+#define IDS_PST_FILTER_LOCAL   1261
+#define IDS_PST_FILTER_GLOBAL  1262
+#define IDS_NEW_PROFILE        1263
+#define IDS_EDIT_PROFILE       1264
 
 /* progress */
 #define IDC_PROG_PROFILE  1300
@@ -83,9 +104,26 @@
 #define IDC_Q_DELETE      1405
 #define IDC_Q_RESTORE     1406
 #define IDC_Q_ALL         1407
+#define IDC_Q_UNLINK      1408
+#define IDC_Q_HEAD        1409
+#define IDC_Q_DETAIL      1410
+#define IDC_Q_SUMMARY     1411
 
 /* about */
 #define IDC_ABOUT_VERSION 1500
+
+/* Outlook, the schedule, notices (tray_outlook.c): commands 250-259, strings 1650-1699 */
+#define IDM_CANCEL_WAIT       250
+#define IDS_TIP_WAITING       1650
+#define IDS_WAIT_TITLE        1651
+#define IDS_WAIT_ACTION       1652
+#define IDS_WAIT_HINT         1653
+#define IDS_CANCEL_WAIT       1654
+#define IDS_ALREADY_WAITING   1655
+#define IDS_OUTLOOK_NOT_FOUND 1656
+#define IDS_NOTICE_SYNCED     1657
+#define IDS_NOTICE_FAILED     1658
+#define IDS_NOTICE_QUESTIONS  1659
 
 /* strings */
 #define IDS_APP_TITLE       2000
@@ -102,6 +140,5 @@
 #define IDS_COL_LINKS       2011
 #define IDS_BAD_SETTINGS    2012
 #define IDS_USAGE           2013
-#define IDS_NOT_YET         2014
 
 #endif

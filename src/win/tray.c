@@ -8,9 +8,15 @@
  * user) in its picture and tooltip; its menu comes from the resources
  * (IDM_TRAY). A sync runs on a worker thread (tray_sync.c) that reports
  * through messages; while it runs everything that changes settings is
- * disabled and Exit waits for its end.
+ * disabled and Exit waits for its end. At the end of a sync a balloon
+ * notice tells what it changed, its first error or the questions left; a
+ * sync with nothing to do says nothing. When and why syncs start by
+ * themselves (Outlook's exit, the schedule) is tray_outlook.c's business.
  *
- * Options: --config FILE, --sync (start a sync of the ticked profiles at once).
+ * Options: --config FILE, --sync (start a sync of the ticked profiles at
+ * once), --start-outlook (sync when sync_when_outlook_starts asks for it,
+ * then start Outlook; a copy already running does it when a second one is
+ * started so). Environment: PSTSYNC_TRAY_MINUTE_MS (see tray_outlook.c).
  */
 #include "win/tray.h"
 
@@ -93,7 +99,9 @@ static void icon_data(struct tray *t, NOTIFYICONDATAW *nid)
 	nid->uFlags = NIF_ICON | NIF_TIP | NIF_MESSAGE;
 	nid->uCallbackMessage = WM_APP_TRAY;
 	nid->hIcon = t->icons[t->state];
-	if (t->syncing)
+	if (t->waiting_outlook && !t->syncing)
+		wcsncpy(nid->szTip, tray_string(IDS_TIP_WAITING), 127);
+	else if (t->syncing)
 		_snwprintf(nid->szTip, 127, tray_string(IDS_TIP_SYNCING), t->syncing_profile);
 	else if (t->last_outstanding || t->last_errors) {
 		wchar_t what[96];
@@ -118,13 +126,36 @@ void tray_update_icon(struct tray *t)
 {
 	NOTIFYICONDATAW nid;
 
-	t->state = t->syncing ? TRAY_SYNCING
+	t->state = t->syncing || t->waiting_outlook ? TRAY_SYNCING
 		: t->last_outstanding || t->last_errors ? TRAY_ATTENTION : TRAY_IDLE;
 	icon_data(t, &nid);
+	/* an icon the tray still has refuses NIM_ADD: then it takes NIM_MODIFY */
 	if (!t->icon_added)
-		t->icon_added = Shell_NotifyIconW(NIM_ADD, &nid) != FALSE;
+		t->icon_added = Shell_NotifyIconW(NIM_ADD, &nid) != FALSE ||
+			Shell_NotifyIconW(NIM_MODIFY, &nid) != FALSE;
 	else if (!Shell_NotifyIconW(NIM_MODIFY, &nid))
 		t->icon_added = Shell_NotifyIconW(NIM_ADD, &nid) != FALSE;
+}
+
+void tray_notice(struct tray *t, DWORD flags, const wchar_t *title, const wchar_t *text)
+{
+	NOTIFYICONDATAW nid;
+	char *a = tray_utf8(title), *b = tray_utf8(text);
+
+	tray_log("notice: %s: %s", a ? a : "", b ? b : "");
+	free(a);
+	free(b);
+	icon_data(t, &nid);
+	nid.uFlags |= NIF_INFO;
+	wcsncpy(nid.szInfoTitle, title, 63);
+	nid.szInfoTitle[63] = 0;
+	wcsncpy(nid.szInfo, text, 255);
+	nid.szInfo[255] = 0;
+	nid.dwInfoFlags = flags;
+	/* the shortest a balloon may stay (Windows since Vista keeps its own time) */
+	nid.uTimeout = 10000;
+	if (!Shell_NotifyIconW(NIM_MODIFY, &nid))
+		tray_log("error: the notice could not be shown (error %lu)", GetLastError());
 }
 
 static void remove_icon(struct tray *t)
@@ -149,23 +180,98 @@ int tray_start_sync(struct tray *t)
 		message_box(t, MB_ICONINFORMATION, L"%ls", tray_string(IDS_ALREADY_SYNCING));
 		return -1;
 	}
+	if (t->waiting_outlook) {
+		message_box(t, MB_ICONINFORMATION, L"%ls", tray_string(IDS_ALREADY_WAITING));
+		return -1;
+	}
 	if (!tray_any_enabled(t)) {
 		message_box(t, MB_ICONINFORMATION, L"%ls", tray_string(IDS_NO_PROFILE));
 		return -1;
 	}
-	t->worker = tray_sync_thread(t->hwnd, t->config);
+	/* Outlook holds a store: the sync waits for it to close instead of failing */
+	if (tray_wait_if_outlook_holds(t, TRAY_BY_USER))
+		return 0;
+	return tray_run_sync(t, TRAY_BY_USER);
+}
+
+int tray_run_sync(struct tray *t, enum tray_reason why)
+{
+	if (t->syncing)
+		return -1;
+	/* only a sync someone started asks: they are at the screen */
+	t->worker = tray_sync_thread(t->hwnd, t->config,
+		why == TRAY_BY_USER || why == TRAY_BY_START_OUTLOOK);
 	if (!t->worker) {
 		tray_log("error: cannot start the sync thread (error %lu)", GetLastError());
 		return -1;
 	}
+	tray_log("sync run started (%s)", tray_reason_name(why));
 	t->syncing = 1;
+	t->waiting_outlook = 0;
+	t->reason = why;
 	t->last_outstanding = t->last_errors = 0;
+	memset(&t->run_counts, 0, sizeof(t->run_counts));
+	t->run_held = 0;
+	t->run_error[0] = 0;
 	t->syncing_profile[0] = 0;
 	tray_dialogs_syncing(t, 1);
-	if (ps_settings_options(t->settings)->show_progress)
+	/* timed and Outlook-exit syncs run quietly: the icon and a notice tell */
+	if (ps_settings_options(t->settings)->show_progress &&
+	    (why == TRAY_BY_USER || why == TRAY_BY_START_OUTLOOK))
 		tray_progress_open(t);
 	tray_update_icon(t);
 	return 0;
+}
+
+/* "3 copied to local, 1 deleted on global": what the sync wrote, or "" */
+static void changes_text(wchar_t *buf, size_t size, const ps_sync_counts *c)
+{
+	static const wchar_t *const side[] = { L"local", L"global" };
+	size_t n = 0;
+	int s;
+
+#define ADD(...) do { if (n < size - 1) { \
+		int m_ = _snwprintf(buf + n, size - 1 - n, __VA_ARGS__); \
+		n = m_ < 0 ? size - 1 : n + (size_t)m_; } } while (0)
+	buf[0] = 0;
+	for (s = 0; s < 2; s++) {
+		if (c->copied[s])
+			ADD(L"%ls%u copied to %ls", n ? L", " : L"", c->copied[s], side[s]);
+		if (c->overwritten[s])
+			ADD(L"%ls%u overwritten on %ls", n ? L", " : L"", c->overwritten[s], side[s]);
+		if (c->deleted[s])
+			ADD(L"%ls%u deleted on %ls", n ? L", " : L"", c->deleted[s], side[s]);
+	}
+	if (c->unlinked)
+		ADD(L"%ls%u unlinked", n ? L", " : L"", c->unlinked);
+#undef ADD
+	buf[size - 1] = 0;
+}
+
+/* The balloon at the end of a sync: errors first, then questions, then changes. */
+static void end_notice(struct tray *t)
+{
+	wchar_t text[256];
+
+	if (t->last_errors) {
+		if (t->run_error[0])
+			_snwprintf(text, 255, L"%ls", t->run_error);
+		else
+			_snwprintf(text, 255, L"%u item%ls could not be synchronised: see the log.",
+				t->last_errors, t->last_errors == 1 ? L"" : L"s");
+		text[255] = 0;
+		tray_notice(t, NIIF_ERROR, tray_string(IDS_NOTICE_FAILED), text);
+	} else if (t->last_outstanding) {
+		_snwprintf(text, 255, L"%u question%ls wait%ls for an answer: choose Synchronise "
+			L"to answer them.", t->last_outstanding, t->last_outstanding == 1 ? L"" : L"s",
+			t->last_outstanding == 1 ? L"s" : L"");
+		text[255] = 0;
+		tray_notice(t, NIIF_WARNING, tray_string(IDS_NOTICE_QUESTIONS), text);
+	} else {
+		changes_text(text, 256, &t->run_counts);
+		if (text[0])
+			tray_notice(t, NIIF_INFO, tray_string(IDS_NOTICE_SYNCED), text);
+	}
 }
 
 static void sync_ended(struct tray *t)
@@ -191,6 +297,8 @@ static void sync_ended(struct tray *t)
 	/* the worker may have changed nothing in the file, but the protocol's news is shown */
 	tray_profiles_refresh(t);
 	tray_update_icon(t);
+	end_notice(t);
+	tray_outlook_sync_ended(t);
 	if (t->exit_pending)
 		DestroyWindow(t->hwnd);
 }
@@ -216,6 +324,8 @@ static void request_exit(struct tray *t)
 		tray_log("exit requested: waiting for the sync to end");
 		return;
 	}
+	if (t->waiting_outlook)
+		tray_log("exit: the sync waiting for Outlook is dropped");
 	DestroyWindow(t->hwnd);
 }
 
@@ -226,9 +336,8 @@ static void command(struct tray *t, UINT id)
 	case IDM_PROFILES: tray_show_profiles(t); break;
 	case IDM_SETTINGS: tray_show_settings(t); break;
 	case IDM_SHOW_LOG: show_log(t); break;
-	case IDM_START_OUTLOOK:
-		message_box(t, MB_ICONINFORMATION, L"%ls", tray_string(IDS_NOT_YET));
-		break;
+	case IDM_START_OUTLOOK: tray_start_outlook(t); break;
+	case IDM_CANCEL_WAIT: tray_cancel_wait(t); break;
 	case IDM_ABOUT: tray_show_about(t); break;
 	case IDM_EXIT: request_exit(t); break;
 	}
@@ -247,7 +356,13 @@ static void show_menu(struct tray *t)
 	EnableMenuItem(menu, IDM_SYNC, MF_BYCOMMAND |
 		(!t->syncing && tray_any_enabled(t) ? MF_ENABLED : MF_GRAYED));
 	EnableMenuItem(menu, IDM_SETTINGS, MF_BYCOMMAND | (t->syncing ? MF_GRAYED : MF_ENABLED));
-	EnableMenuItem(menu, IDM_START_OUTLOOK, MF_BYCOMMAND | (t->syncing ? MF_GRAYED : MF_ENABLED));
+	/* during a sync, Start Outlook starts it when the sync ends */
+	EnableMenuItem(menu, IDM_START_OUTLOOK, MF_BYCOMMAND |
+		(t->start_outlook_after ? MF_GRAYED : MF_ENABLED));
+	/* in Synchronise's place, so that the items keep their places */
+	if (t->waiting_outlook && !t->syncing)
+		ModifyMenuW(menu, IDM_SYNC, MF_BYCOMMAND | MF_STRING, IDM_CANCEL_WAIT,
+			tray_string(IDS_CANCEL_WAIT));
 	if (t->syncing)
 		ModifyMenuW(menu, IDM_EXIT, MF_BYCOMMAND | MF_STRING |
 			(t->exit_pending ? MF_GRAYED : 0), IDM_EXIT, tray_string(IDS_EXIT_WAITING));
@@ -265,6 +380,23 @@ static void show_menu(struct tray *t)
 
 /* ---- the window ------------------------------------------------------ */
 
+static void add_counts(ps_sync_counts *sum, const ps_sync_counts *c)
+{
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		sum->copied[s] += c->copied[s];
+		sum->overwritten[s] += c->overwritten[s];
+		sum->deleted[s] += c->deleted[s];
+	}
+	sum->paired += c->paired;
+	sum->unlinked += c->unlinked;
+	sum->conflicts += c->conflicts;
+	sum->deletes_asked += c->deletes_asked;
+	sum->outstanding += c->outstanding;
+	sum->errors += c->errors;
+}
+
 static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
 	struct tray *t = &g_tray;
@@ -273,6 +405,10 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 		/* Explorer restarted: its tray forgot our icon */
 		t->icon_added = 0;
 		tray_update_icon(t);
+		tray_log("the taskbar was created again: icon %s (%s)",
+			t->icon_added ? "added" : "not added", t->waiting_outlook ? "waiting for Outlook"
+			: t->state == TRAY_SYNCING ? "syncing" : t->state == TRAY_ATTENTION ? "attention"
+			: "idle");
 		return 0;
 	}
 	switch (msg) {
@@ -289,6 +425,13 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 		return 0;
 	case WM_APP_ACTIVATE:
 		tray_show_profiles(t);
+		return 0;
+	case WM_APP_START_OUTLOOK:
+		tray_log("Start Outlook asked for by a second pstsyncw");
+		tray_start_outlook(t);
+		return 0;
+	case WM_TIMER:
+		tray_outlook_timer(t, wp);
 		return 0;
 	case WM_APP_PROGRESS: {
 		struct tray_progress *p = (struct tray_progress *)lp;
@@ -307,11 +450,19 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 		struct tray_profile_done *d = (struct tray_profile_done *)lp;
 		t->last_outstanding += d->counts.outstanding;
 		t->last_errors += d->counts.errors + (d->status != PS_OK);
+		add_counts(&t->run_counts, &d->counts);
+		if (d->status == PS_ELOCKED)
+			t->run_held++;
+		if (d->status != PS_OK && !t->run_error[0])
+			wcscpy(t->run_error, d->error);
 		free(d);
 		return 0;
 	}
 	case WM_APP_SYNC_DONE:
 		sync_ended(t);
+		return 0;
+	case WM_APP_ASK:
+		tray_questions_ask(t, (struct tray_ask *)lp);
 		return 0;
 	case WM_COMMAND:
 		command(t, LOWORD(wp));
@@ -343,7 +494,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 	WNDCLASSEXW wc;
 	HANDLE mutex;
 	wchar_t **argv;
-	int argc, i, sync_now = 0;
+	int argc, i, sync_now = 0, start_outlook = 0;
 	MSG m;
 
 	t->inst = inst;
@@ -353,6 +504,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 			t->config = tray_utf8(argv[++i]);
 		else if (wcscmp(argv[i], L"--sync") == 0)
 			sync_now = 1;
+		else if (wcscmp(argv[i], L"--start-outlook") == 0)
+			start_outlook = 1;
 		else {
 			MessageBoxW(NULL, tray_string(IDS_USAGE), tray_string(IDS_APP_TITLE), MB_ICONERROR);
 			return 2;
@@ -363,10 +516,21 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 	mutex = CreateMutexW(NULL, TRUE, TRAY_MUTEX);
 	if (mutex && GetLastError() == ERROR_ALREADY_EXISTS) {
 		HWND other = FindWindowW(TRAY_CLASS, NULL);
-		if (other)
+		/* the first copy may still be starting (both started at logon) */
+		for (i = 0; !other && start_outlook && i < 50; i++) {
+			Sleep(100);
+			other = FindWindowW(TRAY_CLASS, NULL);
+		}
+		if (other && start_outlook) {
+			DWORD pid = 0;
+			/* we were started by the user: let the first copy bring Outlook forward */
+			GetWindowThreadProcessId(other, &pid);
+			AllowSetForegroundWindow(pid);
+			PostMessageW(other, WM_APP_START_OUTLOOK, 0, 0);
+		} else if (other)
 			PostMessageW(other, WM_APP_ACTIVATE, 0, 0);
 		CloseHandle(mutex);
-		return 0;
+		return other || !start_outlook ? 0 : 1;
 	}
 
 	InitCommonControlsEx(&icc);
@@ -397,8 +561,11 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 	tray_log("pstsyncw started: settings '%s', %u profiles", ps_settings_path(t->settings),
 		(unsigned)ps_settings_profile_count(t->settings));
 	tray_update_icon(t);
+	tray_outlook_init(t);
 	if (sync_now)
 		tray_start_sync(t);
+	if (start_outlook)
+		tray_start_outlook(t);
 
 	while (GetMessageW(&m, NULL, 0, 0) > 0) {
 		if (t->profiles && IsDialogMessageW(t->profiles, &m))

@@ -5,11 +5,14 @@
  * while a profile is ticked), the settings dialog (the [options] of the
  * settings file), the progress window (modeless, fed by WM_APP_PROGRESS)
  * and the About box. Ticking a profile saves the settings file at once, so
- * that the sync worker, which reads the file itself, sees it. Every
- * control that changes settings is disabled while a sync runs.
- *
- * Not yet: adding and editing profiles (the link editor, IDD_LINKS), the
- * per-link statistics of `pstsync status`, the grouped question dialogs.
+ * that the sync worker, which reads the file itself, sees it. Below the
+ * profiles, the selected one's links with the figures of `pstsync status`
+ * (last synchronised, items on each side, questions outstanding), read
+ * from the profile's protocol alone, never from the stores, so the window
+ * opens fast; they are read again after each sync. Add and Edit open the
+ * profile editor (tray_links.c). The settings dialog also writes the
+ * per-user Run key ("Start pstsync when I log on"). Every control that
+ * changes settings is disabled while a sync runs.
  */
 #include "win/tray.h"
 
@@ -19,6 +22,8 @@
 #include <string.h>
 
 #include "pstsync/errors.h"
+#include "pstsync/os.h"
+#include "pstsync/protocol.h"
 #include "pstsync/version.h"
 #include "resource.h"
 
@@ -27,7 +32,109 @@
 
 /* ---- profiles window ------------------------------------------------- */
 
-static int filling;     /* 1 while the list is filled: ignore its notifications */
+static int filling;     /* 1 while the lists are filled: ignore their notifications */
+
+/* What the selected profile's protocol says: per link the figures of `pstsync status`. */
+struct link_stats {
+	int known;                  /* the protocol has this link */
+	uint64_t last_sync;         /* 0: never */
+	uint64_t items[2];
+	int64_t questions;
+};
+
+struct profile_stats {
+	char name[256];             /* the profile they are of */
+	int exists;                 /* a protocol exists: the profile was synchronised */
+	int have_last;
+	uint64_t last_when;         /* the last sync's end (its start when it did not end) */
+	int last_status, last_finished;
+	char last_error[300];       /* the first error line of the last sync */
+	int64_t outstanding;
+	char problem[400];          /* the protocol could not be read: why */
+	struct link_stats *links;   /* by the settings' link index */
+	size_t nlinks;
+};
+
+static struct profile_stats stats;
+
+static int history_cb(const ps_protocol_sync *s, void *ctx)
+{
+	struct profile_stats *ps = ctx;
+	const char *e = s->errors;
+	size_t len;
+
+	ps->have_last = 1;
+	ps->last_finished = s->finished != 0;
+	ps->last_when = s->finished ? s->finished : s->started;
+	ps->last_status = s->status;
+	ps->last_error[0] = 0;
+	if (e && e[0]) {
+		len = strcspn(e, "\n");
+		snprintf(ps->last_error, sizeof(ps->last_error), "%.*s", (int)len, e);
+	}
+	return 1;
+}
+
+/*
+ * Read @p p's statistics from its protocol alone, never from the stores,
+ * so the window opens fast even when a store is on a slow share. A profile
+ * never synchronised has no protocol, and none is created here.
+ */
+static void stats_load(struct tray *t, const ps_profile *p)
+{
+	ps_protocol *proto = NULL;
+	char *path = NULL;
+	size_t i;
+	int rc;
+
+	free(stats.links);
+	memset(&stats, 0, sizeof(stats));
+	if (!p)
+		return;
+	snprintf(stats.name, sizeof(stats.name), "%s", ps_profile_name(p));
+	stats.nlinks = ps_profile_link_count(p);
+	stats.links = calloc(stats.nlinks + 1, sizeof(*stats.links));
+	if (!stats.links) {
+		stats.nlinks = 0;
+		return;
+	}
+	if ((rc = ps_sync_protocol_path(t->settings, p, &path)) != PS_OK)
+		goto fail;
+	if (ps_path_kind(path) != PS_PATH_FILE) {
+		free(path);
+		return;
+	}
+	stats.exists = 1;
+	if ((rc = ps_protocol_open(&proto, path)) != PS_OK)
+		goto fail;
+	/* a sync of another program may hold it: rather show less than hang */
+	ps_protocol_set_busy_timeout(proto, 1000);
+	for (i = 0; i < stats.nlinks; i++) {
+		const ps_link *l = ps_profile_link_at(p, i);
+		ps_protocol_link pl;
+		struct link_stats *ls = &stats.links[i];
+		memset(&pl, 0, sizeof(pl));
+		if (ps_protocol_link_find(proto, &pl, ps_link_local(l), ps_link_global(l)) != PS_OK)
+			continue;
+		ls->known = 1;
+		ls->last_sync = pl.last_sync;
+		ls->items[0] = pl.items[0];
+		ls->items[1] = pl.items[1];
+		ps_protocol_question_count(proto, pl.id, &ls->questions);
+		ps_protocol_link_clear(&pl);
+	}
+	ps_protocol_question_count(proto, 0, &stats.outstanding);
+	rc = ps_protocol_history_last(proto, 1, history_cb, &stats);
+	if (rc < 0)
+		goto fail;
+	ps_protocol_close(proto);
+	free(path);
+	return;
+fail:
+	snprintf(stats.problem, sizeof(stats.problem), "%s", ps_error_last());
+	ps_protocol_close(proto);
+	free(path);
+}
 
 static void profiles_enable(struct tray *t)
 {
@@ -46,34 +153,52 @@ static void profiles_enable(struct tray *t)
 	EnableWindow(GetDlgItem(d, IDC_PROFILE_SYNC), on && tray_any_enabled(t));
 }
 
-static void profiles_status(struct tray *t)
+static const ps_profile *selected_profile(struct tray *t)
 {
 	HWND list = GetDlgItem(t->profiles, IDC_PROFILE_LIST);
 	int sel = ListView_GetNextItem(list, -1, LVNI_SELECTED);
-	const ps_profile *p = sel >= 0 ? ps_settings_profile_at(t->settings, (size_t)sel) : NULL;
-	char text[1024];
-	size_t n = 0, i;
+
+	return sel >= 0 ? ps_settings_profile_at(t->settings, (size_t)sel) : NULL;
+}
+
+static void profiles_status(struct tray *t)
+{
+	const ps_profile *p = selected_profile(t);
+	wchar_t text[1024], when[64], *w;
 
 	text[0] = 0;
-	if (t->syncing)
-		snprintf(text, sizeof(text), "Synchronising: the profiles cannot be changed until it ends.");
-	else if (p) {
-		n = (size_t)snprintf(text, sizeof(text), "Links of '%s': ", ps_profile_name(p));
-		for (i = 0; i < ps_profile_link_count(p) && n < sizeof(text); i++) {
-			const ps_link *l = ps_profile_link_at(p, i);
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s %s %s", i ? "; " : "",
-				ps_link_local(l), ps_link_direction(l) == PS_DIRECTION_BOTH ? "<->"
-				: ps_link_direction(l) == PS_DIRECTION_FROM_GLOBAL ? "<-" : "->",
-				ps_link_global(l));
-		}
-		if (!ps_profile_link_count(p))
-			snprintf(text + n, sizeof(text) - n, "none");
-	}
-	{
-		wchar_t *w = tray_wide(text);
-		SetDlgItemTextW(t->profiles, IDC_PROFILE_STATUS, w ? w : L"");
+	if (t->syncing) {
+		_snwprintf(text, 1023, L"Synchronising: the profiles cannot be changed until it ends.");
+	} else if (!ps_settings_profile_count(t->settings)) {
+		_snwprintf(text, 1023, L"No profiles yet: Add pairs your own store with a shared one.");
+	} else if (p && stats.problem[0]) {
+		w = tray_wide(stats.problem);
+		_snwprintf(text, 1023, L"Cannot read the state of the last synchronisation: %ls",
+			w ? w : L"");
 		free(w);
+	} else if (p && (!stats.exists || !stats.have_last)) {
+		_snwprintf(text, 1023, L"Never synchronised.");
+	} else if (p) {
+		size_t n;
+		tray_format_time(when, 64, stats.last_when);
+		if (!stats.last_finished)
+			n = (size_t)_snwprintf(text, 1023, L"The last synchronisation, %ls, did not finish "
+				L"(the next one completes it).", when);
+		else if (stats.last_status != PS_OK || stats.last_error[0]) {
+			w = tray_wide(stats.last_error[0] ? stats.last_error
+				: ps_status_name(stats.last_status));
+			n = (size_t)_snwprintf(text, 1023, L"Last synchronised %ls, with errors: %ls", when,
+				w ? w : L"");
+			free(w);
+		} else
+			n = (size_t)_snwprintf(text, 1023, L"Last synchronised %ls: completed.", when);
+		if (n < 1000 && stats.outstanding)
+			_snwprintf(text + n, 1023 - n, L" %lld question%ls outstanding: the next "
+				L"synchronisation asks again.", (long long)stats.outstanding,
+				stats.outstanding == 1 ? L"" : L"s");
 	}
+	text[1023] = 0;
+	SetDlgItemTextW(t->profiles, IDC_PROFILE_STATUS, text);
 }
 
 static void list_set_text(HWND list, int row, int col, const char *s)
@@ -84,7 +209,55 @@ static void list_set_text(HWND list, int row, int col, const char *s)
 	free(w);
 }
 
-void tray_profiles_refresh(struct tray *t)
+/* The selected profile's links with the statistics of its protocol. */
+static void links_refresh(struct tray *t)
+{
+	HWND list = GetDlgItem(t->profiles, IDC_PROFILE_LINKS);
+	const ps_profile *p = selected_profile(t);
+	size_t i, n = p ? ps_profile_link_count(p) : 0;
+	int known;
+
+	/* the protocol is read while no sync writes it; during one the last figures stay */
+	if (!t->syncing)
+		stats_load(t, p);
+	known = p && strcmp(stats.name, ps_profile_name(p)) == 0;
+	filling = 1;
+	ListView_DeleteAllItems(list);
+	for (i = 0; i < n; i++) {
+		const ps_link *l = ps_profile_link_at(p, i);
+		const struct link_stats *ls = known && i < stats.nlinks ? &stats.links[i] : NULL;
+		wchar_t cell[64];
+		LVITEMW it;
+		int c;
+		memset(&it, 0, sizeof(it));
+		it.mask = LVIF_TEXT;
+		it.iItem = (int)i;
+		it.pszText = (wchar_t *)L"";
+		ListView_InsertItem(list, &it);
+		list_set_text(list, (int)i, 0, ps_link_local(l));
+		ListView_SetItemText(list, (int)i, 1,
+			(wchar_t *)tray_direction_text(ps_link_direction(l)));
+		list_set_text(list, (int)i, 2, ps_link_global(l));
+		if (!known)
+			continue;       /* another profile's figures: none until the sync ends */
+		if (!ls || !ls->known || !ls->last_sync) {
+			ListView_SetItemText(list, (int)i, 3, (wchar_t *)tray_string(IDS_NEVER));
+			continue;
+		}
+		tray_format_time(cell, 64, ls->last_sync);
+		ListView_SetItemText(list, (int)i, 3, cell);
+		for (c = 0; c < 3; c++) {
+			_snwprintf(cell, 63, L"%llu", c < 2 ? (unsigned long long)ls->items[c]
+				: (unsigned long long)ls->questions);
+			cell[63] = 0;
+			ListView_SetItemText(list, (int)i, 4 + c, cell);
+		}
+	}
+	filling = 0;
+}
+
+/* Fill the profiles list and select @p name (NULL: keep the selected row). */
+static void profiles_fill(struct tray *t, const char *name)
 {
 	HWND list;
 	size_t i, n;
@@ -113,26 +286,50 @@ void tray_profiles_refresh(struct tray *t)
 		links[15] = 0;
 		ListView_SetItemText(list, (int)i, 3, links);
 		ListView_SetCheckState(list, (int)i, ps_profile_enabled(p) ? TRUE : FALSE);
+		if (name && strcmp(name, ps_profile_name(p)) == 0)
+			sel = (int)i;
 	}
+	if (sel >= (int)n)
+		sel = (int)n - 1;
 	if (sel < 0 && n)
 		sel = 0;
-	if (sel >= 0 && (size_t)sel < n)
+	if (sel >= 0) {
 		ListView_SetItemState(list, sel, LVIS_SELECTED | LVIS_FOCUSED,
 			LVIS_SELECTED | LVIS_FOCUSED);
+		ListView_EnsureVisible(list, sel, FALSE);
+	}
 	filling = 0;
 	profiles_enable(t);
+	links_refresh(t);
 	profiles_status(t);
+}
+
+void tray_profiles_refresh(struct tray *t)
+{
+	profiles_fill(t, NULL);
+}
+
+/* Column widths from the text they show, so they fit the font at any DPI. */
+static int text_width(HWND list, const wchar_t *s)
+{
+	return ListView_GetStringWidth(list, s) + 16;
 }
 
 static void profiles_init(struct tray *t, HWND d)
 {
 	static const struct { UINT title; int width; } cols[] = {
-		{ IDS_COL_PROFILE, 90 }, { IDS_COL_LOCAL, 150 }, { IDS_COL_GLOBAL, 150 },
+		{ IDS_COL_PROFILE, 130 }, { IDS_COL_LOCAL, 130 }, { IDS_COL_GLOBAL, 130 },
 		{ IDS_COL_LINKS, 40 },
 	};
+	static const UINT link_cols[7] = {
+		IDS_COL_LOCAL_FOLDER, IDS_COL_DIRECTION, IDS_COL_GLOBAL_FOLDER, IDS_COL_LAST_SYNC,
+		IDS_COL_LOCAL_ITEMS, IDS_COL_GLOBAL_ITEMS, IDS_COL_QUESTIONS,
+	};
 	HWND list = GetDlgItem(d, IDC_PROFILE_LIST);
+	HWND links = GetDlgItem(d, IDC_PROFILE_LINKS);
+	int width[7], rest, i;
+	wchar_t sample[64];
 	RECT r;
-	int i;
 
 	ListView_SetExtendedListViewStyle(list, LVS_EX_CHECKBOXES | LVS_EX_FULLROWSELECT);
 	GetClientRect(list, &r);
@@ -144,6 +341,33 @@ static void profiles_init(struct tray *t, HWND d)
 		/* widths scale with the list, which the dialog units scaled with DPI */
 		c.cx = (r.right - 4) * cols[i].width / 430;
 		ListView_InsertColumn(list, i, &c);
+	}
+
+	/* links: the figures as wide as their headings, the time as a time, folders share the rest */
+	ListView_SetExtendedListViewStyle(links, LVS_EX_FULLROWSELECT);
+	GetClientRect(links, &r);
+	width[1] = text_width(links, tray_direction_text(PS_DIRECTION_FROM_GLOBAL));
+	i = text_width(links, tray_direction_text(PS_DIRECTION_TO_GLOBAL));
+	if (i > width[1])
+		width[1] = i;
+	tray_format_time(sample, 64, 133000000000000000ULL); /* a date with two-digit parts */
+	width[3] = text_width(links, sample);
+	i = text_width(links, tray_string(IDS_COL_LAST_SYNC));
+	if (i > width[3])
+		width[3] = i;
+	for (i = 4; i < 7; i++)
+		width[i] = text_width(links, tray_string(link_cols[i]));
+	rest = r.right - GetSystemMetrics(SM_CXVSCROLL) - width[1] - width[3] - width[4] - width[5]
+		- width[6];
+	width[0] = width[2] = rest > 160 ? rest / 2 : 80;
+	for (i = 0; i < 7; i++) {
+		LVCOLUMNW c;
+		memset(&c, 0, sizeof(c));
+		c.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
+		c.fmt = i >= 4 ? LVCFMT_RIGHT : LVCFMT_LEFT;
+		c.pszText = (wchar_t *)tray_string(link_cols[i]);
+		c.cx = width[i];
+		ListView_InsertColumn(links, i, &c);
 	}
 	SendMessageW(d, WM_SETICON, ICON_SMALL, (LPARAM)t->icons[TRAY_IDLE]);
 	SendMessageW(d, WM_SETICON, ICON_BIG, (LPARAM)LoadIconW(t->inst, MAKEINTRESOURCEW(IDI_APP)));
@@ -168,11 +392,27 @@ static void profile_checked(struct tray *t, int row, int on)
 	profiles_enable(t);
 }
 
+/* Add (@p edit 0) or edit the selected profile in the profile editor. */
+static void profile_edit(struct tray *t, int edit)
+{
+	const ps_profile *p = selected_profile(t);
+	char *name = NULL, *saved = NULL;
+
+	if (t->syncing || (edit && !p))
+		return;
+	if (edit && !(name = _strdup(ps_profile_name(p))))
+		return;
+	if (tray_edit_profile(t, t->profiles, name, &saved))
+		profiles_fill(t, saved);
+	else
+		tray_profiles_refresh(t);
+	free(saved);
+	free(name);
+}
+
 static void profile_remove(struct tray *t)
 {
-	HWND list = GetDlgItem(t->profiles, IDC_PROFILE_LIST);
-	int sel = ListView_GetNextItem(list, -1, LVNI_SELECTED);
-	ps_profile *p = sel >= 0 ? ps_settings_profile_at(t->settings, (size_t)sel) : NULL;
+	const ps_profile *p = selected_profile(t);
 	wchar_t text[400], *name;
 	char *copy;
 
@@ -206,7 +446,9 @@ static INT_PTR CALLBACK profiles_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 		return TRUE;
 	case WM_NOTIFY: {
 		NMHDR *h = (NMHDR *)lp;
-		if (h->idFrom == IDC_PROFILE_LIST && h->code == LVN_ITEMCHANGED && !filling) {
+		if (filling)
+			return FALSE;
+		if (h->idFrom == IDC_PROFILE_LIST && h->code == LVN_ITEMCHANGED) {
 			NMLISTVIEW *lv = (NMLISTVIEW *)lp;
 			if ((lv->uChanged & LVIF_STATE) && lv->iItem >= 0) {
 				if ((lv->uNewState ^ lv->uOldState) & LVIS_STATEIMAGEMASK)
@@ -214,9 +456,16 @@ static INT_PTR CALLBACK profiles_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 						ListView_GetCheckState(h->hwndFrom, lv->iItem) != 0);
 				if ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED) {
 					profiles_enable(t);
+					links_refresh(t);
 					profiles_status(t);
 				}
 			}
+		} else if (h->idFrom == IDC_PROFILE_LIST && h->code == LVN_KEYDOWN &&
+			   ((NMLVKEYDOWN *)lp)->wVKey == VK_DELETE) {
+			profile_remove(t);
+		} else if ((h->idFrom == IDC_PROFILE_LIST || h->idFrom == IDC_PROFILE_LINKS) &&
+			   h->code == NM_DBLCLK && selected_profile(t)) {
+			profile_edit(t, 1);
 		}
 		return FALSE;
 	}
@@ -229,9 +478,10 @@ static INT_PTR CALLBACK profiles_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 			profile_remove(t);
 			return TRUE;
 		case IDC_PROFILE_ADD:
+			profile_edit(t, 0);
+			return TRUE;
 		case IDC_PROFILE_EDIT:
-			MessageBoxW(d, tray_string(IDS_NOT_YET), tray_string(IDS_APP_TITLE),
-				MB_ICONINFORMATION);
+			profile_edit(t, 1);
 			return TRUE;
 		case IDCANCEL:
 			DestroyWindow(d);
@@ -240,6 +490,8 @@ static INT_PTR CALLBACK profiles_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 		return FALSE;
 	case WM_DESTROY:
 		t->profiles = NULL;
+		free(stats.links);
+		memset(&stats, 0, sizeof(stats));
 		return FALSE;
 	}
 	return FALSE;
@@ -259,15 +511,132 @@ void tray_show_profiles(struct tray *t)
 
 /* ---- settings dialog ------------------------------------------------- */
 
+static HWND settings_dlg;       /* the settings dialog while it shows */
+
 static const wchar_t *const conflict_names[] = {
 	L"Ask me", L"Keep the local version", L"Keep the global version", L"Keep both",
 	L"Leave them for later",
 };
 
+/* "Run at logon": the usual per-user Run key, value "pstsync". */
+#define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
+#define RUN_VALUE L"pstsync"
+
+/* The command Windows runs at logon: this program, with the settings file it was given. */
+static wchar_t *run_command(const struct tray *t)
+{
+	wchar_t exe[MAX_PATH * 2], *config = NULL, *cmd;
+	char *abs = NULL;
+	DWORD n = GetModuleFileNameW(NULL, exe, MAX_PATH * 2);
+	size_t size;
+
+	if (!n || n >= MAX_PATH * 2)
+		return NULL;
+	/* a relative --config would depend on the folder Windows starts it in */
+	if (t->config && ps_path_absolute(t->config, &abs) == PS_OK)
+		config = tray_wide(abs);
+	free(abs);
+	size = wcslen(exe) + (config ? wcslen(config) : 0) + 32;
+	if ((cmd = malloc(size * sizeof(wchar_t)))) {
+		if (config)
+			_snwprintf(cmd, size, L"\"%ls\" --config \"%ls\"", exe, config);
+		else
+			_snwprintf(cmd, size, L"\"%ls\"", exe);
+		cmd[size - 1] = 0;
+	}
+	free(config);
+	return cmd;
+}
+
+/* The Run value now (malloc'ed), or NULL when there is none. */
+static wchar_t *run_value(void)
+{
+	DWORD size = 0;
+	wchar_t *v;
+
+	if (RegGetValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE, RRF_RT_REG_SZ, NULL, NULL, &size)
+	    != ERROR_SUCCESS || !(v = malloc(size + sizeof(wchar_t))))
+		return NULL;
+	if (RegGetValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE, RRF_RT_REG_SZ, NULL, v, &size)
+	    != ERROR_SUCCESS) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Write (@p on) or remove the Run value; 0, or -1 after saying why. */
+static int run_at_logon(struct tray *t, HWND d, int on)
+{
+	wchar_t *now = run_value(), *cmd = on ? run_command(t) : NULL, why[300];
+	LSTATUS rc = ERROR_SUCCESS;
+	size_t n;
+	char *u;
+
+	if (on && !cmd)
+		rc = ERROR_OUTOFMEMORY;
+	else if (on && (!now || wcscmp(now, cmd) != 0))
+		rc = RegSetKeyValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE, REG_SZ, cmd,
+			(DWORD)((wcslen(cmd) + 1) * sizeof(wchar_t)));
+	else if (!on && now)
+		rc = RegDeleteKeyValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE);
+	else
+		goto cleanup;       /* as it should be already */
+	if (rc != ERROR_SUCCESS) {
+		why[0] = 0;
+		FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+			(DWORD)rc, 0, why, 299, NULL);
+		why[299] = 0;
+		for (n = wcslen(why); n && (why[n - 1] == L'\r' || why[n - 1] == L'\n' ||
+			why[n - 1] == L' ' || why[n - 1] == L'.'); n--)
+			why[n - 1] = 0;
+		u = tray_utf8(why);
+		tray_log("error: cannot %s the value 'pstsync' of 'HKCU\\Software\\Microsoft\\Windows\\"
+			"CurrentVersion\\Run': %s (error %ld)", on ? "write" : "remove", u ? u : "",
+			(long)rc);
+		free(u);
+		{
+			wchar_t text[600];
+			_snwprintf(text, 599, L"Cannot %ls the value 'pstsync' of 'HKCU\\%ls': %ls",
+				on ? L"write" : L"remove", RUN_KEY, why);
+			text[599] = 0;
+			MessageBoxW(d, text, tray_string(IDS_APP_TITLE), MB_ICONERROR);
+		}
+		free(now);
+		free(cmd);
+		return -1;
+	}
+	u = tray_utf8(cmd);
+	if (on)
+		tray_log("run at logon: on (%s)", u ? u : "");
+	else
+		tray_log("run at logon: off");
+	free(u);
+cleanup:
+	free(now);
+	free(cmd);
+	return 0;
+}
+
+static void settings_enable(struct tray *t, HWND d)
+{
+	static const int ids[] = {
+		IDC_OPT_OUTLOOK_START, IDC_OPT_OUTLOOK_EXIT, IDC_OPT_INTERVAL, IDC_OPT_INTERVAL_SPIN,
+		IDC_OPT_SHOW_PROGRESS, IDC_OPT_HIDE_PROGRESS, IDC_OPT_CONFIRM_DELETES,
+		IDC_OPT_MASS_PERCENT, IDC_OPT_MASS_MINIMUM, IDC_OPT_CONFLICTS, IDC_OPT_RUN_AT_LOGON,
+		IDOK,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		EnableWindow(GetDlgItem(d, ids[i]), !t->syncing);
+}
+
 static void settings_init(struct tray *t, HWND d)
 {
 	const ps_options *o = ps_settings_options(t->settings);
 	HWND combo = GetDlgItem(d, IDC_OPT_CONFLICTS);
+	wchar_t *run = run_value();
 	int i;
 
 	CheckDlgButton(d, IDC_OPT_OUTLOOK_START, o->sync_when_outlook_starts ? BST_CHECKED : 0);
@@ -282,8 +651,10 @@ static void settings_init(struct tray *t, HWND d)
 	for (i = 0; i < 5; i++)
 		SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)conflict_names[i]);
 	SendMessageW(combo, CB_SETCURSEL, (WPARAM)o->conflicts, 0);
-	/* the Run key comes in a later stage */
-	EnableWindow(GetDlgItem(d, IDC_OPT_RUN_AT_LOGON), FALSE);
+	/* ticked when the Run key names pstsync, whichever copy: OK makes it this one */
+	CheckDlgButton(d, IDC_OPT_RUN_AT_LOGON, run ? BST_CHECKED : 0);
+	free(run);
+	settings_enable(t, d);
 }
 
 static int settings_apply(struct tray *t, HWND d)
@@ -307,9 +678,14 @@ static int settings_apply(struct tray *t, HWND d)
 		free(msg);
 		return -1;
 	}
-	if (tray_save_settings(t) != 0)
-		return 0; /* reloaded: close, the dialog's values are lost anyway */
+	if (run_at_logon(t, d, IsDlgButtonChecked(d, IDC_OPT_RUN_AT_LOGON) == BST_CHECKED) != 0)
+		return -1;
+	if (tray_save_settings(t) != 0) {
+		tray_schedule_update(); /* reloaded: close, the dialog's values are lost anyway */
+		return 0;
+	}
 	tray_log("settings changed");
+	tray_schedule_update();
 	return 0;
 }
 
@@ -319,11 +695,18 @@ static INT_PTR CALLBACK settings_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 
 	switch (msg) {
 	case WM_INITDIALOG:
+		settings_dlg = d;
 		settings_init(t, d);
+		/* opened from the tray menu it has no owner to take the focus from:
+		   it asks for the front once it shows */
+		PostMessageW(d, WM_APP_SETTINGS_FRONT, 0, 0);
+		return TRUE;
+	case WM_APP_SETTINGS_FRONT:
+		SetForegroundWindow(d);
 		return TRUE;
 	case WM_COMMAND:
 		if (LOWORD(wp) == IDOK) {
-			if (settings_apply(t, d) == 0)
+			if (!t->syncing && settings_apply(t, d) == 0)
 				EndDialog(d, IDOK);
 			return TRUE;
 		}
@@ -331,6 +714,9 @@ static INT_PTR CALLBACK settings_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 			EndDialog(d, IDCANCEL);
 			return TRUE;
 		}
+		return FALSE;
+	case WM_DESTROY:
+		settings_dlg = NULL;
 		return FALSE;
 	}
 	return FALSE;
@@ -447,8 +833,10 @@ void tray_progress_end(struct tray *t, const wchar_t *summary)
 
 void tray_dialogs_syncing(struct tray *t, int syncing)
 {
-	(void)syncing;
 	profiles_enable(t);
 	if (t->profiles)
 		profiles_status(t);
+	if (settings_dlg)
+		settings_enable(t, settings_dlg);
+	tray_links_syncing(syncing);
 }

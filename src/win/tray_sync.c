@@ -7,9 +7,10 @@
  * the engine's ps_sync_ui callbacks, each of which only posts a message to
  * the tray window (tray.h): no window is touched from this thread.
  *
- * Questions: for now ui.ask is NULL, so conflicts and deletions to confirm
- * are answered from the settings or left outstanding for the grouped
- * dialogs of a later stage (they stay in the protocol and are asked again).
+ * Questions: ui.ask posts the profile's two lists (WM_APP_ASK) and waits
+ * until the UI thread's dialogs (tray_questions.c) have set the answers;
+ * the engine then carries them out. What is not answered stays
+ * outstanding in the protocol and is asked again at the next sync.
  */
 #include "win/tray.h"
 
@@ -27,6 +28,7 @@ struct worker {
 	struct tray_progress cur;
 	DWORD last_post;            /* GetTickCount() of the last progress message */
 	int last_phase;
+	int ask;                    /* 0: questions are left for later (automatic syncs) */
 };
 
 static void post_progress(struct worker *w, int force)
@@ -130,6 +132,50 @@ static void ui_warning(void *ctx, const char *profile, const char *message)
 		free(m);
 }
 
+/*
+ * The grouped questions: hand both lists to the UI thread and wait until
+ * its dialogs have set the answers (the engine's arrays stay valid until
+ * this returns). The UI thread logs the answers.
+ */
+static int ui_ask(void *ctx, const char *profile, ps_sync_question *conflicts, size_t nconflicts,
+	ps_sync_question *deletes, size_t ndeletes)
+{
+	struct worker *w = ctx;
+	struct tray_ask a;
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	a.profile = profile;
+	a.q[0] = conflicts;
+	a.n[0] = nconflicts;
+	a.q[1] = deletes;
+	a.n[1] = ndeletes;
+	tray_log("questions of profile '%s': %u conflict%s, %u deletion%s to confirm", profile,
+		(unsigned)nconflicts, nconflicts == 1 ? "" : "s", (unsigned)ndeletes,
+		ndeletes == 1 ? "" : "s");
+	a.done = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!a.done || !PostMessageW(w->hwnd, WM_APP_ASK, 0, (LPARAM)&a)) {
+		tray_log("error: cannot show the questions of profile '%s' (error %lu): left for later",
+			profile, GetLastError());
+		if (a.done)
+			CloseHandle(a.done);
+		return 0;
+	}
+	/* the user takes their time; stop waiting only if the window is gone */
+	while (WaitForSingleObject(a.done, 1000) == WAIT_TIMEOUT) {
+		if (!IsWindow(w->hwnd)) {
+			tray_log("questions of profile '%s' left for later: the window is gone", profile);
+			for (i = 0; i < nconflicts; i++)
+				conflicts[i].answer = PS_ANSWER_NONE;
+			for (i = 0; i < ndeletes; i++)
+				deletes[i].answer = PS_ANSWER_NONE;
+			break;
+		}
+	}
+	CloseHandle(a.done);
+	return 0;
+}
+
 /* "2 copied to local, 1 deleted on global, ..." (only what is not zero) */
 static void counts_text(char *buf, size_t size, const ps_sync_counts *c)
 {
@@ -188,7 +234,10 @@ static void sync_one(struct worker *w, const ps_settings *settings, const ps_pro
 	ui.progress = ui_progress;
 	ui.action = ui_action;
 	ui.warning = ui_warning;
-	/* ui.ask stays NULL: questions are left outstanding (see the top) */
+	/* an automatic sync must not hold the stores while a dialog waits for
+	 * someone who may not be there: its questions wait for the next sync the
+	 * user starts, and the notice at the end says so */
+	ui.ask = w->ask ? ui_ask : NULL;
 
 	memset(&r, 0, sizeof(r));
 	rc = ps_sync_profile(settings, profile, &opt, &ui, &r);
@@ -250,7 +299,7 @@ static unsigned __stdcall worker_main(void *arg)
 	return 0;
 }
 
-HANDLE tray_sync_thread(HWND hwnd, const char *config)
+HANDLE tray_sync_thread(HWND hwnd, const char *config, int ask)
 {
 	struct worker *w = calloc(1, sizeof(*w));
 	uintptr_t h;
@@ -258,6 +307,7 @@ HANDLE tray_sync_thread(HWND hwnd, const char *config)
 	if (!w)
 		return NULL;
 	w->hwnd = hwnd;
+	w->ask = ask;
 	if (config && !(w->config = _strdup(config))) {
 		free(w);
 		return NULL;
