@@ -806,8 +806,9 @@ void tray_progress_update(struct tray *t, const struct tray_progress *p)
 	SetDlgItemTextW(d, IDC_PROG_PROFILE, p->profile);
 	SetDlgItemTextW(d, IDC_PROG_LINK, p->link);
 	SetDlgItemTextW(d, IDC_PROG_ACTION, p->action);
-	_snwprintf(counts, 127, L"%u action%ls so far, %u error%ls", p->actions,
-		p->actions == 1 ? L"" : L"s", p->errors, p->errors == 1 ? L"" : L"s");
+	_snwprintf(counts, 127, L"%u action%ls%ls, %u error%ls", p->actions,
+		p->actions == 1 ? L"" : L"s", p->phase == PS_SYNC_PHASE_DONE ? L"" : L" so far",
+		p->errors, p->errors == 1 ? L"" : L"s");
 	counts[127] = 0;
 	SetDlgItemTextW(d, IDC_PROG_COUNTS, counts);
 	if (p->total)
