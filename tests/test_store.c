@@ -6,6 +6,7 @@
  */
 #include "harness.h"
 #include "pstsync/store.h"
+#include "core/utf.h"
 #include "pstsync/os.h"
 
 #include <stdio.h>
@@ -412,4 +413,17 @@ void test_store__location_parse(void)
 		CHECK_STATUS(PS_EINVAL, ps_location_parse("a.pst:/Contacts#zz", &store, &folder,
 			&nid, &has_nid));
 	}
+}
+
+/* An empty 8-bit string may come with no data at all (libpff gives NULL). */
+void test_store__empty_string8_without_data(void)
+{
+	static const uint8_t latin1[] = { 'M', 0xFC, 'l', 'l', 'e', 'r', 0 };
+	char *s = ps_string8_to_utf8(NULL, 0);
+
+	CHECK(s != NULL && s[0] == '\0');
+	free(s);
+	s = ps_string8_to_utf8(latin1, sizeof(latin1));
+	CHECK(s != NULL && strcmp(s, "M\xC3\xBCller") == 0);
+	free(s);
 }

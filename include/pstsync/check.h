@@ -37,6 +37,7 @@ enum ps_check_area {
 /** Totals of one check. */
 typedef struct ps_check_summary {
 	unsigned problems;                      /**< all problems reported */
+	unsigned notes;                         /**< sound states worth a word: see below */
 	unsigned by_area[PS_CHECK_AREA_COUNT];  /**< problems per area */
 	unsigned pages;                         /**< B-tree and map pages checked */
 	unsigned blocks;                        /**< blocks checked */
@@ -49,6 +50,11 @@ typedef struct ps_check_summary {
 /**
  * Called once per problem with a lower-case line that names the page,
  * block, node or folder concerned (hex ids), without the file name.
+ * Also called for each note: a line starting "note: " for a state that is
+ * sound but worth saying, which a writer killed in a commit leaves and the
+ * next writer repairs (allocation maps marked for rebuilding, bytes past
+ * the end of file given in the header). Notes are counted apart from the
+ * problems.
  */
 typedef void (*ps_check_report_cb)(void *ctx, enum ps_check_area area, const char *line);
 

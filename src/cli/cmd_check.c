@@ -26,7 +26,10 @@ static void report_cb(void *ctx, enum ps_check_area area, const char *line)
 	if (r->json) {
 		json_begin_object(r->json);
 		json_kv_string(r->json, "area", ps_check_area_name(area));
-		json_kv_string(r->json, "problem", line);
+		if (strncmp(line, "note: ", 6) == 0)
+			json_kv_string(r->json, "note", line + 6);
+		else
+			json_kv_string(r->json, "problem", line);
 		json_end_object(r->json);
 		return;
 	}
@@ -63,6 +66,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		json_kv_bool(&w, "readable", rc == PS_OK);
 		if (rc != PS_OK)
 			json_kv_string(&w, "error", ps_error_last());
+		json_kv_uint(&w, "notes", sum.notes);
 		json_kv_uint(&w, "pages", sum.pages);
 		json_kv_uint(&w, "blocks", sum.blocks);
 		json_kv_uint(&w, "nodes", sum.nodes);
@@ -86,9 +90,12 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 			argv[1], sum.unicode ? "Unicode" : "ANSI", sum.pages, sum.blocks, sum.nodes,
 			sum.folders, sum.messages);
 		if (sum.problems == 0)
-			printf("no problems\n");
+			printf("no problems");
 		else
-			printf("%u problem%s\n", sum.problems, sum.problems == 1 ? "" : "s");
+			printf("%u problem%s", sum.problems, sum.problems == 1 ? "" : "s");
+		if (sum.notes)
+			printf(", %u note%s", sum.notes, sum.notes == 1 ? "" : "s");
+		printf("\n");
 	}
 	return sum.problems ? 1 : 0;
 }

@@ -113,7 +113,8 @@ char *ps_string8_to_utf8(const uint8_t *data, size_t size)
 		out = malloc(size + 1);
 		if (!out)
 			return NULL;
-		memcpy(out, data, size);
+		if (size)          /* data may be NULL for an empty value */
+			memcpy(out, data, size);
 		out[size] = '\0';
 		return out;
 	}

@@ -107,6 +107,28 @@ static void report(struct chk *c, enum ps_check_area area, const char *fmt, ...)
 		c->cb(c->ctx, area, line);
 }
 
+/* A sound state worth a word (see check.h): not a problem. */
+static void note(struct chk *c, enum ps_check_area area, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(PS_PRINTF_FORMAT, 3, 4)))
+#endif
+	;
+
+static void note(struct chk *c, enum ps_check_area area, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "note: ");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	c->sum->notes++;
+	if (c->cb)
+		c->cb(c->ctx, area, line);
+}
+
 /* The core's message without its "cannot read 'file': " prefix, for lines
  * that should not repeat the file name. */
 static const char *last_reason(const ps_ndb *ndb)
@@ -223,7 +245,8 @@ static void check_header(struct chk *c)
 	if (h->sentinel != 0x80)
 		report(c, PS_CHECK_HEADER, "header: sentinel byte is 0x%02x, expected 0x80", h->sentinel);
 	if (h->amap_valid == 0)
-		report(c, PS_CHECK_HEADER, "header: the allocation maps are marked invalid (famapvalid 0)");
+		note(c, PS_CHECK_HEADER, "header: the allocation maps are marked invalid (famapvalid 0): "
+			"the next writer rebuilds them");
 	else if (h->amap_valid > 2)
 		report(c, PS_CHECK_HEADER, "header: famapvalid has unknown value %u", h->amap_valid);
 	if (h->file_eof > size)
@@ -231,7 +254,7 @@ static void check_header(struct chk *c)
 			"header: file is truncated (header says %llu bytes, file has %llu)",
 			(unsigned long long)h->file_eof, (unsigned long long)size);
 	else if (h->file_eof < size)
-		report(c, PS_CHECK_HEADER, "header: %llu bytes follow the end of file given in the header",
+		note(c, PS_CHECK_HEADER, "header: %llu bytes follow the end of file given in the header",
 			(unsigned long long)(size - h->file_eof));
 	if (h->file_eof > PS_NDB_AMAP_FIRST) {
 		uint64_t n = (h->file_eof - PS_NDB_AMAP_FIRST + PS_NDB_AMAP_SPAN - 1) / PS_NDB_AMAP_SPAN;
