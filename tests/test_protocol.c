@@ -12,9 +12,11 @@
  * program (or an older pstsync) would.
  */
 #include "harness.h"
+#include "pstsync/errors.h"
 #include "pstsync/os.h"
 #include "pstsync/protocol.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1440,4 +1442,125 @@ void test_protocol__pair_set_sides(void)
 	CHECK(same_side(&other.side[0], &got.side[0]));
 	CHECK_STATUS(PS_ENOTFOUND, ps_protocol_pair_set_sides(p, pair.id + 100, other.side));
 	ps_protocol_close(p);
+}
+
+/* ---- damage found in use, schema, full disk ---------------------------- */
+
+/*
+ * Rows that break our invariants in a sound SQLite file pass the open; the
+ * call that meets them fails with PS_EPROTOCOL, also inside a transaction
+ * that is then rolled back, and the next open sets the file aside with the
+ * same notice as damage found at open, the reason kept beside it.
+ */
+void test_protocol__damage_found_in_use_is_set_aside_next_open(void)
+{
+	const char *path = db_path("long-eid.db");
+	char mark[1100];
+	ps_protocol *p = NULL;
+	ps_protocol_pair pair;
+
+	fill(path, 20);
+	raw_exec(path, "UPDATE pair SET local_eid = randomblob(300) WHERE id = 3");
+	CHECK_OK(ps_protocol_open(&p, path));
+	CHECK(ps_protocol_reset_reason(p) == NULL);
+	CHECK_OK(ps_protocol_pair_get(p, &pair, 2));
+	CHECK_OK(ps_protocol_begin(p));
+	CHECK_STATUS(PS_EPROTOCOL, ps_protocol_pair_get(p, &pair, 3));
+	CHECKF(strstr(ps_error_last(), "300 bytes") && strstr(ps_error_last(), path),
+		"message '%s'", ps_error_last());
+	CHECK_OK(ps_protocol_rollback(p));
+	ps_protocol_close(p);
+	snprintf(mark, sizeof(mark), "%s-damage", path);
+	CHECK_EQ_INT(PS_PATH_FILE, ps_path_kind(mark));
+
+	expect_set_aside(path, "a value of 300 bytes where at most 256 fit", NULL, 0);
+	/* the reason went along with the kept file, and the mark is gone */
+	CHECK_EQ_INT(PS_PATH_NONE, ps_path_kind(mark));
+	CHECK_OK(ps_protocol_open(&p, path));
+	CHECK(ps_protocol_reset_reason(p) == NULL);
+	ps_protocol_close(p);
+}
+
+/* A mark left with no database beside it (the file was deleted by hand, or
+ * a crash came between moving the file and its mark) is no damage. */
+void test_protocol__damage_mark_without_database_is_dropped(void)
+{
+	const char *path = db_path("mark-alone.db");
+	char mark[1100];
+	ps_protocol *p = NULL;
+
+	snprintf(mark, sizeof(mark), "%s-damage", path);
+	ps_test_write_file(mark, "x", 1);
+	CHECK_OK(ps_protocol_open(&p, path));
+	CHECK(ps_protocol_reset_reason(p) == NULL);
+	CHECK_EQ_INT(PS_PATH_NONE, ps_path_kind(mark));
+	ps_protocol_close(p);
+}
+
+/* Open a filled protocol changed by @p sql: it must be set aside for @p why. */
+static void expect_schema_damage(const char *name, const char *sql, const char *why)
+{
+	const char *path = db_path(name);
+
+	fill(path, 5);
+	raw_exec(path, sql);
+	expect_set_aside(path, why, NULL, 0);
+}
+
+void test_protocol__damaged_schema(void)
+{
+	expect_schema_damage("drop-table.db", "DROP TABLE question", "no table 'question'");
+	expect_schema_damage("drop-index.db", "DROP INDEX pair_search_key",
+		"no index 'pair_search_key'");
+	expect_schema_damage("add-column.db", "ALTER TABLE pair ADD COLUMN extra TEXT",
+		"table 'pair' is not the one of schema version 1");
+	expect_schema_damage("drop-column.db", "ALTER TABLE link DROP COLUMN global_items",
+		"table 'link' is not the one of schema version 1");
+	expect_schema_damage("rename-column.db", "ALTER TABLE sync RENAME COLUMN errors TO errs",
+		"table 'sync' is not the one of schema version 1");
+	expect_schema_damage("extra-table.db", "CREATE TABLE notes (x)", "unknown table 'notes'");
+	expect_schema_damage("extra-trigger.db", "CREATE TRIGGER t AFTER INSERT ON pair "
+		"BEGIN DELETE FROM pair; END", "unknown trigger 't'");
+}
+
+/* The check runs at every open: it must stay cheap. */
+void test_protocol__schema_check_is_cheap(void)
+{
+	const char *path = db_path("cheap.db");
+	ps_protocol *p = NULL;
+	uint64_t start, spent;
+	int i;
+
+	fill(path, 100);
+	record_sync(path, 1, 0);
+	start = ps_time_now();
+	for (i = 0; i < 20; i++) {
+		CHECK_OK(ps_protocol_open(&p, path));
+		ps_protocol_close(p);
+	}
+	spent = (ps_time_now() - start) / 10000 / 20; /* ms per open */
+	if (getenv("V") && strcmp(getenv("V"), "1") == 0)
+		printf("        %llu ms per open\n", (unsigned long long)spent);
+	CHECKF(spent < 50, "an open takes %llu ms", (unsigned long long)spent);
+}
+
+int ps_protocol__disk_full(int rc, int system_errno);
+
+/* SQLite's full disk and the system's, seen through an I/O error. */
+void test_protocol__disk_full_mapping(void)
+{
+#ifdef _WIN32
+	const int full = 112, quota = 39, other = 5;  /* ERROR_DISK_FULL, _HANDLE_DISK_FULL, _ACCESS_DENIED */
+#else
+	const int full = ENOSPC, quota = EDQUOT, other = EIO;
+#endif
+	CHECK(ps_protocol__disk_full(SQLITE_FULL, 0));
+	CHECK(ps_protocol__disk_full(SQLITE_IOERR_WRITE, full));
+	CHECK(ps_protocol__disk_full(SQLITE_IOERR_SHMSIZE, full));
+	CHECK(ps_protocol__disk_full(SQLITE_IOERR_TRUNCATE, quota));
+	CHECK(ps_protocol__disk_full(SQLITE_IOERR_FSYNC, full));
+	CHECK(!ps_protocol__disk_full(SQLITE_IOERR_WRITE, other));
+	CHECK(!ps_protocol__disk_full(SQLITE_IOERR_READ, 0));
+	CHECK(!ps_protocol__disk_full(SQLITE_CORRUPT, full));
+	CHECK(!ps_protocol__disk_full(SQLITE_BUSY, full));
 }

@@ -244,25 +244,83 @@ struct ps_protocol {
 
 /* ---- errors ----------------------------------------------------------- */
 
+/* System error codes of a full disk or quota, as sqlite3_system_errno()
+ * gives them: errno values, or on Windows GetLastError() values. */
+#ifdef _WIN32
+#define SYS_DISK_FULL 112        /* ERROR_DISK_FULL */
+#define SYS_HANDLE_DISK_FULL 39  /* ERROR_HANDLE_DISK_FULL */
+#else
+#include <errno.h>
+#define SYS_DISK_FULL ENOSPC
+#define SYS_HANDLE_DISK_FULL EDQUOT
+#endif
+
+/*
+ * Whether an SQLite failure is a full disk. SQLite says SQLITE_FULL only
+ * when it sees the disk full itself; a -wal or -shm file that cannot grow
+ * comes back as some SQLITE_IOERR_*, with the system's code beside it.
+ */
+int ps_protocol__disk_full(int rc, int system_errno);
+int ps_protocol__disk_full(int rc, int system_errno)
+{
+	if ((rc & 0xff) == SQLITE_FULL)
+		return 1;
+	return ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) &&
+		(system_errno == SYS_DISK_FULL || system_errno == SYS_HANDLE_DISK_FULL);
+}
+
+/* The file beside the database that marks it damaged (holding why), so
+ * that damage found in use sets the file aside at the next open. */
+#define DAMAGE_MARK "-damage"
+
+/*
+ * Damage found while in use: remember it beside the file for the next
+ * open, which sets the file aside (a flag in the database itself could be
+ * rolled back with the transaction that found the damage, or not be
+ * writable at all). Returns PS_EPROTOCOL with the message for the user.
+ */
+static int damage_found(ps_protocol *p, const char *why)
+{
+	char *mark = ps__asprintf("%s" DAMAGE_MARK, p->path);
+	ps_file *file = NULL;
+
+	/* best effort: the error below is what matters now; an existing mark
+	 * (already found) is kept as it is */
+	if (mark && ps_file_open(&file, mark, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK) {
+		if (ps_file_write_at(file, 0, why, strlen(why)) == PS_OK)
+			ps_file_sync(file);
+		ps_file_close(file);
+	}
+	free(mark);
+	return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: %s; the next run sets it "
+		"aside and starts a new one", p->path, why);
+}
+
 /* Translate an SQLite result into our status and message, once, here. */
 static int sql_error(ps_protocol *p, int rc, const char *what)
 {
 	const char *detail = p->db ? sqlite3_errmsg(p->db) : sqlite3_errstr(rc);
 
+	if (ps_protocol__disk_full(rc, p->db ? sqlite3_system_errno(p->db) : 0))
+		return ps_error_set(PS_ENOSPC, "cannot write the protocol '%s': the disk is full",
+			p->path);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return ps_error_set(PS_ELOCKED, "cannot %s: the protocol '%s' is locked by another "
 			"program (waited %d ms)", what, p->path, p->busy_ms);
-	case SQLITE_FULL:
-		return ps_error_set(PS_ENOSPC, "cannot %s in the protocol '%s': the disk is full",
-			what, p->path);
 	case SQLITE_NOMEM:
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return ps_error_set(PS_EPROTOCOL, "cannot %s: the protocol '%s' is damaged (%s)",
-			what, p->path, detail);
+	case SQLITE_NOTADB: {
+		char *why = ps__asprintf("cannot %s: %s", what, detail);
+		int status;
+		if (!why)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		status = damage_found(p, why);
+		free(why);
+		return status;
+	}
 	case SQLITE_CONSTRAINT:
 		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return ps_error_set(PS_ENOTFOUND, "cannot %s in the protocol '%s': "
@@ -429,9 +487,11 @@ static int col_blob(ps_protocol *p, sqlite3_stmt *st, int i, uint8_t *buf, size_
 	const void *data = sqlite3_column_blob(st, i);
 	int n = sqlite3_column_bytes(st, i);
 
-	if (n < 0 || (size_t)n > cap)
-		return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: a value of %d bytes "
-			"where at most %zu fit", p->path, n, cap);
+	if (n < 0 || (size_t)n > cap) {
+		char why[80];
+		snprintf(why, sizeof(why), "a value of %d bytes where at most %zu fit", n, cap);
+		return damage_found(p, why);
+	}
 	if (n)
 		memcpy(buf, data, (size_t)n);
 	*size_out = (size_t)n;
@@ -456,8 +516,14 @@ static int name_index(const char *const *names, int count, const char *text)
 
 static int bad_value(ps_protocol *p, const char *column, const char *text)
 {
-	return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: unknown %s '%s'",
-		p->path, column, text ? text : "(null)");
+	char *why = ps__asprintf("unknown %s '%.100s'", column, text ? text : "(null)");
+	int rc;
+
+	if (!why)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	rc = damage_found(p, why);
+	free(why);
+	return rc;
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -548,6 +614,87 @@ static int check_kind(ps_protocol *p, int *full)
 	return SQLITE_OK;
 }
 
+/*
+ * The schema as rows (table, 0 for the table itself, type, name, columns),
+ * each table followed by its indexes and triggers:
+ * the names of tables, indexes, views and triggers and, for tables, each
+ * column's name, type, NOT NULL and key position.
+ */
+static const char schema_rows_sql[] =
+	"SELECT m.tbl_name, m.type <> 'table', m.type, m.name, CASE m.type WHEN 'table' THEN "
+	"(SELECT group_concat(c.name || ' ' || c.type || ' ' || c.\"notnull\" || ' ' || c.pk, ', ') "
+	"FROM pragma_table_info(m.name) c) END "
+	"FROM sqlite_master m ORDER BY 1, 2, 3, 4";
+
+static int text_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int i)
+{
+	const char *x = col_text(a, i), *y = col_text(b, i);
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/*
+ * Compare the schema of the database with the one the migrations up to
+ * @p version make (built in memory: well under a millisecond). A table,
+ * index, view or trigger missing, added or changed makes statements fail
+ * at every run, so it is damage: *why (malloc'ed) says the first difference.
+ * Returns the SQLite code of a failure to read.
+ */
+static int check_schema(ps_protocol *p, int64_t version, char **why)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *want = NULL, *have = NULL;
+	int rc, i, w, h;
+
+	*why = NULL;
+	rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	for (i = 0; rc == SQLITE_OK && i < version && i < MIGRATION_COUNT; i++)
+		rc = sqlite3_exec(ref, migrations[i], NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		/* our own DDL in memory: only memory can be short */
+		sqlite3_close(ref);
+		return SQLITE_NOMEM;
+	}
+	if ((rc = sqlite3_prepare_v2(ref, schema_rows_sql, -1, &want, NULL)) != SQLITE_OK) {
+		rc = SQLITE_NOMEM;
+		goto cleanup;
+	}
+	if ((rc = sqlite3_prepare_v2(p->db, schema_rows_sql, -1, &have, NULL)) != SQLITE_OK)
+		goto cleanup;
+	w = sqlite3_step(want);
+	h = sqlite3_step(have);
+	while (w == SQLITE_ROW || h == SQLITE_ROW) {
+		int order;
+
+		if ((w != SQLITE_ROW && w != SQLITE_DONE) || (h != SQLITE_ROW && h != SQLITE_DONE))
+			break;
+		order = w != SQLITE_ROW ? -1 : h != SQLITE_ROW ? 1 : 0;
+		for (i = 0; order == 0 && i < 4; i++)
+			order = text_cmp(have, want, i);
+		if (order > 0)
+			*why = ps__asprintf("it has no %s '%s'", col_text(want, 2), col_text(want, 3));
+		else if (order < 0)
+			*why = ps__asprintf("it has an unknown %s '%.100s'", col_text(have, 2),
+				col_text(have, 3));
+		else if (text_cmp(have, want, 4) != 0)
+			*why = ps__asprintf("its %s '%s' is not the one of schema version %lld",
+				col_text(want, 2), col_text(want, 3), (long long)version);
+		else {
+			w = sqlite3_step(want);
+			h = sqlite3_step(have);
+			continue;
+		}
+		rc = *why ? SQLITE_OK : SQLITE_NOMEM;
+		goto cleanup;
+	}
+	rc = h != SQLITE_DONE ? h : w != SQLITE_DONE ? SQLITE_NOMEM : SQLITE_OK;
+cleanup:
+	sqlite3_finalize(want);
+	sqlite3_finalize(have);
+	sqlite3_close(ref);
+	return rc;
+}
+
 static int inspect(ps_protocol *p, enum verdict *verdict, int64_t *version_out, char **why)
 {
 	int64_t app_id = 0, version = 0, objects = 0;
@@ -589,6 +736,11 @@ static int inspect(ps_protocol *p, enum verdict *verdict, int64_t *version_out, 
 	 * missed fails (SQLite reports it) and so gets the full check at the
 	 * next open.
 	 */
+	/* first, or the check's own queries below fail on a missing table */
+	if ((rc = check_schema(p, version, why)) != SQLITE_OK)
+		goto failed;
+	if (*why)
+		goto damaged;
 	if ((rc = check_kind(p, &full)) != SQLITE_OK)
 		goto failed;
 	rc = sqlite3_prepare_v2(p->db, full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)",
@@ -708,8 +860,9 @@ static void close_db(ps_protocol *p, int keep_wal)
 	p->db = NULL;
 }
 
-/* The files SQLite keeps beside a database, named by appending these. */
-static const char *const companion[] = { "-wal", "-journal", "-shm" };
+/* The files kept beside a database, named by appending these: SQLite's,
+ * and our mark of damage found in use. */
+static const char *const companion[] = { "-wal", "-journal", "-shm", DAMAGE_MARK };
 
 /* "YYYYMMDD-HHMMSS" (UTC) of a FILETIME, without the C library's time zones. */
 static void format_stamp(char *out, size_t size, uint64_t filetime)
@@ -810,6 +963,42 @@ static int remove_orphans(ps_protocol *p)
 }
 
 /*
+ * The reason left by damage_found() when the file was found damaged in use
+ * (*why malloc'ed), or *why NULL when there is no mark.
+ */
+static int read_damage_mark(ps_protocol *p, char **why)
+{
+	char *mark = ps__asprintf("%s" DAMAGE_MARK, p->path);
+	char text[256];
+	ps_file *file = NULL;
+	uint64_t size = 0;
+	int rc = PS_OK;
+	size_t i;
+
+	*why = NULL;
+	PS_CHECK_ALLOC(mark, rc);
+	if (ps_path_kind(mark) == PS_PATH_NONE)
+		goto cleanup;
+	text[0] = '\0';
+	/* an unreadable mark still marks the file; only the reason is lost */
+	if (ps_file_open(&file, mark, PS_OPEN_READ) == PS_OK && ps_file_size(file, &size) == PS_OK) {
+		if (size >= sizeof(text))
+			size = sizeof(text) - 1;
+		if (ps_file_read_at(file, 0, text, (size_t)size) == PS_OK)
+			text[size] = '\0';
+	}
+	ps_file_close(file);
+	for (i = 0; text[i]; i++)
+		if ((unsigned char)text[i] < 0x20)
+			text[i] = ' ';
+	*why = ps__asprintf("found damaged in use: %s", text[0] ? text : "no reason kept");
+	PS_CHECK_ALLOC(*why, rc);
+cleanup:
+	free(mark);
+	return rc;
+}
+
+/*
  * Open, inspect and configure. *damage gets the reason (malloc'ed) when the
  * file is damaged, in which case the database is left closed.
  */
@@ -821,7 +1010,11 @@ static int open_checked(ps_protocol *p, char **damage)
 	int rc;
 
 	*damage = NULL;
-	if ((rc = remove_orphans(p)) != PS_OK || (rc = open_db(p)) != PS_OK)
+	if ((rc = remove_orphans(p)) != PS_OK || (rc = read_damage_mark(p, damage)) != PS_OK)
+		return rc;
+	if (*damage)
+		return PS_OK;
+	if ((rc = open_db(p)) != PS_OK)
 		return rc;
 	if ((rc = inspect(p, &verdict, &version, damage)) != PS_OK)
 		goto cleanup;
@@ -1532,8 +1725,7 @@ int ps_protocol_question_answer(ps_protocol *p, int64_t id, int answer)
 	if (rc != PS_OK)
 		return rc;
 	if (kind < 0)
-		return ps_error_set(PS_EPROTOCOL, "the protocol '%s' is damaged: question %lld has "
-			"an unknown kind", p->path, (long long)id);
+		return damage_found(p, "a question of an unknown kind");
 	if (!answer_fits(kind, answer))
 		return ps_error_set(PS_EINVAL, "'%s' is no answer to a %s question", name,
 			kind_names[kind]);
