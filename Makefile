@@ -10,6 +10,8 @@
 #   make demo       the main job on sample data (PST=file.pst to pick the store)
 #   make deps       install what the build needs (apt-get, deb-src lines)
 #   make bench      figures: how long pstsync takes beside libpff's own tools
+#   make endurance  syncs killed at random, a full disk, two processes on one store
+#   make fuzz       libFuzzer on every parser of input for an hour
 #
 # Variables: V=1 prints whole commands; CC, CFLAGS, BUILD and CROSS (the
 # mingw prefix, x86_64-w64-mingw32-) can be overridden.
@@ -102,40 +104,64 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(NATIVE_LIBS)
 
 # ---- fuzzing (libFuzzer, clang) ------------------------------------------
+#
+# One target per parser of input, tests/fuzz_NAME.c, built as $(BUILD)/fuzz/fuzz_NAME:
+#   pst       our PST layer: NDB and LTP readers, the integrity check
+#   store     the store backend over it: folders, items, and a write into a damaged store
+#   protocol  the sync protocol (SQLite) damaged or crafted, then a sync on it
+#   settings  the settings file (INI): refusals, and the round trip of a save
+#   setvalue  the NAME=VALUE arguments of `pstsync set` and `add`
+# Each runs on its corpus in $(BUILD)/fuzz/corpus-NAME (it grows there), seeded
+# from tests/corpus/NAME (kept small: seeds and the inputs of bugs found, which
+# every run replays first) and, for pst and store, the sample stores.
+# Crashes land in $(BUILD)/fuzz/NAME-crash-*. FUZZ_TARGETS=... picks targets;
+# `make fuzz` shares FUZZ_SECONDS among them, `make fuzz-short` FUZZ_SHORT_SECONDS.
 
 FUZZ_OBJ = $(BUILD)/fuzz/obj
 FUZZCC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
-# the parsing code the fuzzers reach: our own PST layer and what it stands on
+FUZZ_TARGETS ?= pst store protocol settings setvalue
+# the parsing code the PST fuzzer reaches: our own PST layer and what it stands on
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
 	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c
 FUZZ_CORE_OBJ = $(FUZZ_CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
+# the others take the whole core; setvalue also the command line, whose
+# cmd_write.c it includes to reach the parser's static functions
+FUZZ_ALL_CORE_OBJ = $(CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
+FUZZ_CLI_OBJ = $(filter-out %/cmd_write.o %/main_posix.o,$(CLI_SRC:%.c=$(FUZZ_OBJ)/%.o))
 FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 60
 
 $(FUZZ_OBJ)/%.o: %.c $(BUILD)/.deps-native
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc $(FUZZ_FLAGS) \
-		-fsanitize=fuzzer-no-link -c -o $@ $<
+	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -I$(BUILD)/gen -I/usr/include/iniparser \
+		$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -lm
 
-# The corpus starts from the samples and grows in build/fuzz/corpus; the
-# crashes libFuzzer finds land in build/fuzz/ as crash-* files.
-fuzz-run: $(BUILD)/fuzz/fuzz_pst
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@[ ! -d "$(SAMPLES)" ] || cp -n $(SAMPLES)/*.pst $(BUILD)/fuzz/corpus/ 2>/dev/null || true
-	$(Q)cd $(BUILD)/fuzz && ./fuzz_pst -max_total_time=$(SECONDS) -timeout=20 -rss_limit_mb=2048 \
-		-max_len=3000000 -print_final_stats=1 corpus
+$(BUILD)/fuzz/fuzz_store $(BUILD)/fuzz/fuzz_protocol $(BUILD)/fuzz/fuzz_settings: \
+		$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o $(FUZZ_ALL_CORE_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
+
+$(BUILD)/fuzz/fuzz_setvalue: $(FUZZ_OBJ)/tests/fuzz_setvalue.o $(FUZZ_CLI_OBJ) $(FUZZ_ALL_CORE_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+# SECONDS are shared among the targets; each prints its figures.
+fuzz-run: fuzz-build
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/fuzz-run.sh $(SECONDS) $(FUZZ_TARGETS)
 
 fuzz:
 	$(Q)$(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SECONDS)
 
 fuzz-short:
-	$(Q)$(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
+	$(Q)FUZZ_SHORT=1 $(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
 
 # ---- Windows (mingw-w64 cross build) --------------------------------------
 
@@ -238,7 +264,7 @@ $(BUILD)/.deps-native:
 # ---- tests, demo, benchmarks ----------------------------------------------
 
 check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win \
-		$(BUILD)/fuzz/fuzz_pst
+		fuzz-build
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
 check-native: all $(BUILD)/tests/run-tests
@@ -253,6 +279,14 @@ demo: all
 bench: all
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/bench.sh
 
+# Endurance and fault tests (tests/endurance.py): syncs killed at random
+# instants, a disk filling up, two processes on one global store, for
+# ENDURANCE_ROUNDS rounds (40) within ENDURANCE_SECONDS (3000), on stores
+# of ENDURANCE_ITEMS items (1000); ENDURANCE_SEED repeats a run. `make check`
+# runs a short form.
+endurance: all
+	$(Q)BUILD=$(BUILD) python3 tests/endurance.py
+
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/gen $(BUILD)/pstsync \
 		$(BUILD)/libpstsync.a $(WIN_OBJ) $(WIN)/*.exe $(WIN)/*.a $(BUILD)/tmp
@@ -260,11 +294,11 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz fuzz-short fuzz-run all win check check-native demo bench deps deps-native deps-win clean distclean
+.PHONY: fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 
 # Test functions are declared by the generated list, not by headers.
 $(TEST_OBJ) $(SAN_TEST_OBJ) $(WIN_TEST_OBJ): WARN += -Wno-missing-prototypes
 
--include $(shell find $(NATIVE_OBJ) $(SAN_OBJ) $(WIN_OBJ) -name '*.d' 2>/dev/null)
+-include $(shell find $(NATIVE_OBJ) $(SAN_OBJ) $(WIN_OBJ) $(FUZZ_OBJ) -name '*.d' 2>/dev/null)

@@ -6,7 +6,10 @@
 #   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
-#   fuzz      a short libFuzzer run over our own PST parsing code
+#   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
+#             disk that fills up during a sync, two processes syncing with one store
+#             (natively; the kill part again with the sanitizer build)
+#   fuzz      a short libFuzzer run over every parser of input (tests/fuzz_*.c)
 #   win       the Windows build's tests and command line under Wine, and the tray
 #             application under Wine and Xvfb (tests/tray_test.sh, tests/tray_*_test.sh)
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
@@ -16,7 +19,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write san fuzz win}
+PARTS=${PARTS:-unit cli write san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -74,6 +77,12 @@ for part in $PARTS; do
 			run_suite cli-san python3 tests/cli_tests.py --exe "$BUILD/san/pstsync"
 		ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
 			run_suite write-san python3 tests/write_tests.py --exe "$BUILD/san/pstsync" ;;
+	endure)
+		run_suite endurance python3 tests/endurance.py --short --exe "$BUILD/pstsync"
+		ENDURANCE_ROUNDS=1 ENDURANCE_ITEMS=60 \
+		ASAN_OPTIONS=detect_leaks=1:exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
+			run_suite endurance-san python3 tests/endurance.py --short --only kill \
+			--exe "$BUILD/san/pstsync" ;;
 	fuzz)
 		run_suite fuzz sh tests/fuzz-short.sh ;;
 	win)

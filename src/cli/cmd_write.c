@@ -1174,9 +1174,10 @@ static const char *encode_one(uint16_t type, const char *text, ps_buf *out)
 	switch (type) {
 	case PS_PT_UNICODE: {
 		size_t n = 0;
-		uint8_t *u16 = ps_utf8_to_utf16le(text, &n);
+		uint8_t *u16;
 		if (!ps_utf8_valid((const uint8_t *)text, strlen(text)))
 			return "valid UTF-8 text";
+		u16 = ps_utf8_to_utf16le(text, &n);
 		if (!u16) {
 			out->failed = 1;
 			return NULL;
