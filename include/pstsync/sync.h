@@ -253,6 +253,9 @@ typedef struct ps_sync_result {
 
 void ps_sync_result_clear(ps_sync_result *r);
 
+/** Add the counts @p c to @p sum (a run's totals over profiles and links). */
+void ps_sync_counts_add(ps_sync_counts *sum, const ps_sync_counts *c);
+
 /* ---- syncing ----------------------------------------------------------- */
 
 /**

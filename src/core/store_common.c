@@ -72,3 +72,23 @@ char *ps_store__child_path(const char *parent, const char *name, int duplicate, 
 	free(escaped);
 	return path;
 }
+
+int ps_store__emit_item(ps_item_summary *sum, const uint8_t record_key[16], uint32_t nid,
+	char *message_class, char *subject, uint8_t *search_key, uint8_t *change_key,
+	ps_item_cb cb, void *ctx)
+{
+	int rc;
+
+	sum->nid = nid;
+	ps_entry_id_make(sum->entry_id, record_key, nid);
+	sum->message_class = message_class ? message_class : "";
+	sum->subject = subject ? subject : "";
+	sum->search_key = search_key;
+	sum->change_key = change_key;
+	rc = cb(sum, ctx);
+	free(message_class);
+	free(subject);
+	free(search_key);
+	free(change_key);
+	return rc;
+}

@@ -36,7 +36,7 @@ void ps_sync_options_init(ps_sync_options *opt)
 	memset(opt, 0, sizeof(*opt));
 }
 
-static void counts_add(ps_sync_counts *sum, const ps_sync_counts *c)
+void ps_sync_counts_add(ps_sync_counts *sum, const ps_sync_counts *c)
 {
 	int t;
 
@@ -1865,7 +1865,7 @@ static int finish_result(ps_sync_result *out, int rc)
 
 	memset(&out->counts, 0, sizeof(out->counts));
 	for (i = 0; i < out->link_count; i++)
-		counts_add(&out->counts, &out->links[i].counts);
+		ps_sync_counts_add(&out->counts, &out->links[i].counts);
 	out->status = rc;
 	if (rc < 0 && !out->error)
 		out->error = ps__strdup(ps_error_last());

@@ -715,17 +715,8 @@ static int pff_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 		libpff_record_set_free(&row, NULL);
 		if (msg)
 			libpff_item_free(&msg, NULL);
-		sum.nid = nid;
-		ps_entry_id_make(sum.entry_id, st->record_key, nid);
-		sum.message_class = cls ? cls : "";
-		sum.subject = subject ? subject : "";
-		sum.search_key = search_key;
-		sum.change_key = change_key;
-		rc = cb(&sum, ctx);
-		free(cls);
-		free(subject);
-		free(search_key);
-		free(change_key);
+		rc = ps_store__emit_item(&sum, st->record_key, nid, cls, subject, search_key,
+			change_key, cb, ctx);
 	}
 cleanup:
 	if (table)

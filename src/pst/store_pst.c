@@ -540,17 +540,8 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 			change_key = cell_bytes(&tc, r, c_ckey, &sum.change_key_size);
 		}
 		strip_subject_marker(subject);
-		sum.nid = nid;
-		ps_entry_id_make(sum.entry_id, st->record_key, nid);
-		sum.message_class = cls ? cls : "";
-		sum.subject = subject ? subject : "";
-		sum.search_key = search_key;
-		sum.change_key = change_key;
-		rc = cb(&sum, ctx);
-		free(cls);
-		free(subject);
-		free(search_key);
-		free(change_key);
+		rc = ps_store__emit_item(&sum, st->record_key, nid, cls, subject, search_key,
+			change_key, cb, ctx);
 	}
 	ps_tc_close(&tc);
 	return rc;
@@ -616,17 +607,8 @@ static int pst_list_given(struct ps_store *store, uint32_t folder_nid, const uin
 		summary_from_pc(&pc, &sum, &cls, &subject, &search_key, &change_key);
 		ps_pc_close(&pc);
 		strip_subject_marker(subject);
-		sum.nid = nids[i];
-		ps_entry_id_make(sum.entry_id, st->record_key, nids[i]);
-		sum.message_class = cls ? cls : "";
-		sum.subject = subject ? subject : "";
-		sum.search_key = search_key;
-		sum.change_key = change_key;
-		rc = cb(&sum, ctx);
-		free(cls);
-		free(subject);
-		free(search_key);
-		free(change_key);
+		rc = ps_store__emit_item(&sum, st->record_key, nids[i], cls, subject, search_key,
+			change_key, cb, ctx);
 	}
 	return rc;
 }

@@ -380,23 +380,6 @@ static void show_menu(struct tray *t)
 
 /* ---- the window ------------------------------------------------------ */
 
-static void add_counts(ps_sync_counts *sum, const ps_sync_counts *c)
-{
-	int s;
-
-	for (s = 0; s < 2; s++) {
-		sum->copied[s] += c->copied[s];
-		sum->overwritten[s] += c->overwritten[s];
-		sum->deleted[s] += c->deleted[s];
-	}
-	sum->paired += c->paired;
-	sum->unlinked += c->unlinked;
-	sum->conflicts += c->conflicts;
-	sum->deletes_asked += c->deletes_asked;
-	sum->outstanding += c->outstanding;
-	sum->errors += c->errors;
-}
-
 static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
 	struct tray *t = &g_tray;
@@ -450,7 +433,7 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 		struct tray_profile_done *d = (struct tray_profile_done *)lp;
 		t->last_outstanding += d->counts.outstanding;
 		t->last_errors += d->counts.errors + (d->status != PS_OK);
-		add_counts(&t->run_counts, &d->counts);
+		ps_sync_counts_add(&t->run_counts, &d->counts);
 		if (d->status == PS_ELOCKED)
 			t->run_held++;
 		if (d->status != PS_OK && !t->run_error[0])

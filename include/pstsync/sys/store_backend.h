@@ -90,6 +90,17 @@ void ps_store__warn(struct ps_store *store, const char *fmt, ...)
  */
 char *ps_store__child_path(const char *parent, const char *name, int duplicate, uint32_t nid);
 
+/**
+ * Hand one listed item to @p cb: @p sum's identity (NID and entry ID from
+ * @p record_key) and texts are set from the arguments, which are
+ * malloc'ed (or NULL) and freed here whatever @p cb returns. Both backends
+ * list items through it so that their summaries agree.
+ * @return what @p cb returned
+ */
+int ps_store__emit_item(ps_item_summary *sum, const uint8_t record_key[16], uint32_t nid,
+	char *message_class, char *subject, uint8_t *search_key, uint8_t *change_key,
+	ps_item_cb cb, void *ctx);
+
 /** The PST/OST backend over libpff (src/pff/store_pff.c): reading only. */
 extern const struct ps_store_ops ps_store_pff_ops;
 
