@@ -31,6 +31,7 @@
 
 #include "core/util.h"
 #include "pst/ltp_write.h"
+#include "pst/row_index.h"
 #include "pst/templates.h"
 #include "pstsync/errors.h"
 
@@ -57,13 +58,12 @@ struct pst_table {
 	uint32_t nid;
 	uint32_t *cols;            /* tags in bit order, without RowId and RowVer */
 	size_t ncols;
-	struct pst_big *big;       /* kept block by block: rows, slots unused */
+	struct pst_big *big;       /* kept block by block: rows and index unused */
 	int reload;                /* rebuilt whole into the grouped layout: load it again
 	                            * after the commit, to keep it block by block */
 	struct pst_row *rows;      /* in row-matrix order */
 	size_t nrows, caprows, live;
-	uint32_t *slots;           /* row id -> row index + 1, open addressing */
-	size_t nslots, used_slots;
+	pst_row_index index;       /* row id -> row index */
 	uint32_t max_ver;
 	int dirty;
 };
@@ -264,7 +264,7 @@ static void table_free(struct pst_table *t)
 	pst__big_free(t->big);
 	free(t->rows);
 	free(t->cols);
-	free(t->slots);
+	pst_row_index_free(&t->index);
 	free(t);
 }
 
@@ -290,53 +290,20 @@ static int table_may_be_big(uint32_t nid)
 		PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
 }
 
-#define SLOT_TOMB 0xFFFFFFFFu      /* a deleted row's slot: lookups go on past it */
+/* The rows' ids, for the index: the id field of each row. */
+#define ROW_IDS(t) ((t)->rows ? (const void *)&(t)->rows[0].id : NULL), sizeof(struct pst_row)
 
-static size_t slot_of(const struct pst_table *t, uint32_t id)
+static int rows_index(struct pst_table *t)
 {
-	return (size_t)((id * 2654435761u) & (t->nslots - 1));
-}
-
-static int slots_rehash(struct pst_table *t)
-{
-	size_t n = 64, i;
-	uint32_t *slots;
-
-	while (n < 2 * (t->nrows + 1))
-		n *= 2;
-	slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = n;
-	t->used_slots = t->nrows;
-	for (i = 0; i < t->nrows; i++) {
-		size_t s = slot_of(t, t->rows[i].id);
-		while (t->slots[s])
-			s = (s + 1) & (t->nslots - 1);
-		t->slots[s] = (uint32_t)i + 1;
-	}
-	return 0;
-}
-
-/* The slot of row @p id, or -1. */
-static long slot_find(const struct pst_table *t, uint32_t id)
-{
-	size_t s;
-
-	for (s = slot_of(t, id); t->slots[s]; s = (s + 1) & (t->nslots - 1))
-		if (t->slots[s] != SLOT_TOMB && t->rows[t->slots[s] - 1].id == id)
-			return (long)s;
-	return -1;
+	return pst_row_index_build(&t->index, ROW_IDS(t), t->nrows);
 }
 
 /* The row with id @p id, or NULL. */
 static struct pst_row *table_find(struct pst_table *t, uint32_t id)
 {
-	long s = slot_find(t, id);
+	long pos = pst_row_index_find(&t->index, ROW_IDS(t), id);
 
-	return s < 0 ? NULL : &t->rows[t->slots[s] - 1];
+	return pos < 0 ? NULL : &t->rows[pos];
 }
 
 static int cmp_bit(const void *a, const void *b)
@@ -431,7 +398,7 @@ static int table_from_tc(const ps_tc *ctc, uint32_t nid, int big_only, struct ps
 			t->max_ver = row->ver;
 	}
 	t->live = t->nrows;
-	if ((rc = slots_rehash(t)) < 0)
+	if ((rc = rows_index(t)) < 0)
 		goto cleanup;
 	*out = t;
 	t = NULL;
@@ -555,7 +522,7 @@ static int table_to_rows(struct pst_store *st, struct pst_table *t)
 	pst__big_free(t->big);
 	t->big = NULL;
 	t->dirty = 1;
-	rc = slots_rehash(t);
+	rc = rows_index(t);
 cleanup:
 	free(ids);
 	free(vers);
@@ -588,19 +555,11 @@ static int table_put(struct pst_table *t, uint32_t id, ps_prop *cells)
 		memset(row, 0, sizeof(*row));
 		row->id = id;
 		t->live++;
-		if (2 * (t->used_slots + 1) > t->nslots) {
-			if (slots_rehash(t) < 0) {
-				t->nrows--;
-				t->live--;
-				cells_free(cells, t->ncols);
-				return PS_ENOMEM;
-			}
-		} else {
-			size_t s = slot_of(t, id);
-			while (t->slots[s])
-				s = (s + 1) & (t->nslots - 1);
-			t->slots[s] = (uint32_t)(t->nrows - 1) + 1;
-			t->used_slots++;
+		if (pst_row_index_add(&t->index, ROW_IDS(t), t->nrows) < 0) {
+			t->nrows--;
+			t->live--;
+			cells_free(cells, t->ncols);
+			return PS_ENOMEM;
 		}
 	}
 	row->cells = cells;
@@ -616,22 +575,19 @@ static int table_put(struct pst_table *t, uint32_t id, ps_prop *cells)
  */
 static int table_delete(struct pst_table *t, uint32_t id)
 {
-	long s, last_slot;
+	long pos;
 	size_t i, last;
 
 	if (t->big)
 		return pst__big_delete(t->big, id);
-	if ((s = slot_find(t, id)) < 0)
+	if ((pos = pst_row_index_remove(&t->index, ROW_IDS(t), id)) < 0)
 		return PS_ENOTFOUND;
-	i = t->slots[s] - 1;
+	i = (size_t)pos;
 	last = t->nrows - 1;
-	t->slots[s] = SLOT_TOMB;
 	cells_free(t->rows[i].cells, t->ncols);
 	if (i != last) {
 		t->rows[i] = t->rows[last];
-		last_slot = slot_find(t, t->rows[i].id);
-		if (last_slot >= 0)
-			t->slots[last_slot] = (uint32_t)i + 1;
+		pst_row_index_move(&t->index, ROW_IDS(t), last, i);
 	}
 	t->nrows--;
 	t->live--;

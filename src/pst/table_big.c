@@ -30,6 +30,7 @@
 #include "core/util.h"
 #include "pst/ltp.h"
 #include "pst/ndb_write.h"
+#include "pst/row_index.h"
 #include "pstsync/errors.h"
 
 #include <stdlib.h>
@@ -92,8 +93,7 @@ struct pst_big {
 	uint32_t *ids;               /* by matrix position */
 	uint8_t *unread;
 	size_t nrows, caprows, nunread, committed_rows;
-	uint32_t *slots;             /* open addressing: position + 1; 0 empty */
-	size_t nslots, used_slots;
+	pst_row_index index;         /* id -> position */
 	uint32_t max_ver;
 
 	struct bblk *blk;
@@ -204,51 +204,12 @@ static void cells_release(ps_prop *cells, size_t n)
 
 /* ---- rows by id ---------------------------------------------------------------- */
 
-#define SLOT_TOMB 0xFFFFFFFFu
-
-static size_t slot_of(const struct pst_big *b, uint32_t id)
-{
-	return (size_t)((id * 2654435761u) & (b->nslots - 1));
-}
-
-static int slots_rehash(struct pst_big *b)
-{
-	size_t n = 64, i;
-	uint32_t *slots;
-
-	while (n < 2 * (b->nrows + 1))
-		n *= 2;
-	slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	free(b->slots);
-	b->slots = slots;
-	b->nslots = n;
-	b->used_slots = b->nrows;
-	for (i = 0; i < b->nrows; i++) {
-		size_t s = slot_of(b, b->ids[i]);
-		while (b->slots[s])
-			s = (s + 1) & (b->nslots - 1);
-		b->slots[s] = (uint32_t)i + 1;
-	}
-	return 0;
-}
-
-static long slot_find(const struct pst_big *b, uint32_t id)
-{
-	size_t s;
-
-	for (s = slot_of(b, id); b->slots[s]; s = (s + 1) & (b->nslots - 1))
-		if (b->slots[s] != SLOT_TOMB && b->ids[b->slots[s] - 1] == id)
-			return (long)s;
-	return -1;
-}
+/* the index reads ids from b->ids */
+#define IDS(b) (b)->ids, sizeof(uint32_t)
 
 long pst__big_find(const struct pst_big *b, uint32_t id)
 {
-	long s = slot_find(b, id);
-
-	return s < 0 ? -1 : (long)b->slots[s] - 1;
+	return pst_row_index_find(&b->index, IDS(b), id);
 }
 
 size_t pst__big_count(const struct pst_big *b)
@@ -324,7 +285,7 @@ void pst__big_free(struct pst_big *b)
 	free(b->data);
 	free(b->ids);
 	free(b->unread);
-	free(b->slots);
+	pst_row_index_free(&b->index);
 	free(b);
 }
 
@@ -516,7 +477,7 @@ int pst__big_from_tc(const ps_tc *tc, uint32_t nid, const uint32_t *data_tags, s
 			}
 		}
 	}
-	if ((rc = slots_rehash(b)) < 0)
+	if ((rc = pst_row_index_build(&b->index, IDS(b), b->nrows)) < 0)
 		goto cleanup;
 
 	/* heap blocks: whose they are */
@@ -745,18 +706,10 @@ int pst__big_put(struct pst_store *st, struct pst_big *b, uint32_t id, ps_prop *
 		pos = (long)b->nrows++;
 		b->ids[pos] = id;
 		b->unread[pos] = 0;
-		if (2 * (b->used_slots + 1) > b->nslots) {
-			if ((rc = slots_rehash(b)) < 0) {
-				b->nrows--;
-				cells_release(cells, b->ndata);
-				return rc;
-			}
-		} else {
-			size_t s = slot_of(b, id);
-			while (b->slots[s])
-				s = (s + 1) & (b->nslots - 1);
-			b->slots[s] = (uint32_t)pos + 1;
-			b->used_slots++;
+		if ((rc = pst_row_index_add(&b->index, IDS(b), b->nrows)) < 0) {
+			b->nrows--;
+			cells_release(cells, b->ndata);
+			return rc;
 		}
 		b->bth_dirty = 1;
 		keep_status = 0;
@@ -806,17 +759,15 @@ int pst__big_put(struct pst_store *st, struct pst_big *b, uint32_t id, ps_prop *
 
 int pst__big_delete(struct pst_big *b, uint32_t id)
 {
-	long s = slot_find(b, id), ls;
 	size_t pos, last;
 	int rc;
 
-	if (s < 0)
+	if (pst_row_index_find(&b->index, IDS(b), id) < 0)
 		return PS_ENOTFOUND;
 	if ((rc = pend_ready(b)) < 0)
 		return rc;
-	pos = b->slots[s] - 1;
+	pos = (size_t)pst_row_index_remove(&b->index, IDS(b), id);
 	last = b->nrows - 1;
-	b->slots[s] = SLOT_TOMB;
 	b->nunread -= b->unread[pos];
 	if ((rc = group_touch(b, pos)) < 0 || (rc = group_touch(b, last)) < 0)
 		return rc;
@@ -833,9 +784,7 @@ int pst__big_delete(struct pst_big *b, uint32_t id)
 			b->pend[pos] = b->pend[last];
 		}
 		memset(&b->pend[last], 0, sizeof(b->pend[last]));
-		ls = slot_find(b, b->ids[pos]);
-		if (ls >= 0)
-			b->slots[ls] = (uint32_t)pos + 1;
+		pst_row_index_move(&b->index, IDS(b), last, pos);
 	}
 	b->nrows--;
 	b->bth_dirty = 1;
