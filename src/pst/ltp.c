@@ -917,51 +917,6 @@ const uint8_t *ps_tc_row_data(const ps_tc *tc, size_t row)
 	return tc->matrix[tc->rows[row].index];
 }
 
-int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
-{
-	const ps_tc_col *c;
-	const uint8_t *r, *p;
-	size_t size;
-	uint8_t *owned = NULL;
-	int fixed, where, rc;
-
-	memset(out, 0, sizeof(*out));
-	if (row >= tc->row_count || col >= tc->col_count)
-		return ps_error_set(PS_EINVAL, "no cell %llu/%llu", (unsigned long long)row, (unsigned long long)col);
-	c = &tc->cols[col];
-	r = tc->matrix[tc->rows[row].index];
-	out->id = (uint16_t)(c->tag >> 16);
-	out->type = (uint16_t)c->tag;
-	if (!(r[tc->rgib[PS_TCI_1B] + c->bit / 8] & (0x80u >> (c->bit % 8))))
-		return PS_ENOTFOUND;
-	fixed = ps_prop_type_size(out->type);
-	if (fixed > 0 && fixed <= 8) {
-		owned = malloc((size_t)fixed);
-		if (!owned)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		memcpy(owned, r + c->offset, (size_t)fixed);
-		out->where = PS_PROP_INLINE;
-		out->value = out->owned = owned;
-		out->size = (size_t)fixed;
-		return 0;
-	}
-	out->hnid = ps_get32(r + c->offset);
-	rc = ps_hn_read_hnid(&tc->hn, out->hnid, &p, &size, &owned, &where);
-	if (rc < 0)
-		return rc;
-	out->where = where;
-	if (!owned && size > 0) {
-		owned = malloc(size);
-		if (!owned)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		memcpy(owned, p, size);
-	}
-	out->owned = owned;
-	out->value = owned;
-	out->size = size;
-	return 0;
-}
-
 int ps_tc_cell_ref(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
 {
 	const ps_tc_col *c;
@@ -993,6 +948,26 @@ int ps_tc_cell_ref(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
 	out->owned = owned;
 	out->value = size ? p : NULL;
 	out->size = size;
+	return 0;
+}
+
+int ps_tc_cell(const ps_tc *tc, size_t row, size_t col, ps_ltp_value *out)
+{
+	int rc = ps_tc_cell_ref(tc, row, col, out);
+
+	if (rc != 0)
+		return rc;
+	/* the caller owns what it gets: copy what still lies in the table */
+	if (!out->owned && out->size > 0) {
+		uint8_t *copy = malloc(out->size);
+		if (!copy) {
+			memset(out, 0, sizeof(*out));
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+		memcpy(copy, out->value, out->size);
+		out->owned = copy;
+	}
+	out->value = out->owned;
 	return 0;
 }
 
