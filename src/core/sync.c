@@ -389,11 +389,9 @@ void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s)
 
 /* ---- pairs ---------------------------------------------------------------- */
 
-/* Room for @p extra more pairs, exactly (the copies of a sync are known
- * before they run: no doubling of an array of 100,000 pairs). */
-int ps_sync__pairs_reserve(struct link_run *lr, size_t extra)
+/* Room for @p cap pairs in all. */
+static int pairs_grow_to(struct link_run *lr, size_t cap)
 {
-	size_t cap = lr->npairs + extra;
 	struct pair *grown;
 	unsigned char *g2;
 
@@ -411,25 +409,22 @@ int ps_sync__pairs_reserve(struct link_run *lr, size_t extra)
 	return PS_OK;
 }
 
+/* Room for @p extra more pairs, exactly (the copies of a sync are known
+ * before they run: no doubling of an array of 100,000 pairs). */
+int ps_sync__pairs_reserve(struct link_run *lr, size_t extra)
+{
+	return pairs_grow_to(lr, lr->npairs + extra);
+}
+
 /* Append @p p to the link's pairs (compacted). */
 int ps_sync__pair_append(struct link_run *lr, const ps_protocol_pair *p, long *index_out)
 {
 	struct pair *q;
-	int t;
+	int t, rc;
 
-	if (lr->npairs == lr->cappairs) {
-		size_t cap = lr->cappairs ? lr->cappairs * 2 : 64;
-		struct pair *grown = realloc(lr->pairs, cap * sizeof(*grown));
-		unsigned char *g2;
-		if (!grown)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		lr->pairs = grown;
-		g2 = realloc(lr->gone, cap);
-		if (!g2)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		lr->gone = g2;
-		lr->cappairs = cap;
-	}
+	if (lr->npairs == lr->cappairs &&
+	    (rc = pairs_grow_to(lr, lr->cappairs ? lr->cappairs * 2 : 64)) != PS_OK)
+		return rc;
 	q = &lr->pairs[lr->npairs];
 	q->id = p->id;
 	for (t = 0; t < 2; t++)

@@ -990,7 +990,8 @@ void ps_ndb_data_free(ps_ndb_data *data)
 	memset(data, 0, sizeof(*data));
 }
 
-int ps_ndb_data_read(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
+/* The data tree at @p bid: its blocks, or with @p bids_only their BIDs alone. */
+static int data_tree(ps_ndb *ndb, uint64_t bid, int bids_only, ps_ndb_data *out)
 {
 	struct data_walk w;
 	uint64_t got;
@@ -1002,29 +1003,21 @@ int ps_ndb_data_read(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
 	memset(&w, 0, sizeof(w));
 	w.ndb = ndb;
 	w.out = out;
+	w.bids_only = bids_only;
 	rc = data_walk(&w, bid, -1, &got);
 	if (rc < 0)
 		ps_ndb_data_free(out);
 	return rc;
 }
 
+int ps_ndb_data_read(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
+{
+	return data_tree(ndb, bid, 0, out);
+}
+
 int ps_ndb_data_bids(ps_ndb *ndb, uint64_t bid, ps_ndb_data *out)
 {
-	struct data_walk w;
-	uint64_t got;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (bid == 0)
-		return 0;
-	memset(&w, 0, sizeof(w));
-	w.ndb = ndb;
-	w.out = out;
-	w.bids_only = 1;
-	rc = data_walk(&w, bid, -1, &got);
-	if (rc < 0)
-		ps_ndb_data_free(out);
-	return rc;
+	return data_tree(ndb, bid, 1, out);
 }
 
 int ps_ndb_data_read_flat(ps_ndb *ndb, uint64_t bid, uint8_t **buf, size_t *size)
