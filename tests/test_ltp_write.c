@@ -628,7 +628,8 @@ static void tc_sized(size_t nrows)
 		CHECK_EQ_INT(PS_NID_TYPE_HID, PS_NID_TYPE(tc.hnid_rows));
 	} else {
 		/* The matrix in a subnode, whole rows a block, every block but the
-		 * last holding floor(8176 / row size) rows. */
+		 * last holding floor(8176 / row size) rows and padded to a full
+		 * block of 8176 bytes ([MS-PST] 2.3.4.4), the last its rows only. */
 		const ps_sl_entry *e = ps_ndb_subnodes_find(&tc.hn.sub, tc.hnid_rows);
 		const ps_node_image *m;
 		size_t per = PS_NODE_BLOCK_MAX / tc.rgib[PS_TCI_BM], b;
@@ -636,8 +637,9 @@ static void tc_sized(size_t nrows)
 		m = &img.subs[e->bid_data - 1].image;
 		CHECK_EQ_INT((nrows + per - 1) / per, m->block_count);
 		for (b = 0; b < m->block_count; b++)
-			CHECK_EQ_INT((b + 1 < m->block_count ? per : nrows - b * per) * tc.rgib[PS_TCI_BM],
-				m->blocks[b].size);
+			CHECK_EQ_INT(b + 1 < m->block_count ? PS_NODE_BLOCK_MAX :
+				(nrows - b * per) * tc.rgib[PS_TCI_BM], m->blocks[b].size);
+		CHECK_EQ_INT(nrows, tc.matrix_rows);
 		/* The first NID asked for is the matrix's. */
 		CHECK_EQ_INT(PS_NID_MAKE(PS_NID_TYPE_LTP, 1), tc.hnid_rows);
 	}

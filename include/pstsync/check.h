@@ -76,6 +76,16 @@ int ps_pst_check(const char *path, ps_check_report_cb cb, void *ctx, ps_check_su
 int ps_pst_check_mem(const void *data, size_t size, const char *name,
 	ps_check_report_cb cb, void *ctx, ps_check_summary *out);
 
+/**
+ * Repair what `check` reports and a writer can put right in place: tables
+ * whose row matrix has a block but the last that is not full ([MS-PST]
+ * 2.3.4.4; earlier versions of pstsync wrote such tables) are written again,
+ * padded, in one transaction (nothing is written when none needs it).
+ * *@p fixed receives the number of tables written. The store is opened
+ * for writing as by any change (locked, crash-safe).
+ */
+int ps_pst_repair(const char *path, unsigned *fixed);
+
 /** A short name for an area ("header", "maps", ...). */
 const char *ps_check_area_name(enum ps_check_area area);
 

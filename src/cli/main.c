@@ -66,7 +66,7 @@ const struct cli_command cli_commands[] = {
 	  "  pstsync show outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync show --json outlook.pst:/Inbox#0x200044\n" },
 	{ "check", cmd_check, "check a PST file's integrity, as Outlook's scanpst does",
-	  "usage: pstsync check [--json] STORE\n"
+	  "usage: pstsync check [--json] [--repair] STORE\n"
 	  "\n"
 	  "Reads the whole file without changing it and checks: the header and its\n"
 	  "checksums; every page and block (type, signature, checksum, trailer); the\n"
@@ -82,9 +82,16 @@ const struct cli_command cli_commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  --json      print JSON: {\"problems\": [{\"area\", \"problem\"}], \"readable\", ...}\n"
+	  "  --repair    first put right in place what a writer can: tables whose row\n"
+	  "              blocks are not padded to full blocks ([MS-PST] 2.3.4.4, written\n"
+	  "              by earlier versions of pstsync); then check the result. Writes\n"
+	  "              the store (locked and crash-safe, as any change) only when\n"
+	  "              something needs it\n"
+	  "  -q          no word on stderr of what --repair did\n"
 	  "\n"
 	  "examples:\n"
 	  "  pstsync check common.pst\n"
+	  "  pstsync check --repair common.pst\n"
 	  "  pstsync check --json outlook.pst\n" },
 	{ "profile", cmd_profile, "add, link, list and change the sync profiles",
 	  "usage: pstsync [--config FILE] profile add NAME --local STORE --global STORE\n"

@@ -1021,6 +1021,92 @@ int pst__flush(struct pst_store *st)
 	return rc;
 }
 
+/* ---- tables written before the padding of 2.3.4.4 --------------------------------- */
+
+/* 1 when a block but the last of the data tree at @p bid is not full. */
+static int tree_short(ps_ndb *ndb, uint64_t bid)
+{
+	ps_ndb_data d;
+	ps_bbt_entry e;
+	size_t i;
+	int bad = 0;
+
+	if (!(bid & PS_BID_INTERNAL) || ps_ndb_data_bids(ndb, bid, &d) < 0)
+		return 0;
+	for (i = 0; i + 1 < d.count && !bad; i++)
+		bad = ps_ndb_bbt_lookup(ndb, d.bids[i], &e) == 0 && e.cb != ps_ndb__block_data_max(ndb);
+	ps_ndb_data_free(&d);
+	return bad;
+}
+
+struct short_scan {
+	ps_ndb *ndb;
+	uint32_t *nids;
+	size_t n, cap;
+};
+
+/* A folder's table with a data tree (its own or a subnode's, the row
+ * matrix) whose blocks are not all full but the last. */
+static int short_table(void *ctx, const ps_nbt_entry *e)
+{
+	struct short_scan *sc = ctx;
+	ps_ndb_subnodes sub;
+	size_t i;
+	int bad;
+
+	if (PS_NID_TYPE(e->nid) != PS_NID_TYPE_HIERARCHY_TABLE &&
+	    PS_NID_TYPE(e->nid) != PS_NID_TYPE_CONTENTS_TABLE &&
+	    PS_NID_TYPE(e->nid) != PS_NID_TYPE_ASSOC_CONTENTS_TABLE)
+		return 0;
+	bad = tree_short(sc->ndb, e->bid_data);
+	if (!bad && e->bid_sub && ps_ndb_subnodes_read(sc->ndb, e->bid_sub, &sub) == 0) {
+		for (i = 0; i < sub.count && !bad; i++)
+			bad = tree_short(sc->ndb, sub.entries[i].bid_data);
+		ps_ndb_subnodes_free(&sub);
+	}
+	if (bad && sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 16;
+		uint32_t *g = realloc(sc->nids, cap * sizeof(*g));
+		if (!g)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		sc->nids = g;
+		sc->cap = cap;
+	}
+	if (bad)
+		sc->nids[sc->n++] = e->nid;
+	return 0;
+}
+
+int pst__repair_tables(struct pst_store *st, unsigned *fixed)
+{
+	struct short_scan sc;
+	size_t i;
+	int rc;
+
+	if (fixed)
+		*fixed = 0;
+	memset(&sc, 0, sizeof(sc));
+	sc.ndb = st->ndb;
+	if ((rc = ps_ndb_nbt_foreach(st->ndb, short_table, &sc)) < 0)
+		goto cleanup;
+	/* each is rebuilt at the flush: a table kept block by block pads its
+	 * matrix blocks (table_big.c marks it changed), the others are laid
+	 * out again whole */
+	for (i = 0; i < sc.n; i++) {
+		struct pst_table *t;
+		if (table_get(st, sc.nids[i], &t) < 0)
+			continue;       /* unreadable: `check` says so */
+		if (!t->big)
+			t->dirty = 1;
+		if (fixed && table_dirty(t))
+			(*fixed)++;
+	}
+	rc = 0;
+cleanup:
+	free(sc.nids);
+	return rc;
+}
+
 static int flush(struct pst_store *st)
 {
 	size_t i;
@@ -1028,6 +1114,12 @@ static int flush(struct pst_store *st)
 
 	if (!st->tx)
 		return 0;
+	/* once per store opened: tables an earlier pstsync left unpadded are
+	 * repaired with this first write (best effort: the write goes on) */
+	if (!st->tables_scanned) {
+		st->tables_scanned = 1;
+		(void)pst__repair_tables(st, NULL);
+	}
 	/* Contents tables first: the folder counts come from them. */
 	for (i = 0; i < st->ntables; i++) {
 		struct pst_table *t = st->tables[i];
