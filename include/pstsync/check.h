@@ -86,6 +86,14 @@ int ps_pst_check_mem(const void *data, size_t size, const char *name,
  */
 int ps_pst_repair(const char *path, unsigned *fixed);
 
+/**
+ * The size the header of the PST file at @p path gives it (ibFileEof) and
+ * the size it has. Returns 1 when the file is shorter than its header says
+ * (a copy cut off), 0 when not, a negative status when it cannot be read
+ * as a PST file.
+ */
+int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned long long *file_size);
+
 /** A short name for an area ("header", "maps", ...). */
 const char *ps_check_area_name(enum ps_check_area area);
 

@@ -7,6 +7,7 @@
  * wrong.
  */
 #include "cli/cli.h"
+#include "pstsync/check.h"
 #include "pstsync/errors.h"
 #include "pstsync/version.h"
 
@@ -624,7 +625,23 @@ void cli_progress_done(struct cli *cli)
 
 int cli_open_store(struct cli *cli, const char *path, ps_store **out)
 {
-	if (ps_store_open(out, path, PS_STORE_READ) != PS_OK)
+	unsigned long long want = 0, have = 0;
+	char msg[1200];
+
+	int rc = ps_store_open(out, path, PS_STORE_READ);
+
+	/* a copy cut off reads without a word from libpff, or fails with
+	 * none that says why: say it (the open's error is kept for below) */
+	if (ps_pst_sizes(path, &want, &have) == 1) {
+		snprintf(msg, sizeof(msg), "'%s' is truncated: its header says %llu bytes, the file "
+			"has %llu; what lies past the end is missing", path, want, have);
+		if (rc != PS_OK)
+			ps_error_set(rc, "cannot open '%s': the file is truncated (its header says %llu "
+				"bytes, the file has %llu)", path, want, have);
+		else
+			cli_warning(msg, cli);
+	}
+	if (rc != PS_OK)
 		return cli_fail_core();
 	ps_store_set_warning_cb(*out, cli_warning, cli);
 	return EXIT_OK;

@@ -1319,3 +1319,17 @@ int ps_pst_check_mem(const void *data, size_t size, const char *name,
 	ps_ndb_close(ndb);
 	return rc;
 }
+
+int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned long long *file_size)
+{
+	ps_ndb *ndb = NULL;
+	int rc;
+
+	*header_size = *file_size = 0;
+	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT)) < 0)
+		return rc;
+	*header_size = ps_ndb_header_get(ndb)->file_eof;
+	*file_size = ps_ndb_size(ndb);
+	ps_ndb_close(ndb);
+	return *header_size > *file_size;
+}
