@@ -113,7 +113,8 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 #   setvalue  the NAME=VALUE arguments of `pstsync set` and `add`
 # Each runs on its corpus in $(BUILD)/fuzz/corpus-NAME (it grows there), seeded
 # from tests/corpus/NAME (kept small: seeds and the inputs of bugs found, which
-# every run replays first) and, for pst and store, the sample stores.
+# every run replays first) and, for pst and store, the sample stores (and for
+# pst the big generated stores of `make fuzz-seeds`, when made).
 # Crashes land in $(BUILD)/fuzz/NAME-crash-*. FUZZ_TARGETS=... picks targets;
 # `make fuzz` shares FUZZ_SECONDS among them, `make fuzz-short` FUZZ_SHORT_SECONDS.
 
@@ -162,6 +163,10 @@ fuzz:
 
 fuzz-short:
 	$(Q)FUZZ_SHORT=1 $(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
+
+# big generated stores as seeds of the PST fuzzer's long runs (tests/fuzz-seeds.sh)
+fuzz-seeds: all
+	$(Q)sh tests/fuzz-seeds.sh $(BUILD)
 
 # ---- Windows (mingw-w64 cross build) --------------------------------------
 
@@ -307,7 +312,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz fuzz-short fuzz-run fuzz-build pstsdk-tool endurance all win check check-native demo bench deps deps-native deps-win clean distclean
+.PHONY: fuzz fuzz-short fuzz-run fuzz-build fuzz-seeds pstsdk-tool endurance all win check check-native demo bench deps deps-native deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 
