@@ -422,6 +422,16 @@ def test_padding(env):
     r = env("check", "--repair", rep)
     check("padding: a second check --repair has nothing to do and writes nothing",
           r.returncode == 0 and "repaired 0 tables" in r.stderr, r.stderr.strip()[-200:])
+    ansi = os.path.join(env.samples, "emk_pstsdk__test_ansi.pst")
+    if os.path.exists(ansi):
+        a = env.path("ansi.pst")
+        shutil.copy(ansi, a)
+        os.chmod(a, 0o644)
+        r = env("check", "--repair", a)
+        check("padding: check --repair of a store it cannot write says why and checks it all the same",
+              r.returncode == 1 and "ANSI" in r.stderr and "no problems" in r.stdout
+              and open(a, "rb").read() == open(ansi, "rb").read(),
+              f"exit {r.returncode}: {r.stdout.strip()[-200:]} {r.stderr.strip()[-200:]}")
     # any write repairs them too, a small one included
     nxt = env.path("next-write.pst")
     shutil.copy(old, nxt)

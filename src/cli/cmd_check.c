@@ -42,7 +42,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	ps_check_summary sum;
 	struct report r;
 	json_writer w;
-	int rc, i, n, repair = 0;
+	int rc, i, n, repair = 0, repair_failed = 0;
 
 	for (i = 1, n = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--repair") == 0)
@@ -60,12 +60,13 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	/* first what can be put right in place, then the check of the result */
 	if (repair) {
 		unsigned fixed = 0;
+		/* a store that cannot be written (ANSI, held) is still checked */
 		if (ps_pst_repair(argv[1], &fixed) != PS_OK) {
 			cli_fail_core();
-			return 2;
-		}
-		if (!cli->json && !cli->quiet)
+			repair_failed = 1;
+		} else if (!cli->json && !cli->quiet) {
 			fprintf(stderr, "%s: repaired %u table%s\n", argv[1], fixed, fixed == 1 ? "" : "s");
+		}
 	}
 	memset(&sum, 0, sizeof(sum));
 	r.cli = cli;
@@ -116,5 +117,5 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 			printf(", %u note%s", sum.notes, sum.notes == 1 ? "" : "s");
 		printf("\n");
 	}
-	return sum.problems ? 1 : 0;
+	return sum.problems || repair_failed ? 1 : 0;
 }
