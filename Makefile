@@ -274,7 +274,8 @@ $(BUILD)/.deps-native:
 # SDK; C++ and Boost's headers), built from beside the samples when it is there
 PSTSDK_SRC = $(SAMPLES)/../tools/pstsdk-dump
 
-$(BUILD)/tools/pstsdk-dump: $(wildcard $(PSTSDK_SRC)/dump.cpp) $(BUILD)/.deps-native
+$(BUILD)/tools/pstsdk-dump: $(wildcard $(PSTSDK_SRC)/dump.cpp)
+	$(Q)$(MAKE) --no-print-directory deps-native
 	$(quiet) CXX $@
 	$(Q)if [ -f $(PSTSDK_SRC)/build.sh ]; then sh $(PSTSDK_SRC)/build.sh $(@D) >/dev/null; \
 	else echo "  (no $(PSTSDK_SRC): the pstsdk tests are skipped)"; fi
