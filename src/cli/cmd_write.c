@@ -1457,10 +1457,13 @@ static void settings_free(struct setting *settings, size_t count)
 static int apply_settings(ps_item *item, struct setting *settings, size_t count)
 {
 	size_t k;
+	unsigned bodies = 0;
 	int st = PS_OK;
 
 	for (k = 0; k < count && st == PS_OK; k++) {
 		struct setting *s = &settings[k];
+		if (s->def->kind == PS_NAME_NONE)
+			bodies |= ps_item_body_kind(s->def->id);
 		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
 		    && s->type == PS_PT_UNICODE) {
 			st = ps_item_set_subject(item, s->values[0]);
@@ -1469,6 +1472,9 @@ static int apply_settings(ps_item *item, struct setting *settings, size_t count)
 			s->data = NULL;
 		}
 	}
+	/* one body set: the others follow it, or Outlook shows the old text */
+	if (st == PS_OK)
+		st = ps_item_bodies_agree(item, bodies);
 	return st;
 }
 

@@ -961,6 +961,12 @@ static int pff_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 	}
 	rc = read_message(st, msg, out, 0);
 	libpff_item_free(&msg, NULL);
+	/* libpff fills every column of a recipient row; keep only stored cells */
+	if (rc == PS_OK && st->ndb && st->names &&
+	    (rc = ps_msg_exact_recipients(st->ndb, st->names, nid, *out)) != PS_OK) {
+		ps_item_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
