@@ -604,6 +604,58 @@ static int pff_walk_folders(struct ps_store *store, ps_folder_cb cb, void *ctx)
 	return rc;
 }
 
+static int get_folder(struct pff_store *st, uint32_t nid, libpff_item_t **out);
+static void summary_from_set(libpff_record_set_t *set, ps_item_summary *sum,
+	char **cls, char **subject, uint8_t **search_key, uint8_t **change_key);
+
+/* The folder-associated items of a folder, each from its own properties. */
+static int pff_list_assoc_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb,
+	void *ctx)
+{
+	struct pff_store *st = (struct pff_store *)store;
+	libpff_error_t *err = NULL;
+	libpff_item_t *folder = NULL;
+	int count = 0, i, rc;
+
+	rc = get_folder(st, folder_nid, &folder);
+	if (rc != PS_OK)
+		return rc;
+	if (libpff_folder_get_number_of_sub_associated_contents(folder, &count, &err) != 1) {
+		libpff_error_free(&err);
+		count = 0;
+	}
+	for (i = 0; i < count && rc == 0; i++) {
+		ps_item_summary sum;
+		libpff_record_set_t *set;
+		libpff_item_t *msg = NULL;
+		char *cls = NULL, *subject = NULL;
+		uint8_t *search_key = NULL, *change_key = NULL;
+		uint32_t nid = 0;
+
+		memset(&sum, 0, sizeof(sum));
+		if (libpff_folder_get_sub_associated_content(folder, i, &msg, &err) != 1 || !msg) {
+			libpff_error_free(&err);
+			ps_store__warn(store, "'%s': hidden item %d of folder 0x%x is damaged and skipped",
+				store->path, i + 1, folder_nid);
+			continue;
+		}
+		libpff_item_get_identifier(msg, &nid, NULL);
+		set = item_props(msg);
+		if (!set) {
+			ps_store__warn(store, "'%s': item 0x%x is damaged and skipped", store->path, nid);
+			libpff_item_free(&msg, NULL);
+			continue;
+		}
+		summary_from_set(set, &sum, &cls, &subject, &search_key, &change_key);
+		libpff_record_set_free(&set, NULL);
+		libpff_item_free(&msg, NULL);
+		rc = ps_store__emit_item(&sum, st->record_key, nid, cls, subject, search_key,
+			change_key, cb, ctx);
+	}
+	libpff_item_free(&folder, NULL);
+	return rc;
+}
+
 /* The folder item for @p nid, checking that it is one. */
 static int get_folder(struct pff_store *st, uint32_t nid, libpff_item_t **out)
 {
@@ -961,6 +1013,21 @@ static int pff_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 	}
 	rc = read_message(st, msg, out, 0);
 	libpff_item_free(&msg, NULL);
+	if (rc == PS_OK)
+		(*out)->assoc = (nid & 0x1F) == 0x08;
+	/* libpff refuses a whole item for one property it cannot read (type
+	 * 0x0000, written by Aspose); our own reader reads the rest, and the
+	 * writer leaves the bad property out with a warning */
+	if (rc == PS_EITEM && st->ndb && st->names) {
+		char *why = ps__strdup(ps_error_last());
+		rc = ps_msg_read(st->ndb, st->names, nid, store->path, out);
+		if (rc == PS_OK)
+			(*out)->assoc = (nid & 0x1F) == 0x08;
+		if (rc != PS_OK && why)
+			ps_error_set(rc, "%s", why);
+		free(why);
+		return rc;
+	}
 	/* libpff fills every column of a recipient row; keep only stored cells */
 	if (rc == PS_OK && st->ndb && st->names &&
 	    (rc = ps_msg_exact_recipients(st->ndb, st->names, nid, *out)) != PS_OK) {
@@ -978,4 +1045,5 @@ const struct ps_store_ops ps_store_pff_ops = {
 	.walk_folders = pff_walk_folders,
 	.list_items = pff_list_items,
 	.read_item = pff_read_item,
+	.list_assoc_items = pff_list_assoc_items,
 };

@@ -294,6 +294,8 @@ int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char 
 			"damaged", nid, path);
 	rc = read_pc_message(map, &pc, nid, path, 0, out);
 	ps_pc_close(&pc);
+	if (rc == 0)
+		(*out)->assoc = PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_MESSAGE;
 	return rc;
 }
 

@@ -1542,6 +1542,9 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 				replace_nid, store->path, folder_nid);
 		if (PS_NID_TYPE(replace_nid) == PS_NID_TYPE_ASSOC_MESSAGE)
 			ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
+	} else if (item->assoc) {
+		/* a hidden item (a view, a folder's settings) goes with the folder */
+		ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
 	}
 	if ((rc = change_begin(st, &own)) < 0)
 		return rc;
@@ -1563,7 +1566,8 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
 	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
 		goto cleanup;
-	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
+		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;
 	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
 	    (rc = message_row(t, props, n, replace_nid && !t->big ? table_find(t, nid) : NULL, &cells)) < 0)
