@@ -858,7 +858,12 @@ def copy_sample(env, name, path):
               f"{name}: {n} items alike through {reader}" + ("; " + "; ".join(notes) if notes else ""))
     s, t = src_pics[2], dst_pics[2]
     if not s.ok:
-        check(f"copy {name}: lspst reads the copy", t.ok, t.error[-400:])
+        # libpst takes the XML settings (0x7C07) of a folder's hidden items for
+        # a second message store: a copy that has them, as Outlook's own
+        # stores do, fails in lspst the same way as its source
+        second = "A second message_store has been found"
+        check(f"copy {name}: lspst reads the copy", t.ok or (second in s.error and second in t.error),
+              t.error[-400:])
     else:
         missing = s.items - t.items
         extra = t.items - s.items

@@ -741,6 +741,7 @@ static int assoc_present(ps_store *store, uint32_t folder_nid, ps_item *item)
 
 struct copy_stats {
 	unsigned long folders, items, skipped, damaged;
+	unsigned long hidden;   /* folder-associated items copied (not in items) */
 	uint64_t bytes;
 };
 
@@ -780,6 +781,7 @@ static void print_copy_summary(struct cli *cli, const char *src, const char *dst
 		json_begin_object(&w);
 		json_kv_uint(&w, "folders", s->folders);
 		json_kv_uint(&w, "items", s->items);
+		json_kv_uint(&w, "hidden", s->hidden);
 		json_kv_uint(&w, "skipped", s->skipped);
 		json_kv_uint(&w, "damaged", s->damaged);
 		json_kv_uint(&w, "bytes", s->bytes);
@@ -799,6 +801,9 @@ static void print_copy_summary(struct cli *cli, const char *src, const char *dst
 	printf("%s %lu item%s (%.1f MB) and created %lu folder%s, from '%s' to '%s'\n",
 		complete ? "copied" : "stopped after copying", s->items, s->items == 1 ? "" : "s",
 		(double)s->bytes / 1e6, s->folders, s->folders == 1 ? "" : "s", src, dst);
+	if (s->hidden)
+		printf("with %lu hidden item%s (views, folder settings)\n", s->hidden,
+			s->hidden == 1 ? "" : "s");
 	printf("%.2f s, %.0f items/s", secs, rate);
 	if (s->skipped)
 		printf("; %lu unreadable item%s skipped", s->skipped, s->skipped == 1 ? "" : "s");
@@ -1060,7 +1065,10 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 			cw.nid = f->items[j];
 			st = ps_store_put_item(dst, f->dst_nid, item, 0, &new_nid);
 			cw.folder = NULL;
-			if (st == PS_OK) {
+			if (st == PS_OK && item->assoc) {
+				stats.hidden++;
+				stats.bytes += item_bytes(item);
+			} else if (st == PS_OK) {
 				stats.items++;
 				stats.bytes += item_bytes(item);
 			}

@@ -963,6 +963,10 @@ static const struct outlook_default {
 	{ "PidLidOnlinePassword", GA, V_TEXT, 0, "" },
 	{ "PidLidAppointmentSequence", GA, V_LONG, 0, NULL },
 	{ "PidLidTimeZoneDescription", GA, V_TEXT, 0, "(UTC) Coordinated Universal Time" },
+	{ "PidLidRecurrenceType", GA, V_LONG, 0, NULL },
+	/* mail: the account it came in by, the store owner's */
+	{ "PidLidInternetAccountName", GM, V_TEXT, 0, "owner@example.com" },
+	{ "PidLidInternetAccountStamp", GM, V_TEXT, 0, "00000002\x01owner@example.com" },
 	/* tasks: [MS-OXOTASK] 2.2, as Outlook's task form leaves them */
 	{ "PidLidTaskLastUpdate", GT, V_CREATED, 0, NULL },
 	{ "PidLidTaskStatusOnComplete", GT, V_BOOL, 0, NULL },
