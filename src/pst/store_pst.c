@@ -19,6 +19,7 @@
 
 #include "core/util.h"
 #include "pstsync/errors.h"
+#include "pstsync/os.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,10 +80,21 @@ static int pst_open(struct ps_store **out, const char *path, unsigned flags)
 		if (rc == PS_EUNSUPPORTED) {
 			/* Say plainly why an ANSI store is not written. */
 			ps_ndb *probe = NULL;
+			ps_file *f = NULL;
+			uint8_t magic[10];
 			if (ps_ndb_open(&probe, path, 0) == 0 && !ps_ndb_header_get(probe)->unicode)
 				rc = ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is an ANSI store "
 					"(Outlook 97-2002); convert it to a Unicode PST first", path);
 			ps_ndb_close(probe);
+			/* An OST is Outlook's copy of an Exchange mailbox: Exchange owns
+			 * it, and Outlook would take any change for damage */
+			if (ps_file_open(&f, path, PS_OPEN_READ) == PS_OK &&
+			    ps_file_read_at(f, 0, magic, sizeof(magic)) == PS_OK &&
+			    memcmp(magic, "!BDN", 4) == 0 && magic[8] == 'S' && magic[9] == 'O')
+				rc = ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is an OST file "
+					"(Outlook's offline copy of an Exchange mailbox), which pstsync only "
+					"reads; use it as the local store of a to-global link", path);
+			ps_file_close(f);
 		}
 	} else {
 		rc = ps_ndb_open(&st->ndb, path, 0);
