@@ -420,6 +420,101 @@ def test_ost(env, build):
           r.stderr.strip())
 
 
+WRAPPED = "00000000c091add3519dcf11a4a900aa0047faa4"
+
+
+def item_json(env, loc):
+    import json
+    r = env.pst("show", "--json", loc)
+    d = json.loads(r.stdout)
+    d = d.get("item", d)
+    return {p.get("name") or p["tag"]: p["value"] for p in d["properties"]}
+
+
+def store_key(env, path):
+    import json
+    return json.loads(env.pst("ls", "--json", path).stdout)["store"]["record_key"]
+
+
+def items_by_subject(env, path, folder="/Contacts"):
+    out = {}
+    for line in env.pst("ls", f"{path}:{folder}").stdout.splitlines()[1:]:
+        if line.startswith("0x"):
+            parts = line.split(None, 4)
+            out[parts[4] if len(parts) > 4 else ""] = (int(parts[0], 16), parts[1])
+    return out
+
+
+def member(key, nid):
+    return WRAPPED + "c3" + "00000000" + key + nid.to_bytes(4, "little").hex()
+
+
+def test_distlist(env):
+    src = env.sample("rjohnsondev_java-libpst__dist-list.pst")
+    l1, g, l2 = env.path("L1.pst"), env.new_store("G.pst"), env.new_store("L2.pst")
+    shutil.copyfile(src, l1)
+    os.chmod(l1, 0o644)
+    cfg = env.path("dl.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        pst("profile", "link", name, "/Contacts", "/Contacts")
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    if r1.returncode or r2.returncode:
+        fail("lists: sync L1 -> global -> L2", r1.stderr + r2.stderr)
+        return
+    src_list = item_json(env, f"{l1}:/Contacts#0x200024")
+    for label, path in (("global", g), ("L2", l2)):
+        items = items_by_subject(env, path)
+        lid = [n for n, c in items.values() if c == "IPM.DistList"]
+        cid = items.get("contact name 1", (0,))[0]
+        got = item_json(env, f"{path}:/Contacts#0x{lid[0]:x}") if lid else {}
+        want = [member(store_key(env, path), cid)] + src_list["PidLidDistributionListMembers"][1:]
+        check(f"lists: after a sync into {label}, the list's contact member is that store's "
+              f"contact (record key, NID), the one-off members as they were",
+              got.get("PidLidDistributionListMembers") == want and
+              got.get("PidLidDistributionListOneOffMembers") ==
+              src_list["PidLidDistributionListOneOffMembers"],
+              f"members {got.get('PidLidDistributionListMembers')}, want {want}")
+    # later, on L2: a new contact becomes a member, with one outside the links
+    r = env.pst("add", f"{l2}:/Contacts", "PidTagGivenName=Dora", "PidTagSurname=Neu",
+                "PidLidEmail1EmailAddress=dora@example.org")
+    items = items_by_subject(env, l2)
+    dora = [n for s, (n, c) in items.items() if "Dora" in s]
+    lid2 = [n for n, c in items.values() if c == "IPM.DistList"][0]
+    if r.returncode or not dora:
+        fail("lists: add a contact to L2", r.stderr)
+        return
+    k2 = store_key(env, l2)
+    old = item_json(env, f"{l2}:/Contacts#0x{lid2:x}")
+    outside = member(k2, 0x7FFFE4)
+    new_members = [member(k2, dora[0]), old["PidLidDistributionListMembers"][0], outside]
+    one_off = old["PidLidDistributionListOneOffMembers"]
+    args = ["set", f"{l2}:/Contacts#0x{lid2:x}"] + \
+        [f"PidLidDistributionListMembers={m}" for m in new_members] + \
+        [f"PidLidDistributionListOneOffMembers={m}" for m in [one_off[0], one_off[0], one_off[1]]]
+    r = env.pst(*args)
+    r2, r1 = pst("sync", "p2"), pst("sync", "p1")
+    items1 = items_by_subject(env, l1)
+    dora1 = [n for s, (n, c) in items1.items() if "Dora" in s]
+    got = item_json(env, f"{l1}:/Contacts#0x200024")
+    k1 = store_key(env, l1)
+    want = [member(k1, dora1[0] if dora1 else 0), member(k1, 0x200064), outside]
+    check("lists: members changed later in L2 point at L1's contacts after the syncs, the one "
+          "outside the links as it was", r.returncode == 0 and got.get("PidLidDistributionListMembers")
+          == want, f"{r.stderr} members {got.get('PidLidDistributionListMembers')}, want {want}")
+    import zlib
+    crc = zlib.crc32(b"".join(bytes.fromhex(m) for m in want), 0xFFFFFFFF) ^ 0xFFFFFFFF
+    check("lists: the checksum follows the members", got.get("PidLidDistributionListChecksum")
+          in (crc, crc - (1 << 32)), f"{got.get('PidLidDistributionListChecksum')} != {crc}")
+    r = pst("sync")
+    check("lists: the next sync finds nothing to do", "copied" not in r.stdout and
+          r.stdout.count("no changes") == 2, r.stdout)
+    bad = [l for p in (l1, g, l2) for l in pstsdk(env, p).splitlines()
+           if re.match(r"^\s*(ERROR|CRASH)", l)]
+    check("lists: the three stores read in pstsdk", not bad, "; ".join(bad[:3]))
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -453,6 +548,7 @@ def main():
             for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden):
                 t(env)
             test_ost(env, build)
+            test_distlist(env)
     finally:
         if args.keep:
             print(f"kept {work}")
