@@ -121,7 +121,7 @@ int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item)
 {
 	ps_prop *members = named_prop(item, LID_DL_MEMBERS, PS_PT_MV | PS_PT_BINARY);
 	ps_prop *sum = named_prop(item, LID_DL_CHECKSUM, PS_PT_LONG);
-	ps_store_info info[2];
+	uint8_t key[2][16];
 	uint32_t count, k, crc = 0;
 	int changed = 0;
 
@@ -130,10 +130,16 @@ int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item)
 	count = ps__le32(members->data);
 	if (count > (members->size - 4) / 4)
 		return PS_OK;     /* not the layout of a multi-valued binary: left alone */
-	memset(info, 0, sizeof(info));
-	if (ps_store_get_info(sy->st[0], &info[0]) < 0 || ps_store_get_info(sy->st[1], &info[1]) < 0) {
-		ps_error_clear();
-		return PS_OK;
+	for (k = 0; k < 2; k++) {
+		ps_store_info info;
+		memset(&info, 0, sizeof(info));
+		if (ps_store_get_info(sy->st[k], &info) < 0 || !info.has_record_key) {
+			ps_error_clear();
+			ps_store_info_clear(&info);
+			return PS_OK;   /* no record key: entry IDs cannot be told apart */
+		}
+		memcpy(key[k], info.record_key, 16);
+		ps_store_info_clear(&info);
 	}
 	for (k = 0; k < count; k++) {
 		uint32_t off = ps__le32(members->data + 4 + 4 * k);
@@ -146,13 +152,12 @@ int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item)
 		/* flags, the wrapped UID, the type, then a message entry ID of 24 bytes:
 		 * flags, the store's record key, the NID */
 		if (end - off != 4 + 16 + 1 + 24 || memcmp(v + 4, wrapped_uid, 16) != 0 ||
-		    !info[t ^ 1].has_record_key || !info[t].has_record_key ||
-		    memcmp(v + 21 + 4, info[t ^ 1].record_key, 16) != 0)
+		    memcmp(v + 21 + 4, key[t ^ 1], 16) != 0)
 			continue;
 		nid = ps__le32(v + 21 + 20);
 		if (!(to = paired_nid(sy, t, nid)))
 			continue;   /* a member outside the links: as it was */
-		memcpy(v + 21 + 4, info[t].record_key, 16);
+		memcpy(v + 21 + 4, key[t], 16);
 		ps__put32(v + 21 + 20, to);
 		changed = 1;
 	}
