@@ -482,6 +482,12 @@ def test_distlist(env):
               got.get("PidLidDistributionListOneOffMembers") ==
               src_list["PidLidDistributionListOneOffMembers"],
               f"members {got.get('PidLidDistributionListMembers')}, want {want}")
+    for label, path in (("global", g), ("L2", l2)):
+        cid = items_by_subject(env, path).get("contact name 1", (0,))[0]
+        ref = item_json(env, f"{path}:/Contacts#0x{cid:x}").get("PidLidReferenceEntryId")
+        want = "00000000" + store_key(env, path) + cid.to_bytes(4, "little").hex()
+        check(f"lists: the contact's own entry ID (PidLidReferenceEntryId) in {label} names itself",
+              ref == want, f"{ref} != {want}")
     # later, on L2: a new contact becomes a member, with one outside the links
     r = env.pst("add", f"{l2}:/Contacts", "PidTagGivenName=Dora", "PidTagSurname=Neu",
                 "PidLidEmail1EmailAddress=dora@example.org")

@@ -203,6 +203,8 @@ typedef struct ps_msg_build_ctx {
 	const uint32_t *att_cols;  /* columns of an attachment table (the store's 0x671) */
 	size_t natt_cols;
 	unsigned skipped;          /* properties left out (type 0x0000, unmappable) */
+	const uint8_t *record_key; /* this store's; with self_nid, for the item's own entry ID */
+	uint32_t self_nid;         /* the NID the message gets, 0 when not known yet */
 } ps_msg_build_ctx;
 
 /**

@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "pst/ltp_write.h"
 #include "pstsync/errors.h"
+#include "pstsync/propnames.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,30 @@ cleanup:
 	return rc;
 }
 
+/*
+ * PidLidReferenceEntryId ([MS-OXOCNTC]: Outlook stores a contact's own entry
+ * ID in it) names the item in the store it is written to, not the one it
+ * was copied from.
+ */
+static void own_entry_id(const ps_msg_build_ctx *ctx, ps_prop *props, size_t n)
+{
+	size_t i;
+
+	if (!ctx->record_key || !ctx->self_nid)
+		return;
+	for (i = 0; i < n; i++) {
+		const ps_prop_name *nm = ctx->map ? ps_nameid_name(ctx->map, PS_PROP_ID(props[i].tag))
+			: NULL;
+		if (PS_PROP_ID(props[i].tag) < 0x8000 || PS_PROP_TYPE(props[i].tag) != PS_PT_BINARY ||
+		    props[i].size != 24 || !nm || nm->kind != PS_NAME_ID || nm->lid != 0x85BD ||
+		    memcmp(nm->guid.bytes, PS_PSETID_COMMON.bytes, 16) != 0)
+			continue;
+		memset(props[i].data, 0, 4);
+		memcpy(props[i].data + 4, ctx->record_key, 16);
+		ps__put32(props[i].data + 20, ctx->self_nid);
+	}
+}
+
 static int build_message(ps_msg_build_ctx *ctx, const ps_item *item, int depth,
 	ps_node_image *out, ps_prop **props_out, size_t *count_out, uint32_t *size_out)
 {
@@ -394,6 +419,8 @@ static int build_message(ps_msg_build_ctx *ctx, const ps_item *item, int depth,
 	if ((rc = filter_props(ctx, &item->props, L_MESSAGE, contents_strings,
 		sizeof(contents_strings) / sizeof(contents_strings[0]), &props, &n)) < 0)
 		return rc;
+	if (depth == 0)
+		own_entry_id(ctx, props, n);
 	if (item->recipient_count) {
 		ps_node_image t;
 		if ((rc = build_recipients(ctx, item, &t)) < 0 ||
