@@ -490,17 +490,16 @@ static int contact(ps_item *item, struct rng *r, uint64_t created)
 		/* Email1's one-off entry, the file-as choices and the card's
 		 * layout, as Outlook's contact form stores them */
 		static const uint32_t file_under[] = { 0x8017, 0x8037, 0x3A16, 0x8019, 0x8018 };
-		uint8_t v[4 * 5];
+		/* PSETID_Address 0x8027, which Outlook sets on every contact and
+		 * [MS-OXPROPS] does not name: the bases of the Email1..3 properties */
+		static const ps_propname_def email_bases = { "", PS_NAME_ID, 0, PS_PT_MV | PS_PT_LONG,
+			&PS_PSETID_ADDRESS, 0x8027, NULL };
+		uint8_t v[4 * 5], *bases = malloc(12);
 		char initials[32] = "";
 		ps_buf eid = { NULL, 0, 0, 0 };
 		for (k = 0; k < 5; k++)
 			ps__put32(v + 4 * k, file_under[k]);
 		raw(&p, "PidLidFileUnderList", v, sizeof(v));
-		/* PSETID_Address 0x8027, which Outlook sets on every contact and
-		 * [MS-OXPROPS] does not name: the bases of the Email1..3 properties */
-		static const ps_propname_def email_bases = { "", PS_NAME_ID, 0, PS_PT_MV | PS_PT_LONG,
-			&PS_PSETID_ADDRESS, 0x8027, NULL };
-		uint8_t *bases = malloc(12);
 		for (k = 0; bases && k < 3; k++)
 			ps__put32(bases + 4 * k, 0x8080 + 0x10 * k);
 		if (p.rc == PS_OK)
