@@ -34,6 +34,7 @@
 #include "pst/row_index.h"
 #include "pst/templates.h"
 #include "pstsync/errors.h"
+#include "pstsync/propnames.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1604,6 +1605,20 @@ fail:
 	return rc;
 }
 
+/* Whether @p item holds PidLidReferenceEntryId, its own entry ID (contacts). */
+static int has_own_entry_id(const ps_item *item)
+{
+	size_t i;
+
+	for (i = 0; i < item->props.count; i++) {
+		const ps_prop *p = &item->props.props[i];
+		if (PS_PROP_ID(p->tag) >= 0x8000 && p->size == 24 && p->named.kind == PS_NAME_ID &&
+		    p->named.lid == 0x85BD && memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
 	uint32_t replace_nid, uint32_t *nid_out)
 {
@@ -1634,6 +1649,9 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 				replace_nid, store->path, folder_nid);
 		if (PS_NID_TYPE(replace_nid) == PS_NID_TYPE_ASSOC_MESSAGE)
 			ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
+	} else if (item->assoc) {
+		/* a hidden item (a view, a folder's settings) goes with the folder */
+		ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
 	}
 	if ((rc = change_begin(st, &own)) < 0)
 		return rc;
@@ -1652,10 +1670,18 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 	ctx.nrecip_cols = st->nrecip_cols;
 	ctx.att_cols = st->att_cols;
 	ctx.natt_cols = st->natt_cols;
+	/* an item that holds its own entry ID gets its NID first, to name itself */
+	if (!nid && has_own_entry_id(item) &&
+	    (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
+		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+		goto cleanup;
+	ctx.record_key = st->has_record_key ? st->record_key : NULL;
+	ctx.self_nid = nid;
 	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
 	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
 		goto cleanup;
-	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
+		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;
 	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
 	    (rc = message_row(t, props, n, replace_nid && !t->big ? table_find(t, nid) : NULL, &cells)) < 0)
