@@ -44,7 +44,9 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -I$(BUILD)/gen \
 # The portable core: everything but the front ends.
 CORE_SRC := $(sort $(wildcard src/core/*.c src/pff/*.c src/pst/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-TEST_SRC := $(sort $(wildcard tests/test_*.c)) tests/main.c
+# code the tests share, not tests themselves
+TEST_HELPERS = tests/mem_store.c
+TEST_SRC := $(sort $(wildcard tests/test_*.c)) $(TEST_HELPERS) tests/main.c
 TEST_FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
 NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -liniparser -lm
@@ -71,7 +73,7 @@ $(BUILD)/tests/run-tests: $(TEST_OBJ) $(BUILD)/libpstsync.a
 	$(quiet) LINK $@
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libpstsync.a $(NATIVE_LIBS)
 
-$(NATIVE_OBJ)/%.o: %.c $(BUILD)/.deps-native
+$(NATIVE_OBJ)/%.o: %.c | $(BUILD)/.deps-native
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -90,7 +92,7 @@ SAN_CORE_OBJ = $(CORE_SRC:%.c=$(SAN_OBJ)/%.o)
 SAN_CLI_OBJ = $(CLI_SRC:%.c=$(SAN_OBJ)/%.o)
 SAN_TEST_OBJ = $(TEST_SRC:%.c=$(SAN_OBJ)/%.o)
 
-$(SAN_OBJ)/%.o: %.c $(BUILD)/.deps-native
+$(SAN_OBJ)/%.o: %.c | $(BUILD)/.deps-native
 	@mkdir -p $(@D)
 	$(quiet) CC-SAN $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
@@ -132,7 +134,7 @@ FUZZ_CLI_OBJ = $(filter-out %/cmd_write.o %/main_posix.o,$(CLI_SRC:%.c=$(FUZZ_OB
 FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 60
 
-$(FUZZ_OBJ)/%.o: %.c $(BUILD)/.deps-native
+$(FUZZ_OBJ)/%.o: %.c | $(BUILD)/.deps-native $(BUILD)/.deps-tools
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
 	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -I$(BUILD)/gen -I/usr/include/iniparser \
@@ -190,7 +192,7 @@ $(WINDEPS)/.stamp: src/win/build-deps.sh
 	$(Q)sh src/win/build-deps.sh $(WINDEPS) $(CROSS) $(if $(filter 1,$(V)),,>$(WIN)/deps.log 2>&1) \
 		|| { tail -n 40 $(WIN)/deps.log; exit 1; }
 
-$(WIN_OBJ)/%.o: %.c $(WINDEPS)/.stamp
+$(WIN_OBJ)/%.o: %.c | $(WINDEPS)/.stamp
 	@mkdir -p $(@D)
 	$(quiet) WINCC $@
 	$(Q)$(WINCC) $(WIN_CFLAGS) -c -o $@ $<
@@ -226,48 +228,63 @@ $(WIN)/test/OUTLOOK.EXE: tests/fake_outlook.c
 
 # ---- dependencies ---------------------------------------------------------
 
-APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev \
-	libiniparser-dev pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev
+# What each part of the build needs from Debian's archive. `make deps` installs
+# all of it; a plain build checks its own part once, against a stamp in
+# $(BUILD), and only reaches apt-get (with sudo) when something is missing.
+APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev libiniparser-dev
+APT_TOOLS = pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev groff-base man-db
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
-	xz-utils wine wine64 xvfb xdotool imagemagick
+	xz-utils wine wine64 xvfb xdotool imagemagick nsis
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	$(SUDO) apt-get install -y -qq --no-install-recommends
 
-deps: deps-native deps-win
+# Each test is a shell condition that holds when the part's packages are there.
+HAVE_NATIVE = $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null && [ -e /usr/include/libbfio.h ] \
+	&& [ -e /usr/include/iniparser/iniparser.h ] && command -v $(CC) >/dev/null
+HAVE_TOOLS = command -v clang >/dev/null \
+	&& ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
+	&& command -v pffexport >/dev/null && command -v readpst >/dev/null \
+	&& command -v python3 >/dev/null && command -v groff >/dev/null && command -v man >/dev/null
+HAVE_WIN = grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ \
+	&& command -v $(WINCC) >/dev/null && command -v wine >/dev/null \
+	&& command -v Xvfb >/dev/null && command -v dpkg-source >/dev/null \
+	&& command -v tclsh >/dev/null && command -v makensis >/dev/null
+
+deps: deps-native deps-tools deps-win
 
 deps-native:
-	$(Q)if ! $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null || ! [ -e /usr/include/libbfio.h ] \
-	    || ! [ -e /usr/include/iniparser/iniparser.h ] || ! command -v clang >/dev/null \
-	    || ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
-	    || ! command -v pffexport >/dev/null || ! command -v readpst >/dev/null; then \
+	$(Q)if ! { $(HAVE_NATIVE); }; then \
 		echo "  DEPS   apt-get install $(APT_NATIVE)"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			$(APT_NATIVE) >/dev/null; \
+		$(APT_INSTALL) $(APT_NATIVE) >/dev/null; \
+	fi
+
+deps-tools:
+	$(Q)if ! { $(HAVE_TOOLS); }; then \
+		echo "  DEPS   apt-get install $(APT_TOOLS)"; \
+		$(APT_INSTALL) $(APT_TOOLS) >/dev/null; \
 	fi
 
 deps-win:
-	$(Q)if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ \
-	    || ! command -v $(WINCC) >/dev/null || ! command -v wine >/dev/null \
-	    || ! command -v Xvfb >/dev/null || ! command -v dpkg-source >/dev/null \
-	    || ! command -v tclsh >/dev/null; then \
+	$(Q)if ! { $(HAVE_WIN); }; then \
 		echo "  DEPS   deb-src lines and apt-get install $(APT_WIN)"; \
-		$(SUDO) sh src/win/add-deb-src.sh && $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			$(APT_WIN) >/dev/null; \
+		$(SUDO) sh src/win/add-deb-src.sh && $(APT_INSTALL) $(APT_WIN) >/dev/null; \
 	fi
 
-$(BUILD)/.deps-native:
-	$(Q)$(MAKE) --no-print-directory deps-native
+# The stamps: made once per build folder. Objects depend on them order-only,
+# so a stamp never makes anything rebuild.
+$(BUILD)/.deps-native $(BUILD)/.deps-tools: $(BUILD)/.deps-%:
+	$(Q)$(MAKE) --no-print-directory deps-$*
 	@mkdir -p $(@D) && touch $@
 
 # ---- tests, demo, benchmarks ----------------------------------------------
 
-check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win \
-		fuzz-build
+check: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests \
+		$(BUILD)/san/pstsync win fuzz-build
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
-check-native: all $(BUILD)/tests/run-tests
+check-native: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli" sh tests/check.sh
 
 # make demo: a sync of two stores it creates; make demo PST=file.pst: one store, read
@@ -294,7 +311,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-win clean distclean
+.PHONY: fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 
