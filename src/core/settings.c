@@ -55,7 +55,8 @@ struct ps_link {
 struct ps_profile {
 	ps_settings *settings;
 	unsigned id;               /* N of [profile N] */
-	char *name, *local, *global;
+	char *name, *local, *global;  /* the stores' paths as written */
+	char *expanded[2];         /* local and global with their variables put in */
 	int enabled;
 	ps_link **links;
 	size_t nlinks, caplinks;
@@ -620,7 +621,32 @@ static void profile_free(ps_profile *p)
 	free(p->name);
 	free(p->local);
 	free(p->global);
+	free(p->expanded[0]);
+	free(p->expanded[1]);
 	free(p);
+}
+
+/* The stores' paths with their variables put in (ps_path_expand()). */
+static int expand_stores(ps_profile *p)
+{
+	char *x[2] = { NULL, NULL };
+	int side, rc = PS_OK;
+
+	for (side = 0; side < 2 && rc == PS_OK; side++) {
+		const char *written = side ? p->global : p->local;
+		if (written)
+			rc = ps_path_expand(&x[side], written);
+	}
+	if (rc != PS_OK) {
+		free(x[0]);
+		free(x[1]);
+		return rc;
+	}
+	for (side = 0; side < 2; side++) {
+		free(p->expanded[side]);
+		p->expanded[side] = x[side];
+	}
+	return PS_OK;
 }
 
 static void doc_free(struct doc *d)
@@ -1579,6 +1605,8 @@ int ps_settings_load(ps_settings **out, const char *path)
 			r.message);
 		goto cleanup;
 	}
+	for (size_t i = 0; rc == PS_OK && i < s->nprofiles; i++)
+		rc = expand_stores(s->profiles[i]);
 	if (rc != PS_OK)
 		goto cleanup;
 	s->original = data;
@@ -2110,6 +2138,10 @@ int ps_settings_profile_add(ps_profile **out, ps_settings *s, const char *name,
 	p->local = l;
 	p->global = g;
 	s->dirty = 1;
+	if (expand_stores(p) != PS_OK) {
+		ps_settings_profile_remove(s, name);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
 	if (out)
 		*out = p;
 	return PS_OK;
@@ -2138,10 +2170,20 @@ const char *ps_profile_name(const ps_profile *p)
 
 const char *ps_profile_local(const ps_profile *p)
 {
-	return p->local;
+	return p->expanded[0] ? p->expanded[0] : p->local;
 }
 
 const char *ps_profile_global(const ps_profile *p)
+{
+	return p->expanded[1] ? p->expanded[1] : p->global;
+}
+
+const char *ps_profile_local_written(const ps_profile *p)
+{
+	return p->local;
+}
+
+const char *ps_profile_global_written(const ps_profile *p)
 {
 	return p->global;
 }
@@ -2200,7 +2242,7 @@ int ps_profile_set_stores(ps_profile *p, const char *local, const char *global)
 	if (g)
 		put_string(&p->global, g);
 	p->settings->dirty = 1;
-	return PS_OK;
+	return expand_stores(p);
 }
 
 /* ---- links -------------------------------------------------------------- */
