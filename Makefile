@@ -5,9 +5,11 @@
 #   make            the native command-line tool build/pstsync and the core library
 #   make win        build/win64/pstsync.exe, cross-built with mingw-w64 against
 #                   SQLite, libpff and iniparser built from Debian source packages
+#   make dist       the Windows setup and a zip of the exes, in build/dist (NSIS)
 #   make check      every test: native, under AddressSanitizer and
 #                   UndefinedBehaviorSanitizer, and the Windows build under Wine
 #   make demo       the main job on sample data (PST=file.pst to pick the store)
+#   make install    bin/pstsync and its manual page under PREFIX (/usr/local), DESTDIR
 #   make deps       install what the build needs (apt-get, deb-src lines)
 #   make bench      figures: how long pstsync takes beside libpff's own tools
 #   make endurance  syncs killed at random, a full disk, two processes on one store
@@ -175,7 +177,7 @@ WIN_CFLAGS = -std=c11 $(WARN) -Iinclude -Isrc -I$(BUILD)/gen -I$(WINDEPS)/includ
 	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -D__USE_MINGW_ANSI_STDIO=1 -DLIBPFF_STATIC -MMD -MP
 WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -liniparser -lbcrypt -lm
 WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
-WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o
+WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o $(WIN_OBJ)/res/cli.res.o
 WIN_TEST_OBJ = $(TEST_SRC:%.c=$(WIN_OBJ)/%.o)
 
 # the tray application: src/win/tray*.c and the resources of res/
@@ -215,6 +217,11 @@ $(WIN_OBJ)/res/app.res.o: res/app.rc res/resource.h res/app.manifest $(wildcard 
 	$(quiet) WINDRES $@
 	$(Q)$(WINDRES) -I res -I include -i res/app.rc -o $@
 
+$(WIN_OBJ)/res/cli.res.o: res/cli.rc res/idle.ico include/pstsync/version.h
+	@mkdir -p $(@D)
+	$(quiet) WINDRES $@
+	$(Q)$(WINDRES) -I res -I include -i res/cli.rc -o $@
+
 $(WIN)/pstsyncw.exe: $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a
 	$(quiet) LINK $@
 	$(Q)$(WINCC) -municode -mwindows -static -o $@ $(WIN_TRAY_OBJ) $(WIN)/libpstsync.a \
@@ -225,6 +232,31 @@ $(WIN)/test/OUTLOOK.EXE: tests/fake_outlook.c
 	@mkdir -p $(@D)
 	$(quiet) LINK $@
 	$(Q)$(WINCC) $(filter-out -MMD -MP,$(WIN_CFLAGS)) -municode -mwindows -static -o $@ $<
+
+# ---- distribution (make dist) ---------------------------------------------
+#
+# build/dist/pstsync-VERSION-setup.exe (NSIS, src/win/setup.nsi) and
+# build/dist/pstsync-VERSION-win64.zip (the portable form: both exes, LICENSE,
+# README.md). VERSION is include/pstsync/version.h's, as for the exes.
+
+VERSION := $(shell sed -n 's/^\#define PSTSYNC_VERSION "\(.*\)"$$/\1/p' include/pstsync/version.h)
+DIST = $(BUILD)/dist
+SETUP = $(DIST)/pstsync-$(VERSION)-setup.exe
+DIST_ZIP = $(DIST)/pstsync-$(VERSION)-win64.zip
+
+dist: $(SETUP) $(DIST_ZIP)
+
+$(SETUP): src/win/setup.nsi $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md res/idle.ico
+	@mkdir -p $(@D)
+	$(quiet) NSIS $@
+	$(Q)command -v makensis >/dev/null || $(MAKE) --no-print-directory deps-win
+	$(Q)makensis -NOCD -V2 -DVERSION=$(VERSION) -DEXEDIR=$(WIN) -DOUTFILE=$@ src/win/setup.nsi >$@.log \
+		|| { cat $@.log; exit 1; }
+
+$(DIST_ZIP): $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md
+	@mkdir -p $(@D)
+	$(quiet) ZIP $@
+	$(Q)rm -f $@ && python3 -m zipfile -c $@ $^
 
 # ---- dependencies ---------------------------------------------------------
 
@@ -278,14 +310,34 @@ $(BUILD)/.deps-native $(BUILD)/.deps-tools: $(BUILD)/.deps-%:
 	$(Q)$(MAKE) --no-print-directory deps-$*
 	@mkdir -p $(@D) && touch $@
 
+# ---- install (Linux) --------------------------------------------------------
+#
+# make install PREFIX=/usr/local DESTDIR=: bin/pstsync and the manual page
+# share/man/man1/pstsync.1 (doc/pstsync.1); make uninstall removes them.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+
+install: $(BUILD)/pstsync doc/pstsync.1
+	$(quiet) INSTALL $(BINDIR)/pstsync
+	$(Q)install -d $(BINDIR) $(MAN1DIR)
+	$(Q)install -m 755 $(BUILD)/pstsync $(BINDIR)/pstsync
+	$(quiet) INSTALL $(MAN1DIR)/pstsync.1
+	$(Q)install -m 644 doc/pstsync.1 $(MAN1DIR)/pstsync.1
+
+uninstall:
+	rm -f $(BINDIR)/pstsync $(MAN1DIR)/pstsync.1
+
 # ---- tests, demo, benchmarks ----------------------------------------------
 
 check: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests \
-		$(BUILD)/san/pstsync win fuzz-build
+		$(BUILD)/san/pstsync win dist fuzz-build
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
 check-native: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests
-	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli" sh tests/check.sh
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli install" sh tests/check.sh
 
 # make demo: a sync of two stores it creates; make demo PST=file.pst: one store, read
 PST ?=
@@ -306,12 +358,12 @@ endurance: all
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/gen $(BUILD)/pstsync \
-		$(BUILD)/libpstsync.a $(WIN_OBJ) $(WIN)/*.exe $(WIN)/*.a $(BUILD)/tmp
+		$(BUILD)/libpstsync.a $(WIN_OBJ) $(WIN)/*.exe $(WIN)/*.a $(BUILD)/tmp $(DIST)
 
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
+.PHONY: install uninstall dist fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 
