@@ -4,7 +4,7 @@
 #
 #   make            the native command-line tool build/pstsync and the core library
 #   make win        build/win64/pstsync.exe, cross-built with mingw-w64 against
-#                   SQLite, libpff and iniparser built from Debian source packages
+#                   SQLite and libpff built from Debian source packages
 #   make dist       the Windows setup and a zip of the exes, in build/dist (NSIS)
 #   make check      every test: native, under AddressSanitizer and
 #                   UndefinedBehaviorSanitizer, and the Windows build under Wine
@@ -39,9 +39,8 @@ endif
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-# iniparser has no .pc file; its header sits in a folder of its own
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc -I$(BUILD)/gen \
-	-I/usr/include/iniparser $(CFLAGS) -MMD -MP
+	$(CFLAGS) -MMD -MP
 
 # The portable core: everything but the front ends.
 CORE_SRC := $(sort $(wildcard src/core/*.c src/pff/*.c src/pst/*.c))
@@ -51,7 +50,7 @@ TEST_HELPERS = tests/mem_store.c
 TEST_SRC := $(sort $(wildcard tests/test_*.c)) $(TEST_HELPERS) tests/main.c
 TEST_FUZZ_SRC := $(sort $(wildcard tests/fuzz_*.c))
 
-NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -liniparser -lm
+NATIVE_LIBS = $(shell $(PKG_CONFIG) --libs libpff sqlite3 2>/dev/null || echo -lpff -lsqlite3) -lm
 
 # ---- native ---------------------------------------------------------------
 
@@ -139,7 +138,7 @@ FUZZ_SHORT_SECONDS ?= 60
 $(FUZZ_OBJ)/%.o: %.c | $(BUILD)/.deps-native $(BUILD)/.deps-tools
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -I$(BUILD)/gen -I/usr/include/iniparser \
+	$(Q)$(FUZZCC) -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc -I$(BUILD)/gen \
 		$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
@@ -173,9 +172,8 @@ WIN = $(BUILD)/win64
 WIN_OBJ = $(WIN)/obj
 WINDEPS = $(WIN)/deps
 WIN_CFLAGS = -std=c11 $(WARN) -Iinclude -Isrc -I$(BUILD)/gen -I$(WINDEPS)/include \
-	-I$(WINDEPS)/include/iniparser \
 	-O2 -g -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0601 -D__USE_MINGW_ANSI_STDIO=1 -DLIBPFF_STATIC -MMD -MP
-WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -liniparser -lbcrypt -lm
+WIN_LIBS = -L$(WINDEPS)/lib -lpff -lsqlite3 -lbcrypt -lm
 WIN_CORE_OBJ = $(CORE_SRC:%.c=$(WIN_OBJ)/%.o)
 WIN_CLI_OBJ = $(CLI_SRC:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/src/win/cli_wmain.o $(WIN_OBJ)/res/cli.res.o
 WIN_TEST_OBJ = $(TEST_SRC:%.c=$(WIN_OBJ)/%.o)
@@ -263,7 +261,7 @@ $(DIST_ZIP): $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md
 # What each part of the build needs from Debian's archive. `make deps` installs
 # all of it; a plain build checks its own part once, against a stamp in
 # $(BUILD), and only reaches apt-get (with sudo) when something is missing.
-APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev libiniparser-dev
+APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev
 APT_TOOLS = pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev groff-base man-db
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
 	xz-utils wine wine64 xvfb xdotool imagemagick nsis
@@ -274,7 +272,7 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 
 # Each test is a shell condition that holds when the part's packages are there.
 HAVE_NATIVE = $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null && [ -e /usr/include/libbfio.h ] \
-	&& [ -e /usr/include/iniparser/iniparser.h ] && command -v $(CC) >/dev/null
+	&& command -v $(CC) >/dev/null
 HAVE_TOOLS = command -v clang >/dev/null \
 	&& ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
 	&& command -v pffexport >/dev/null && command -v readpst >/dev/null \

@@ -2,9 +2,9 @@
 /*
  * The settings of pstsync: global options and the profiles with their links,
  * kept in one INI file per user that people may also edit by hand. This
- * module reads the file (with iniparser for the values, and a scan of its
- * lines of its own so that every problem is reported with the file and the
- * line number), holds the settings in memory, and writes the program's own
+ * module reads the file (with a scanner of its own, in iniparser's INI
+ * dialect, so that every problem is reported with the file and the line
+ * number; src/core/settings.c says why not with iniparser), holds the settings in memory, and writes the program's own
  * changes back by editing the file's lines, so that the user's comments,
  * blank lines and order survive. The command line (`pstsync profile ...`,
  * `pstsync options ...`) and the tray application both use it; the sync
