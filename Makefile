@@ -128,10 +128,8 @@ FUZZ_TARGETS ?= pst store protocol settings setvalue
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
 	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c
 FUZZ_CORE_OBJ = $(FUZZ_CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
-# the others take the whole core; setvalue also the command line, whose
-# cmd_write.c it includes to reach the parser's static functions
+# the others take the whole core
 FUZZ_ALL_CORE_OBJ = $(CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
-FUZZ_CLI_OBJ = $(filter-out %/cmd_write.o %/main_posix.o,$(CLI_SRC:%.c=$(FUZZ_OBJ)/%.o))
 FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 60
 
@@ -145,12 +143,9 @@ $(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -lm
 
-$(BUILD)/fuzz/fuzz_store $(BUILD)/fuzz/fuzz_protocol $(BUILD)/fuzz/fuzz_settings: \
+$(BUILD)/fuzz/fuzz_store $(BUILD)/fuzz/fuzz_protocol $(BUILD)/fuzz/fuzz_settings \
+		$(BUILD)/fuzz/fuzz_setvalue: \
 		$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o $(FUZZ_ALL_CORE_OBJ)
-	$(quiet) LINK $@
-	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
-
-$(BUILD)/fuzz/fuzz_setvalue: $(FUZZ_OBJ)/tests/fuzz_setvalue.o $(FUZZ_CLI_OBJ) $(FUZZ_ALL_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
 
