@@ -243,8 +243,8 @@ $(SETUP): src/win/setup.nsi $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE READM
 	@mkdir -p $(@D)
 	$(quiet) NSIS $@
 	$(Q)command -v makensis >/dev/null || $(MAKE) --no-print-directory deps-win
-	$(Q)makensis -NOCD -V2 -DVERSION=$(VERSION) -DEXEDIR=$(WIN) -DOUTFILE=$@ src/win/setup.nsi >$@.log \
-		|| { cat $@.log; exit 1; }
+	$(Q)makensis -NOCD -V2 -DVERSION=$(VERSION) -DEXEDIR=$(WIN) -DOUTFILE=$@ src/win/setup.nsi \
+		>$(BUILD)/setup.log || { cat $(BUILD)/setup.log; exit 1; }
 
 $(DIST_ZIP): $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md
 	@mkdir -p $(@D)
