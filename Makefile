@@ -360,6 +360,15 @@ distclean:
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 
+# The by-name index of the property names, generated from their tables.
+$(BUILD)/gen/propnames_by_name.inc: src/core/propnames.c src/core/propnames-index.sh
+	@mkdir -p $(@D)
+	$(quiet) GEN $@
+	$(Q)sh src/core/propnames-index.sh src/core/propnames.c > $@.tmp && mv $@.tmp $@
+
+$(NATIVE_OBJ)/src/core/propnames.o $(SAN_OBJ)/src/core/propnames.o $(WIN_OBJ)/src/core/propnames.o \
+	$(FUZZ_OBJ)/src/core/propnames.o: $(BUILD)/gen/propnames_by_name.inc
+
 # Test functions are declared by the generated list, not by headers.
 $(TEST_OBJ) $(SAN_TEST_OBJ) $(WIN_TEST_OBJ): WARN += -Wno-missing-prototypes
 
