@@ -54,6 +54,10 @@ fi
 
 # ---- the user's settings, made before the install -------------------------------------
 cd "$work" || exit 1
+# the prefix outlives a run, and an uninstall keeps the settings: start afresh
+rm -rf "$appdata/pstsync" "$programs" "$(winepath -u 'C:\Tools\pstsync' 2>/dev/null)"
+wine reg delete "$uninst" /f >/dev/null 2>&1
+wine reg delete "$run" /v pstsync /f >/dev/null 2>&1
 mkdir -p "$appdata/pstsync"
 {
 	wine "$cli" create local.pst --name Anna &&
