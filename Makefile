@@ -204,7 +204,7 @@ $(WIN)/run-tests.exe: $(WIN_TEST_OBJ) $(WIN)/libpstsync.a
 	$(quiet) LINK $@
 	$(Q)$(WINCC) -static -o $@ $(WIN_TEST_OBJ) $(WIN)/libpstsync.a $(WIN_LIBS)
 
-$(WIN_OBJ)/res/app.res.o: res/app.rc res/resource.h res/app.manifest $(wildcard res/*.ico) \
+$(WIN_OBJ)/res/app.res.o: res/app.rc res/app_de.rc res/resource.h res/app.manifest $(wildcard res/*.ico) \
 		include/pstsync/version.h
 	@mkdir -p $(@D)
 	$(quiet) WINDRES $@
@@ -259,7 +259,7 @@ $(DIST_ZIP): $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md
 APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev
 APT_TOOLS = pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev groff-base man-db
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
-	xz-utils wine wine64 xvfb xdotool imagemagick nsis
+	xz-utils wine wine64 xvfb xdotool imagemagick nsis locales
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -275,7 +275,8 @@ HAVE_TOOLS = command -v clang >/dev/null \
 HAVE_WIN = grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ \
 	&& command -v $(WINCC) >/dev/null && command -v wine >/dev/null \
 	&& command -v Xvfb >/dev/null && command -v dpkg-source >/dev/null \
-	&& command -v tclsh >/dev/null && command -v makensis >/dev/null
+	&& command -v tclsh >/dev/null && command -v makensis >/dev/null \
+	&& command -v localedef >/dev/null
 
 deps: deps-native deps-tools deps-win
 

@@ -879,8 +879,17 @@ static INT_PTR CALLBACK editor_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 		SetWindowLongPtrW(d, DWLP_USER, (LONG_PTR)e);
 		shown_editor = e;
 		editor_init(e);
+		/* a new profile on the first start: the user's Outlook file proposed */
+		if (!e->name && e->t->propose_local) {
+			wchar_t *w = tray_wide(e->t->propose_local);
+			SetDlgItemTextW(d, IDC_LINK_LOCAL, w ? w : L"");
+			free(w);
+			PostMessageW(d, WM_APP_LINKS_LOAD, 0, 0);
+		}
 		return TRUE;
 	case WM_APP_LINKS_LOAD:
+		if (!e->name && e->t->propose_local)
+			load_tree(e, LOCAL, 0);
 		if (e->name) {
 			load_tree(e, LOCAL, 0);
 			load_tree(e, GLOBAL, 0);
