@@ -44,10 +44,10 @@ wait_file_gone() {
 
 # ---- the zip ------------------------------------------------------------------------
 if [ -f "$zip" ]; then
-	python3 -m zipfile -l "$zip" > zip.txt 2>&1
+	python3 -m zipfile -l "$zip" > "$work/zip.txt" 2>&1
 	check "the zip holds both exes, LICENSE and the README" \
-		sh -c 'grep -q "^pstsync.exe " zip.txt && grep -q "^pstsyncw.exe " zip.txt &&
-			grep -q "^LICENSE " zip.txt && grep -q "^README.md " zip.txt'
+		sh -c "cd '$work' && grep -q '^pstsync.exe ' zip.txt && grep -q '^pstsyncw.exe ' zip.txt &&
+			grep -q '^LICENSE ' zip.txt && grep -q '^README.md ' zip.txt"
 else
 	bad "the zip $zip exists"
 fi
