@@ -359,6 +359,20 @@ const struct cli_command cli_commands[] = {
 	  "examples:\n"
 	  "  pstsync rm outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync rm 'outlook.pst:/Old projects'\n" },
+	{ "mv", cmd_mv, "rename a folder, or move it elsewhere in its store",
+	  "usage: pstsync mv [--json] STORE:/PATH /NEWPATH\n"
+	  "\n"
+	  "Renames or moves a folder inside its store, as Outlook does: the folder\n"
+	  "keeps its identity (entry ID), its items and subfolders. The new parent\n"
+	  "must exist. Sync links to the folder follow it at the next sync.\n"
+	  "\n"
+	  "options:\n"
+	  "  --json      print JSON: {\"moved\", \"to\", \"id\", \"store\"}\n"
+	  "  -q          no warnings on stderr\n"
+	  "\n"
+	  "examples:\n"
+	  "  pstsync mv common.pst:/Customers /Clients\n"
+	  "  pstsync mv 'common.pst:/Clients' '/Archive/Clients 2023'\n" },
 	{ "generate", cmd_generate, "write a store of generated items, for tests and benchmarks",
 	  "usage: pstsync generate [--json] STORE --items N [--seed S] [--folders LIST]\n"
 	  "       pstsync generate [--json] STORE --change PERCENT [--seed S]\n"

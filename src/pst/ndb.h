@@ -194,7 +194,9 @@ typedef int (*ps_ndb_read_fn)(void *ctx, uint64_t offset, void *buf, size_t size
 /* Flags of the open functions. */
 enum ps_ndb_open_flags {
 	/** Accept a header whose CRCs do not match (the checker reports it). */
-	PS_NDB_OPEN_LENIENT = 0x01
+	PS_NDB_OPEN_LENIENT = 0x01,
+	/** ps_ndb_open(): hold a shared lock (readers share, writers wait). */
+	PS_NDB_OPEN_SHARED_LOCK = 0x02
 };
 
 /* ---- opening ----------------------------------------------------------- */

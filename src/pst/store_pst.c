@@ -85,7 +85,7 @@ static int pst_open(struct ps_store **out, const char *path, unsigned flags)
 			ps_ndb_close(probe);
 		}
 	} else {
-		rc = ps_ndb_open(&st->ndb, path, 0);
+		rc = ps_ndb_open(&st->ndb, path, (flags & PS_STORE_SHARED) ? PS_NDB_OPEN_SHARED_LOCK : 0);
 	}
 	if (rc < 0) {
 		free(st);
@@ -145,6 +145,8 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 		info->password_protected = v && v->size == 4 && ps_get32(v->value) != 0;
 		ps_pc_close(&pc);
 	}
+	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0)
+		return rc;
 	if (!info->display_name)
 		info->display_name = ps__strdup("");
 	if (!info->display_name)
@@ -653,4 +655,6 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.delete_folder = pst__delete_folder,
 	.put_item = pst__put_item,
 	.delete_item = pst__delete_item,
+	.move_folder = pst__move_folder,
+	.set_sync_mark = pst__set_sync_mark,
 };
