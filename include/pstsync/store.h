@@ -52,7 +52,8 @@ typedef struct ps_store_info {
 	int has_record_key;
 	uint32_t ipm_subtree_nid;/**< the folder shown as the top of the file */
 	uint64_t sync_mark;      /**< pstsync's mark, moved forward by every sync that wrote
-	                          *   the store (0: none, or a backend that cannot read it) */
+	                          *   the store (0: none) */
+	int has_sync_mark;       /**< 0: the backend cannot read the mark (libpff) */
 } ps_store_info;
 
 /** One folder in a walk of the tree. */

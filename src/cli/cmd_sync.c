@@ -272,6 +272,7 @@ struct pstate {
 	struct proto_links links;
 	struct oquestions questions;
 	struct last_sync last;
+	ps_protocol_store_state stores[2]; /* what the last sync found of each store */
 };
 
 static void pstate_clear(struct pstate *s)
@@ -308,6 +309,11 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (rc >= 0) {
 		rc = ps_protocol_history_last(proto, 1, history_cb, &s->last);
 		if (rc == 1)
+			rc = PS_OK;
+	}
+	for (int t = 0; t < 2 && rc >= 0; t++) {
+		rc = ps_protocol_store_get(proto, t, &s->stores[t]);
+		if (rc == PS_ENOTFOUND)
 			rc = PS_OK;
 	}
 	ps_protocol_close(proto);
@@ -1101,6 +1107,12 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 		printf("  last sync     %s, %s\n", when, !st->last.finished ? "did not finish"
 			: st->last.status == PS_OK ? "completed" : ps_status_name(st->last.status));
 	}
+	for (i = 0; i < 2; i++) {
+		if (!st->stores[i].event[0])
+			continue;
+		cli_format_time(st->stores[i].seen, when, sizeof(when));
+		printf("  the %s store was %s (found %s)\n", side_name[i], st->stores[i].event, when);
+	}
 	for (i = 0; i < n; i++) {
 		const ps_link *l = ps_profile_link_at(p, i);
 		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
@@ -1156,6 +1168,16 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 	json_kv_string(w, "local", ps_profile_local(p));
 	json_kv_string(w, "global", ps_profile_global(p));
 	json_kv_bool(w, "synced", st->exists && st->last.found);
+	json_key(w, "stores_found");
+	json_begin_object(w);
+	for (i = 0; i < 2; i++) {
+		json_key(w, side_name[i]);
+		if (st->stores[i].event[0])
+			json_string(w, st->stores[i].event);
+		else
+			json_null(w);
+	}
+	json_end_object(w);
 	json_key(w, "last_sync");
 	if (st->last.found) {
 		ps_sync_counts c;

@@ -302,6 +302,12 @@ static int list_cb(const ps_item_summary *it, void *ctx)
 		if (e->skey)
 			e->skey_size = it->search_key_size;
 	}
+	/* the version (sync_history.c); an overlong one is left out */
+	if (it->change_key && it->change_key_size && it->change_key_size <= 64) {
+		e->ckey = arena_put(ls, it->change_key, it->change_key_size, 0);
+		if (e->ckey)
+			e->ckey_size = (uint8_t)it->change_key_size;
+	}
 	ls->n++;
 	if (!e->subject || !e->cls || (it->search_key_size && it->search_key_size <= PS_PROTOCOL_KEY_MAX &&
 	    it->search_key && !e->skey))
@@ -1162,7 +1168,8 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 				lr->ls[t].e[e].pair = (long)i;
 		}
 	}
-	if ((rc = reidentify(sy, lr)) < 0 || (rc = pair_new_items(sy, lr)) < 0)
+	if ((rc = ps_sync__history_scan(sy, lr)) < 0 || (rc = reidentify(sy, lr)) < 0 ||
+	    (rc = pair_new_items(sy, lr)) < 0)
 		goto cleanup;
 
 	dels = malloc((lr->npairs + 1) * sizeof(*dels));
@@ -1174,6 +1181,7 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 		int st[2], refresh[2];
 		long ent[2];
 		struct decision d;
+		int hv;
 
 		if (i % 256 == 0)
 			ps_sync__progress(sy, lr, PS_SYNC_PHASE_SCAN, i, lr->npairs);
@@ -1207,9 +1215,39 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 				goto cleanup;
 			continue;
 		}
-		d = decide(st, lr->w, sy->settings.confirm_deletes);
+		/* history first: an older copy's versions and gaps are no changes */
+		if ((hv = ps_sync__history_judge(sy, lr, (long)i, st, ent, &t)) < 0) {
+			rc = hv;
+			goto cleanup;
+		}
+		switch (hv) {
+		case HJ_RESTORE:
+			if ((rc = push_op(sy, lr, PS_ACTION_COPY, t, (long)i, ent[t ^ 1], -1,
+				PREP_CLEAR_TARGET)) < 0)
+				goto cleanup;
+			continue;
+		case HJ_OVERWRITE:
+			if ((rc = push_op(sy, lr, PS_ACTION_OVERWRITE, t, (long)i, ent[t ^ 1], ent[t],
+				PREP_NONE)) < 0)
+				goto cleanup;
+			continue;
+		case HJ_CONFLICT:
+			d.v = V_CONFLICT;
+			d.from = t;
+			d.answers = conflict_answers(lr->w);
+			break;
+		case HJ_SKIP:
+			if (oldq_find(lr, lr->pairs[i].id))
+				oldq_find(lr, lr->pairs[i].id)->seen = 1;
+			continue;
+		default:
+			d = decide(st, lr->w, sy->settings.confirm_deletes);
+			break;
+		}
 		switch (d.v) {
 		case V_NONE:
+			if ((rc = ps_sync__history_in_step(sy, lr, (long)i, ent)) < 0)
+				goto cleanup;
 			break;
 		case V_FORGET:
 			if ((rc = pair_forget(sy, lr, (long)i)) < 0)
@@ -1957,6 +1995,9 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	}
 	if (rc < 0)
 		goto cleanup;
+	/* what became of each store since the last sync */
+	if ((rc = ps_sync__history_begin(&sy)) < 0)
+		goto cleanup;
 	for (i = 0; i < sy.nlinks; i++) {
 		rc = resolve_folders(&sy, &sy.links[i], fm);
 		if (rc < 0) {
@@ -2018,6 +2059,8 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		lr->res->counts.outstanding = (uint32_t)outstanding;
 	}
 	finish_result(out, PS_OK);
+	if ((rc = ps_sync__history_end(&sy)) < 0)
+		goto cleanup;
 	if (sy.sync_id) {
 		if ((rc = history_finish(&sy, PS_OK)) < 0)
 			goto cleanup;
@@ -2055,6 +2098,7 @@ cleanup:
 		link_run_free(&sy.links[i]);
 	free(sy.links);
 	ps_sync__ops_clear(&sy.ops);
+	ps_sync__history_free(&sy);
 	free(sy.q);
 	free(sy.errors);
 	folder_map_free(&fm[0]);

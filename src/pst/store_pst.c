@@ -147,6 +147,7 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 	}
 	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0)
 		return rc;
+	info->has_sync_mark = 1;
 	if (!info->display_name)
 		info->display_name = ps__strdup("");
 	if (!info->display_name)
