@@ -226,6 +226,171 @@ def test_restored(cli, env):
             restored_case(cli, env, s, 1, answer)
 
 
+# ---- 2. linked folders renamed, moved, trashed, deleted --------------------
+
+def folder_world(cli, env, name):
+    w = World(cli, env, name, local=(), folders=())
+    for side in (0, 1):
+        assert cli("mkdir", "-q", cli.loc(w.store[side], "/Clients"), "--class", "IPF.Contact").returncode == 0
+    for n in ("Ann Ash", "Bob Birch", "Cy Cedar", "Di Dogwood"):
+        first, last = n.split()
+        assert w.add(1, "/Clients", f"PidTagGivenName={first}", f"PidTagSurname={last}").returncode == 0
+    r = w.run("profile", "link", "T", "/Clients", "/Clients")
+    assert r.returncode == 0, wt.err_text(r)
+    w.run("options", "set", "confirm_deletes", "no")
+    w.run("options", "set", "mass_delete_minimum", "100")
+    r, doc = w.sync()
+    assert r.returncode == 0 and ct.flat(ct.counts_of(doc))[0] == 4, wt.err_text(r)
+    return w
+
+
+def links_in(w):
+    r, doc = w.cli.json("--config", w.cli.path(w.cfg), "profile", "show", "--json", "T")
+    return [(l["local"], l["global"]) for l in (doc or {}).get("links", [])]
+
+
+def test_folder_moved(cli, env):
+    for s in (0, 1):
+        side = ("local", "global")[s]
+        for how, dest in (("renamed", "/Customers"), ("moved", "/Archive/Clients 2023")):
+            tag = f"a linked {side} folder {how}"
+            w = folder_world(cli, env, f"{how}-{s}")
+            if "/Archive" in dest:
+                assert cli("mkdir", "-q", cli.loc(w.store[s], "/Archive")).returncode == 0
+            r = cli("mv", cli.loc(w.store[s], "/Clients"), dest)
+            check(f"{tag}: pstsync mv", r.returncode == 0, wt.err_text(r))
+            # Outlook's view: the folder is there, with its items (pffexport)
+            pic = w.env.pictures(w.store[s], f"mv-{how}-{s}", cache=False)
+            folders = pic[0] if isinstance(pic, tuple) else pic
+            r, text = w.text("sync")
+            names = [w.names(0, "/Clients" if s else dest), w.names(1, dest if s else "/Clients")]
+            want = collections.Counter(["Ann Ash", "Bob Birch", "Cy Cedar", "Di Dogwood"])
+            check(f"{tag}: followed, nothing deleted, no new folder at the old path",
+                  r.returncode == 0 and names == [want, want] and "0 deleted" not in text
+                  and "deleted" not in text.split("warning")[0]
+                  and "/Clients" not in [f["path"] for f in w.cli.json("ls", "--json", w.cli.path(w.store[s]))[1]["folders"]],
+                  f"{names} {text[-600:]}")
+            check(f"{tag}: the user is told", "renamed or moved to" in text and dest in text, text[-400:])
+            want_link = ("/Clients", dest) if s else (dest, "/Clients")
+            check(f"{tag}: the settings file takes the new path", links_in(w) == [want_link], str(links_in(w)))
+            # the link goes on: a change travels through the moved folder
+            assert w.set(s ^ 1, "/Clients", "Bob Birch", "PidTagBody=after the move").returncode == 0
+            r, doc = w.sync()
+            p = ct.counts_of(doc)
+            check(f"{tag}: later changes travel", r.returncode == 0 and p and ct.flat(p)[2 + s] == 1
+                  and "after the move" in w.body_of(s, "Bob Birch", dest), wt.err_text(r))
+            _ = folders
+
+
+def test_folder_trashed(cli, env):
+    for s in (0, 1):
+        side = ("local", "global")[s]
+        for how in ("trash", "delete"):
+            tag = f"a linked {side} folder {'moved into Deleted Items' if how == 'trash' else 'deleted'}"
+            w = folder_world(cli, env, f"{how}-{s}")
+            if how == "trash":
+                r = cli("mv", cli.loc(w.store[s], "/Clients"), "/Deleted Items/Clients")
+            else:
+                for n in ("Ann Ash", "Bob Birch", "Cy Cedar", "Di Dogwood"):
+                    assert w.rm(s, "/Clients", n).returncode == 0
+                r = cli("rm", cli.loc(w.store[s], "/Clients"))
+            assert r.returncode == 0, wt.err_text(r)
+            other_before = w.names(s ^ 1, "/Clients")
+            r, text = w.text("sync")
+            check(f"{tag}: the link stops with a message and the choices, nothing deleted on the other side",
+                  r.returncode == 1 and ("moved into Deleted Items" in text or "was deleted" in text)
+                  and "--recreate-folders" in text and "profile unlink" in text
+                  and w.names(s ^ 1, "/Clients") == other_before, text[-500:])
+            paths = [f["path"] for f in w.cli.json("ls", "--json", w.cli.path(w.store[s]))[1]["folders"]]
+            check(f"{tag}: no new empty folder at the old path", "/Clients" not in paths, str(paths))
+            r, text = w.text("sync")
+            check(f"{tag}: still stopped at the next sync", r.returncode == 1 and w.names(s ^ 1, "/Clients") == other_before,
+                  text[-300:])
+            r, text = w.text("sync", "--recreate-folders")
+            check(f"{tag}: --recreate-folders makes it again from the other side",
+                  r.returncode == 0 and w.names(s, "/Clients") == other_before
+                  and w.names(s ^ 1, "/Clients") == other_before, text[-400:])
+            r, doc = w.sync()
+            check(f"{tag}: then in step", r.returncode == 0 and ct.flat(ct.counts_of(doc)) == (0,) * 7, wt.err_text(r))
+
+
+def test_link_missing_folder(cli, env):
+    w = World(cli, env, "link-missing", local=("Ann Ash",))
+    r, text = w.text("profile", "link", "T", "/Contcts", "/Contacts")
+    check("profile link to a folder that does not exist is refused", r.returncode == 1
+          and "no folder '/Contcts'" in text and "--create" in text, text)
+    r, text = w.text("profile", "link", "T", "/Contacts", "/Shared/Contacts")
+    check("profile link to a missing global folder is refused", r.returncode == 1
+          and "no folder '/Shared/Contacts'" in text, text)
+    r, text = w.text("profile", "link", "T", "/Contacts", "/Shared/Contacts", "--create")
+    check("profile link --create is accepted", r.returncode == 0, text)
+    r, doc = w.sync()
+    check("the sync makes the folder of a --create link", r.returncode == 0
+          and w.names(1, "/Shared/Contacts")["Ann Ash"] == 1, wt.err_text(r))
+
+
+# ---- 3. read-only sources ----------------------------------------------------
+
+def test_read_only_global(cli, env):
+    w = World(cli, env, "read-only", local=(), glob=("Ann Ash", "Bob Birch"), direction="from-global")
+    os.chmod(w.store[1], 0o444)
+    h = wt.file_hash(w.store[1])
+    r, doc = w.sync()
+    check("a from-global link reads a mode-444 global store", r.returncode == 0
+          and w.names(0) == w.names(1) and wt.file_hash(w.store[1]) == h, wt.err_text(r))
+    # a second reader holds a shared lock: the reading sync goes on
+    import fcntl
+    with open(w.store[1], "rb") as f:
+        fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        r, doc = w.sync("--wait", "0")
+        check("a from-global sync reads beside a second reader", r.returncode == 0, wt.err_text(r))
+    check("the read-only global store is never written", wt.file_hash(w.store[1]) == h, "changed")
+    # an unprivileged user: the store is not theirs and not writable
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        user = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        d = os.path.join(w.dir, "nobody")
+        for up in (env.work, w.dir):  # mkdtemp's 0700: let the user through to the store
+            os.chmod(up, 0o755)
+        os.mkdir(d)
+        os.chmod(d, 0o777)
+        local = os.path.join(d, "local.pst")
+        cfg = os.path.join(d, "pstsync.ini")
+        ex = cli.exe
+
+        def as_nobody(*args):
+            return subprocess.run(user + ex + ["--config", cfg] + list(args), capture_output=True, timeout=120)
+        r1 = subprocess.run(user + ex + ["create", "-q", local], capture_output=True)
+        r2 = as_nobody("profile", "add", "N", "--local", local, "--global", w.store[1])
+        r3 = as_nobody("profile", "link", "N", "/Contacts", "/Contacts", "--direction", "from-global")
+        r = as_nobody("sync", "--json")
+        doc = json.loads(r.stdout or b"{}")
+        check("an unprivileged user syncs from a read-only global store it does not own",
+              r1.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and r.returncode == 0
+              and ct.flat(ct.counts_of(doc, "N"))[0] == 2 and wt.file_hash(w.store[1]) == h,
+              wt.err_text(r) + wt.err_text(r3))
+        r4 = as_nobody("profile", "link", "N", "/Calendar", "/Calendar")
+        r = as_nobody("sync")
+        check("a link that would write it fails with a clear message, naming the file",
+              r4.returncode == 0 and r.returncode == 1 and "permission denied" in wt.err_text(r)
+              and w.store[1] in wt.err_text(r), wt.err_text(r))
+    else:
+        wt.skip("read-only: unprivileged user", "not root or no setpriv")
+
+
+def test_reader_and_writer_take_turns(cli, env):
+    w = World(cli, env, "turns", local=("Ann Ash",))
+    r, doc = w.sync()
+    assert r.returncode == 0
+    import fcntl
+    with open(w.store[1], "rb") as f:
+        fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        r, text = w.text("sync", "--wait", "0")
+        check("a writing sync waits for a reader (and says the file is in use)",
+              r.returncode == 1 and "in use by another program" in text, text)
+    r, doc = w.sync("--wait", "0")
+    check("then it runs", r.returncode == 0, wt.err_text(r))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))

@@ -54,6 +54,7 @@ typedef struct ps_store_info {
 	uint64_t sync_mark;      /**< pstsync's mark, moved forward by every sync that wrote
 	                          *   the store (0: none) */
 	int has_sync_mark;       /**< 0: the backend cannot read the mark (libpff) */
+	uint32_t wastebasket_nid;/**< Deleted Items (0: unknown) */
 } ps_store_info;
 
 /** One folder in a walk of the tree. */

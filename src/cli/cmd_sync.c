@@ -914,7 +914,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	ps_settings *settings = NULL;
 	ps_profile **todo = NULL;
 	size_t ntodo = 0, i;
-	int dry_run = 0, mass = 0, verbose = 0, interactive, rc = EXIT_OK, n = 1, k;
+	int dry_run = 0, mass = 0, recreate = 0, verbose = 0, interactive, rc = EXIT_OK, n = 1, k;
 	int any_failed = 0, any_outstanding = 0, wait_s = -1;
 	json_writer w;
 
@@ -938,6 +938,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			mass = 1;
 			continue;
 		}
+		if (strcmp(a, "--recreate-folders") == 0) {
+			recreate = 1;
+			continue;
+		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			verbose = 1;
 			continue;
@@ -957,6 +961,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return rc;
 	opt.dry_run = dry_run;
 	opt.mass_delete_ok = mass;
+	opt.recreate_folders = recreate;
 	opt.conflicts = PS_SYNC_CONFLICTS_SETTINGS;
 	opt.deletes = PS_SYNC_DELETES_ASK;
 	if (conflicts_arg && parse_conflicts(conflicts_arg, &opt.conflicts) != 0)
@@ -1044,6 +1049,9 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		prc = ps_sync_profile(settings, p, &opt, &ui, &r);
 		secs = (double)(ps_clock_ns() - start) / 1e9;
 		cli_progress_done(cli);
+		/* folders renamed or moved: the settings file takes their new paths */
+		if (!dry_run && ps_sync_follow_folders(settings, p, &r) > 0 && ps_settings_save(settings) < 0)
+			fprintf(stderr, "pstsync: warning: %s\n", ps_error_last());
 		if (prc == PS_OK && !dry_run)
 			have_state = pstate_load(&st, settings, p) == PS_OK;
 		if (prc != PS_OK) {

@@ -62,6 +62,8 @@ void ps_sync_result_clear(ps_sync_result *r)
 	for (i = 0; i < r->link_count; i++) {
 		free(r->links[i].path[0]);
 		free(r->links[i].path[1]);
+		free(r->links[i].moved_from[0]);
+		free(r->links[i].moved_from[1]);
 		free(r->links[i].error);
 	}
 	free(r->links);
@@ -149,7 +151,7 @@ static void store_warning(const char *message, void *ctx)
 }
 
 /* A link failed: say so, and go on with the others. */
-static void link_fail(struct sync *sy, struct link_run *lr, int rc)
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc)
 {
 	char *msg = ps__asprintf("link '%s' -> '%s': %s", lr->path[0], lr->path[1], ps_error_last());
 
@@ -1995,18 +1997,23 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	}
 	if (rc < 0)
 		goto cleanup;
-	/* what became of each store since the last sync */
-	if ((rc = ps_sync__history_begin(&sy)) < 0)
+	/* what became of each store since the last sync, and of each linked folder */
+	if ((rc = ps_sync__history_begin(&sy)) < 0 || (rc = ps_sync__folders_follow(&sy)) < 0)
 		goto cleanup;
 	for (i = 0; i < sy.nlinks; i++) {
+		if (sy.links[i].failed)
+			continue; /* stopped above: no folder is made in place of its own */
 		rc = resolve_folders(&sy, &sy.links[i], fm);
 		if (rc < 0) {
 			if (ps_sync__is_store_error(rc) && rc != PS_EINVAL)
 				goto cleanup;
-			link_fail(&sy, &sy.links[i], rc);
+			ps_sync__link_fail(&sy, &sy.links[i], rc);
 			rc = PS_OK;
 		}
 	}
+
+	if ((rc = ps_sync__folders_record(&sy)) < 0)
+		goto cleanup;
 
 	/* what an interrupted sync left, before anything is compared */
 	if ((rc = ps_sync__recover(&sy)) < 0)
@@ -2029,7 +2036,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		if (rc < 0) {
 			if (ps_sync__is_store_error(rc))
 				goto cleanup;
-			link_fail(&sy, lr, rc);
+			ps_sync__link_fail(&sy, lr, rc);
 			rc = PS_OK;
 		}
 	}

@@ -197,6 +197,7 @@ void ps_sync__warn(struct sync *sy, const char *fmt, ...)
 #endif
 	;
 void ps_sync__note_error(struct sync *sy, const char *msg);
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc);
 void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, const struct entry *e,
 	int status, const char *error);
 void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
@@ -240,6 +241,10 @@ int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item);
 int ps_sync__history_record(struct sync *sy, struct op *op);
 int ps_sync__history_end(struct sync *sy);
 void ps_sync__history_free(struct sync *sy);
+
+/* sync_folders.c: linked folders known by entry ID, followed when moved */
+int ps_sync__folders_follow(struct sync *sy);
+int ps_sync__folders_record(struct sync *sy);
 
 /* sync_apply.c */
 int ps_sync__ops_push(struct op_list *l, struct op **out);

@@ -148,6 +148,12 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0)
 		return rc;
 	info->has_sync_mark = 1;
+	if (ps_pc_open_nid(&pc, st->ndb, PS_NID_MESSAGE_STORE) == 0) {
+		v = ps_pc_find(&pc, 0x35E3); /* PidTagIpmWastebasketEntryId */
+		if (v && v->size == 24)
+			info->wastebasket_nid = ps_get32(v->value + 20);
+		ps_pc_close(&pc);
+	}
 	if (!info->display_name)
 		info->display_name = ps__strdup("");
 	if (!info->display_name)
