@@ -1613,8 +1613,10 @@ static void pst_kill_at_every_write(void)
 			setenv("PSTSYNC_KILL_AFTER_WRITES", v, 1);
 			if (ps_store_open(&k.st[0], k.path[0], PS_STORE_WRITE) < 0 ||
 			    ps_store_open(&k.st[1], k.path[1], PS_STORE_WRITE) < 0 ||
-			    ps_protocol_open(&k.proto, k.db) < 0)
+			    ps_protocol_open(&k.proto, k.db) < 0) {
+				fprintf(stderr, "kill at write %d: cannot open: %s\n", n, ps_error_last());
 				_exit(2);
+			}
 			_exit(env_sync(&k) == PS_OK ? 0 : 3);
 		}
 		CHECK(waitpid(pid, &status, 0) == pid);
