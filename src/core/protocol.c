@@ -142,8 +142,9 @@ static const char *const migrations[] = {
 	"  eid BLOB NOT NULL,"
 	"  PRIMARY KEY (link_id, side)"
 	");"
-	/* the items of forgotten pairs: one that comes back in a store restored
-	 * from an older copy was deleted since, not added */
+	/* the items of forgotten pairs (both sides known: a copy that failed
+	 * leaves none): one that comes back in a store restored from an older
+	 * copy was deleted since, not added */
 	"CREATE TABLE pair_gone ("
 	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
 	"  local_eid BLOB,"
@@ -152,7 +153,8 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX pair_gone_link ON pair_gone(link_id);"
 	"CREATE TRIGGER pair_gone_note AFTER DELETE ON pair"
-	"  WHEN EXISTS (SELECT 1 FROM link WHERE id = old.link_id) BEGIN"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND EXISTS (SELECT 1 FROM link WHERE id = old.link_id) BEGIN"
 	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
 	"    old.local_eid, old.global_eid,"
 	"    CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"

@@ -17,7 +17,8 @@
  *
  * sync.c calls the hooks: history_begin at the start (what became of each
  * store), history_scan per link (versions and forgotten items loaded, a
- * replaced store's pairs forgotten), history_judge per pair before the
+ * replaced store's pairs forgotten, items deleted since a restored copy
+ * was taken deleted again), history_judge per pair before the
  * decision table, history_in_step for pairs in step; sync_apply.c calls
  * history_written and history_record around each copy; history_end moves
  * the marks and records what was found, for `status`.
@@ -337,7 +338,8 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
 	/* items deleted since the copy was taken are back in a restored store:
-	 * they stay there as unlinked items, neither copied nor deleted */
+	 * the deletion is the newer version, so it is carried out again there
+	 * (never copied to the other side) */
 	for (t = 0; t < 2; t++) {
 		if (!h->restored[t])
 			continue;
@@ -362,6 +364,18 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 				return rc;
 			e->pair = idx;
 			h->returned[t]++;
+			if (lr->w[t]) {
+				struct op *op;
+				if ((rc = ps_sync__ops_push(&sy->ops, &op)) < 0)
+					return rc;
+				op->lr = lr;
+				op->action = PS_ACTION_DELETE;
+				op->side = t;
+				op->pair = idx;
+				op->src = -1;
+				op->dst = (long)i;
+				op->prep = PREP_NONE;
+			}
 		}
 	}
 	return PS_OK;
@@ -545,8 +559,7 @@ static void findings(const struct history *h, int t, char *buf, size_t size)
 	ADD(h->older[t], "newer version put back", "newer versions put back");
 	ADD(h->back[t], "missing item put back", "missing items put back");
 	ADD(h->asked[t], "changed item asked about", "changed items asked about");
-	ADD(h->returned[t], "item deleted since left there, not copied",
-		"items deleted since left there, not copied");
+	ADD(h->returned[t], "item deleted since deleted again", "items deleted since deleted again");
 	ADD(h->kept[t], "item left as it is (the link does not write this store)",
 		"items left as they are (the links do not write this store)");
 #undef ADD
