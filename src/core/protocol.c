@@ -159,6 +159,19 @@ static const char *const migrations[] = {
 	"    old.local_eid, old.global_eid,"
 	"    CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
 	"  END;"
+	/* a side that names another item now (restored as a new item, moved) */
+	"CREATE TRIGGER pair_gone_local AFTER UPDATE OF local_eid ON pair"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND (new.local_eid IS NULL OR new.local_eid <> old.local_eid) BEGIN"
+	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
+	"    old.local_eid, NULL, CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
+	"  END;"
+	"CREATE TRIGGER pair_gone_global AFTER UPDATE OF global_eid ON pair"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND (new.global_eid IS NULL OR new.global_eid <> old.global_eid) BEGIN"
+	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
+	"    NULL, old.global_eid, CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
+	"  END;"
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -472,6 +472,56 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 }
 
 /*
+ * A conflict answered by overwriting: the version written succeeds both
+ * ([MS-OXCFXICS] 3.1.5.6.2), so its PCL takes in the overwritten one's.
+ * Only for answers: a plain overwrite replaces an ancestor of its source.
+ */
+static int merge_target(struct sync *sy, struct op *op, ps_item *item)
+{
+	const struct entry *dst = &op->lr->ls[op->side].e[op->dst];
+	const ps_prop *pcl = ps_propset_find(&item->props, TAG_PCL);
+	uint8_t *cur = NULL, *theirs = NULL, *next;
+	size_t ncur = pcl ? pcl->size : 0, nck = 0, ntheirs = 0, pos = 0, xn;
+	const uint8_t *x;
+	int rc;
+
+	rc = read_version(sy, op->side, dst, &theirs, &nck, &ntheirs);
+	if (rc == PS_ENOTFOUND || (rc < 0 && !ps_sync__is_store_error(rc)))
+		return PS_OK;
+	if (rc < 0)
+		return rc;
+	cur = malloc(ncur + 1);
+	if (!cur) {
+		free(theirs);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	if (ncur)
+		memcpy(cur, pcl->data, ncur);
+	/* their change key and every XID of their PCL that ours does not include */
+	for (;;) {
+		if (pos == 0 && nck) {
+			x = theirs;
+			xn = nck;
+			pos = nck;
+		} else if (!xid_next(theirs, nck + ntheirs, &pos, &x, &xn)) {
+			break;
+		}
+		if (pcl_has(cur, ncur, x, xn))
+			continue;
+		next = pcl_merge(cur, ncur, x, xn, &ncur);
+		free(cur);
+		if (!(cur = next)) {
+			free(theirs);
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		}
+	}
+	rc = ps_propset_put_tag(&item->props, TAG_PCL, cur, ncur);
+	free(cur);
+	free(theirs);
+	return rc;
+}
+
+/*
  * The version an op writes, noted before the write: the source's change
  * key and PCL, which a copy keeps (as Outlook's copies do). A source
  * without a change key gives its copy a new one (an XID in the namespace
@@ -501,6 +551,10 @@ int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item)
 			return rc;
 		ck = ps_propset_find(&item->props, TAG_CHANGE_KEY);
 	}
+	if (op->action == PS_ACTION_OVERWRITE && op->answer && op->dst >= 0 &&
+	    (rc = merge_target(sy, op, item)) < 0)
+		return rc;
+	ck = ps_propset_find(&item->props, TAG_CHANGE_KEY);
 	pcl = ps_propset_find(&item->props, TAG_PCL);
 	nck = ck ? ck->size : 0;
 	npcl = pcl ? pcl->size : 0;
