@@ -226,6 +226,32 @@ def test_restored(cli, env):
             restored_case(cli, env, s, 1, answer)
 
 
+def test_replaced(cli, env):
+    """The global store swapped for another file (a new record key): paired
+    afresh, nothing deleted on either side, nothing doubled, the user told."""
+    w = World(cli, env, "replaced", local=("Anna Berg", "Carl Diaz"))
+    r, doc = w.sync()
+    assert r.returncode == 0
+    other = os.path.join(w.dir, "other.pst")
+    assert cli("create", "-q", cli.path(other)).returncode == 0
+    assert cli("add", "-q", cli.loc(other, "/Contacts"), "PidTagGivenName=Zoe", "PidTagSurname=Young").returncode == 0
+    shutil.copyfile(other, w.store[1])
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    p = ct.counts_of(doc)
+    text = wt.err_text(r)
+    want = collections.Counter(["Anna Berg", "Carl Diaz", "Zoe Young"])
+    check("a replaced global store: paired afresh, nothing deleted, nothing doubled",
+          r.returncode == 0 and p and sum(p["counts"]["deleted"].values()) == 0
+          and w.names(0) == want and w.names(1) == want, f"{w.names(0)} {w.names(1)} {text[-400:]}")
+    check("a replaced global store: the user is told", "another file" in text, text[-400:])
+    r, text = w.text("status")
+    check("a replaced global store: status says so", "another file" in text, text[-400:])
+    r, doc = w.sync()
+    check("a replaced global store: then in step", r.returncode == 0 and ct.flat(ct.counts_of(doc)) == (0,) * 7,
+          wt.err_text(r))
+
+
 # ---- 2. linked folders renamed, moved, trashed, deleted --------------------
 
 def folder_world(cli, env, name):
