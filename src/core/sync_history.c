@@ -661,7 +661,7 @@ int ps_sync__history_end(struct sync *sy)
 				"paired afresh");
 		else if (h->restored[t])
 			snprintf(s.event, sizeof(s.event), "an older copy of itself (restored from a "
-				"backup?)%s%s", found[0] ? ": " : "", found);
+				"backup?)%s%.190s", found[0] ? ": " : "", found);
 		if ((rc = ps_protocol_store_set(sy->proto, t, &s)) < 0)
 			return rc;
 	}
