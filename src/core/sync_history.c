@@ -235,8 +235,8 @@ static int relation(struct sync *sy, int t, const struct version *v, const struc
 		*rel = REL_OLDER;
 	else if (pcl_has(cur + nck, npcl, v->data, v->ck))
 		*rel = REL_NEWER;
-	else
-		*rel = REL_APART;
+	else if (npcl)
+		*rel = REL_APART;   /* without a PCL (a tool that keeps none) nothing is known */
 	free(cur);
 	return PS_OK;
 }
