@@ -252,6 +252,38 @@ def test_replaced(cli, env):
           wt.err_text(r))
 
 
+def test_restored_read_only(cli, env):
+    """A desk whose links only read the global store (from-global): another
+    desk writes it, an admin puts back an older copy; the reading desk
+    deletes nothing of its own for what the copy lacks, and says why."""
+    w = World(cli, env, "restored-ro", local=(), glob=("Ann Ash", "Bob Birch"), direction="from-global")
+    desk_b = os.path.join(w.dir, "desk-b.pst")
+    assert cli("create", "-q", cli.path(desk_b)).returncode == 0
+    assert w.run("profile", "add", "B", "--local", cli.path(desk_b), "--global", cli.path(w.store[1])).returncode == 0
+    assert w.run("profile", "link", "B", "/Contacts", "/Contacts").returncode == 0
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "bak")
+    assert cli("add", "-q", cli.loc(desk_b, "/Contacts"), "PidTagGivenName=Cy", "PidTagSurname=Cedar").returncode == 0
+    r, doc = w.sync()
+    r, doc = w.sync()   # desk A (profile T) syncs before desk B: the second run brings Cy
+    assert r.returncode == 0 and w.names(0)["Cy Cedar"] == 1, wt.err_text(r)
+    w.put_back(1, "bak")
+    r, doc = w.run("sync", "T", "--json"), None
+    text = wt.err_text(r)
+    check("a from-global desk keeps what a restored global store lacks, and says so",
+          r.returncode == 0 and w.names(0)["Cy Cedar"] == 1 and "older copy" in text
+          and "left as" in text, text[-600:])
+    r = w.run("sync", "B", "--json")
+    check("the writing desk puts it back into the global store",
+          r.returncode == 0 and w.names(1)["Cy Cedar"] == 1, wt.err_text(r)[-400:])
+    r = w.run("sync", "--json")
+    doc = json.loads(r.stdout or b"{}")
+    check("then both desks are in step", r.returncode == 0 and all(
+        ct.flat(p)[:6] == (0,) * 6 for p in doc.get("profiles", [])), r.stdout.decode()[-600:])
+
+
 # ---- 2. linked folders renamed, moved, trashed, deleted --------------------
 
 def folder_world(cli, env, name):
