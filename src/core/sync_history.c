@@ -6,8 +6,8 @@
  * one and nothing missing from a rolled-back store is deleted elsewhere.
  *
  * A store is known by its record key (its identity) and by its sync mark, a
- * counter of pstsync's own on the message store that every sync writing the
- * store, or finding changes made in it, moves past the largest value seen; the protocol records both. A
+ * counter of pstsync's own on the message store that every sync writing
+ * either store moves past the largest value seen; the protocol records both. A
  * store whose mark is below the recorded one went back in time; one whose
  * record key changed is another file. An item's version is its change key
  * and predecessor change list ([MS-OXCFXICS] 3.1.5.6.1): a version whose
@@ -66,7 +66,6 @@ struct history {
 	unsigned asked[2];         /* versions history could not place: asked */
 	unsigned returned[2];      /* items deleted since, back in a restored store: left */
 	unsigned kept[2];          /* what could not be put back (the link does not write it) */
-	int changed[2];            /* the sync found changes made in the store since the last */
 };
 
 /* ---- versions ------------------------------------------------------------------- */
@@ -330,10 +329,6 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 				lr->ls[t].e[i].pair = -1;
 		return PS_OK;
 	}
-	/* new items the link carries are changes made in their store */
-	for (t = 0; t < 2; t++)
-		for (i = 0; i < lr->ls[t].n && lr->w[t ^ 1] && !h->changed[t]; i++)
-			h->changed[t] |= lr->ls[t].e[i].pair < 0;
 	if (!lr->link_id)
 		return PS_OK;
 	if ((rc = ps_protocol_version_list(sy->proto, lr->link_id, version_cb, hl)) < 0)
@@ -396,8 +391,6 @@ int ps_sync__history_judge(struct sync *sy, struct link_run *lr, long i, int st[
 	if (!h)
 		return HJ_TABLE;
 	hl = &h->links[lr - sy->links];
-	for (t = 0; t < 2; t++)
-		h->changed[t] |= st[t] == ST_MODIFIED || st[t] == ST_DELETED;
 	for (t = 0; t < 2; t++) {
 		const struct version *v;
 		const struct entry *e;
@@ -638,9 +631,11 @@ int ps_sync__history_end(struct sync *sy)
 		const ps_sync_counts *c = &sy->res->counts;
 		uint64_t mark = h->info[t].sync_mark;
 		char found[512];
-		/* the mark moves when the sync wrote the store or found it changed:
-		 * a copy taken before either is then seen to be older */
-		int written = c->copied[t] + c->overwritten[t] + c->deleted[t] > 0 || h->changed[t];
+		/* the marks move when the sync wrote either store (what it wrote
+		 * came from the other's changes): a copy of either store taken
+		 * before is then seen to be older */
+		int written = c->copied[0] + c->overwritten[0] + c->deleted[0] +
+			c->copied[1] + c->overwritten[1] + c->deleted[1] > 0;
 
 		findings(h, t, found, sizeof(found));
 		if (found[0] && (h->restored[t] || h->replaced[t]))
