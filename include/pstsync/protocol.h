@@ -486,13 +486,16 @@ int ps_protocol_store_set(ps_protocol *p, int side, const ps_protocol_store_stat
 
 /**
  * The version (PidTagChangeKey, PidTagPredecessorChangeList) recorded for
- * side @p side of a pair; forgotten with the pair.
+ * side @p side of a pair, with the item's PR_SEARCH_KEY then; forgotten with
+ * the pair.
  */
 int ps_protocol_version_set(ps_protocol *p, int64_t pair_id, int side, const uint8_t *change_key,
-	size_t change_key_size, const uint8_t *pcl, size_t pcl_size);
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size);
 
 typedef int (*ps_protocol_version_cb)(int64_t pair_id, int side, const uint8_t *change_key,
-	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, void *ctx);
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size, void *ctx);
 
 /** Every recorded version of the pairs of link @p link_id. */
 int ps_protocol_version_list(ps_protocol *p, int64_t link_id, ps_protocol_version_cb cb, void *ctx);

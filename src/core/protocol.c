@@ -134,6 +134,7 @@ static const char *const migrations[] = {
 	"  side INTEGER NOT NULL CHECK (side IN (0, 1)),"
 	"  change_key BLOB,"
 	"  pcl BLOB,"
+	"  search_key BLOB,"
 	"  PRIMARY KEY (pair_id, side)"
 	");"
 	"CREATE TABLE link_folder ("
@@ -1994,9 +1995,9 @@ static const char *const hstmt_sql[H_COUNT] = {
 	[H_STORE_GET] = "SELECT record_key, mark, seen, event FROM store_state WHERE side = ?1",
 	[H_STORE_SET] = "INSERT OR REPLACE INTO store_state (side, record_key, mark, seen, event) "
 		"VALUES (?1, ?2, ?3, ?4, ?5)",
-	[H_VERSION_SET] = "INSERT OR REPLACE INTO pair_version (pair_id, side, change_key, pcl) "
-		"VALUES (?1, ?2, ?3, ?4)",
-	[H_VERSION_LIST] = "SELECT v.pair_id, v.side, v.change_key, v.pcl FROM pair_version v "
+	[H_VERSION_SET] = "INSERT OR REPLACE INTO pair_version (pair_id, side, change_key, pcl, "
+		"search_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[H_VERSION_LIST] = "SELECT v.pair_id, v.side, v.change_key, v.pcl, v.search_key FROM pair_version v "
 		"JOIN pair p ON p.id = v.pair_id WHERE p.link_id = ?1",
 	[H_FOLDER_GET] = "SELECT eid FROM link_folder WHERE link_id = ?1 AND side = ?2",
 	[H_FOLDER_SET] = "INSERT OR REPLACE INTO link_folder (link_id, side, eid) VALUES (?1, ?2, ?3)",
@@ -2069,7 +2070,8 @@ int ps_protocol_store_set(ps_protocol *p, int side, const ps_protocol_store_stat
 }
 
 int ps_protocol_version_set(ps_protocol *p, int64_t pair_id, int side, const uint8_t *change_key,
-	size_t change_key_size, const uint8_t *pcl, size_t pcl_size)
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -2077,7 +2079,8 @@ int ps_protocol_version_set(ps_protocol *p, int64_t pair_id, int side, const uin
 	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_VERSION_SET)) != PS_OK)
 		return rc;
 	if (bind_id(st, 1, pair_id) | sqlite3_bind_int(st, 2, side) |
-	    bind_blob(st, 3, change_key, change_key_size) | bind_blob(st, 4, pcl, pcl_size))
+	    bind_blob(st, 3, change_key, change_key_size) | bind_blob(st, 4, pcl, pcl_size) |
+	    bind_blob(st, 5, search_key, search_key_size))
 		return bind_failed(p, st, "record an item's version");
 	return stmt_run(p, st, "record an item's version");
 }
@@ -2097,7 +2100,8 @@ int ps_protocol_version_list(ps_protocol *p, int64_t link_id, ps_protocol_versio
 			continue;
 		if ((rc = cb(sqlite3_column_int64(st, 0), side, sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2), sqlite3_column_blob(st, 3),
-			(size_t)sqlite3_column_bytes(st, 3), ctx)) != 0)
+			(size_t)sqlite3_column_bytes(st, 3), sqlite3_column_blob(st, 4),
+			(size_t)sqlite3_column_bytes(st, 4), ctx)) != 0)
 			break;
 	}
 	stmt_release(st);

@@ -35,17 +35,18 @@
 
 #define TAG_CHANGE_KEY PS_PROP_TAG(0x65E2, PS_PT_BINARY)
 #define TAG_PCL PS_PROP_TAG(0x65E3, PS_PT_BINARY)
+#define TAG_SEARCH_KEY PS_PROP_TAG(0x300B, PS_PT_BINARY)
 
 /* forgotten items are remembered this long (100 ns units): older backups are rare */
 #define GONE_KEEP (180ull * 24 * 3600 * 10000000)
 
 static const char *const side_word[2] = { "local", "global" };
 
-/* A recorded version: change key then PCL in one allocation. */
+/* A recorded version: change key, PCL, search key in one allocation. */
 struct version {
 	int64_t pair_id;
 	uint8_t *data;
-	uint16_t ck, pcl;
+	uint16_t ck, pcl, skey;
 };
 
 struct hlink {
@@ -130,12 +131,12 @@ static int version_cmp(const void *a, const void *b)
 }
 
 static int version_cb(int64_t pair_id, int side, const uint8_t *ck, size_t nck, const uint8_t *pcl,
-	size_t npcl, void *ctx)
+	size_t npcl, const uint8_t *skey, size_t nskey, void *ctx)
 {
 	struct hlink *hl = ctx;
 	struct version *v;
 
-	if (nck > 0xFFFF || npcl > 0xFFFF)
+	if (nck > 0xFFFF || npcl > 0xFFFF || nskey > 0xFFFF)
 		return 0;
 	if (hl->n[side] == hl->cap[side]) {
 		size_t cap = hl->cap[side] ? hl->cap[side] * 2 : 64;
@@ -149,13 +150,16 @@ static int version_cb(int64_t pair_id, int side, const uint8_t *ck, size_t nck, 
 	v->pair_id = pair_id;
 	v->ck = (uint16_t)nck;
 	v->pcl = (uint16_t)npcl;
-	v->data = malloc(nck + npcl + 1);
+	v->skey = (uint16_t)nskey;
+	v->data = malloc(nck + npcl + nskey + 1);
 	if (!v->data)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	if (nck)
 		memcpy(v->data, ck, nck);
 	if (npcl)
 		memcpy(v->data + nck, pcl, npcl);
+	if (nskey)
+		memcpy(v->data + nck + npcl, skey, nskey);
 	hl->n[side]++;
 	return 0;
 }
@@ -337,6 +341,28 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 		if (hl->n[t] > 1)
 			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
+	/* a restored store reuses the NIDs of items made after its copy was
+	 * taken: an item at a pair's NID whose search key is not the one
+	 * recorded for that side is another item, and the pair's own is missing */
+	for (t = 0; t < 2; t++) {
+		for (i = 0; h->restored[t] && i < lr->npairs; i++) {
+			const struct version *v = version_find(hl, t, lr->pairs[i].id);
+			struct pside *ps = &lr->pairs[i].side[t];
+			struct entry *en;
+			long e;
+			if (!v || !v->skey || (e = ps_sync__listing_find_side(&lr->ls[t], ps)) < 0)
+				continue;
+			en = &lr->ls[t].e[e];
+			if (!en->skey || (en->skey_size == v->skey &&
+			    memcmp(en->skey, v->data + v->ck + v->pcl, v->skey) == 0))
+				continue;
+			if (en->pair == (long)i)
+				en->pair = -1;
+			ps->nid = 0;
+			memset(ps->eid, 0, sizeof(ps->eid));
+		}
+	}
+
 	/* items deleted since the copy was taken are back in a restored store:
 	 * the deletion is the newer version, so it is carried out again there
 	 * (never copied to the other side) */
@@ -463,7 +489,8 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 		pcl = pcl_merge(v ? v->data + v->ck : NULL, v ? v->pcl : 0, e->ckey, e->ckey_size, &npcl);
 		if (!pcl)
 			return ps_error_set(PS_ENOMEM, "out of memory");
-		rc = ps_protocol_version_set(sy->proto, lr->pairs[i].id, t, e->ckey, e->ckey_size, pcl, npcl);
+		rc = ps_protocol_version_set(sy->proto, lr->pairs[i].id, t, e->ckey, e->ckey_size, pcl, npcl,
+			e->skey, e->skey_size);
 		free(pcl);
 		if (rc < 0)
 			return rc;
@@ -530,13 +557,13 @@ static int merge_target(struct sync *sy, struct op *op, ps_item *item)
  */
 int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item)
 {
-	const ps_prop *ck, *pcl;
-	size_t nck, npcl;
+	const ps_prop *ck, *pcl, *skey;
+	size_t nck, npcl, nskey;
 	int rc;
 
 	free(op->version);
 	op->version = NULL;
-	op->version_ck = op->version_pcl = 0;
+	op->version_ck = op->version_pcl = op->version_skey = 0;
 	if (!sy->hist)
 		return PS_OK;
 	ck = ps_propset_find(&item->props, TAG_CHANGE_KEY);
@@ -560,14 +587,19 @@ int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item)
 	npcl = pcl ? pcl->size : 0;
 	if (!nck || nck > 0xFFFF || npcl > 0xFFFF)
 		return PS_OK;
-	op->version = malloc(nck + npcl + 1);
+	skey = ps_propset_find(&item->props, TAG_SEARCH_KEY);
+	nskey = skey && skey->size <= 0xFFFF ? skey->size : 0;
+	op->version = malloc(nck + npcl + nskey + 1);
 	if (!op->version)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	memcpy(op->version, ck->data, nck);
 	if (npcl)
 		memcpy(op->version + nck, pcl->data, npcl);
+	if (nskey)
+		memcpy(op->version + nck + npcl, skey->data, nskey);
 	op->version_ck = (uint16_t)nck;
 	op->version_pcl = (uint16_t)npcl;
+	op->version_skey = (uint16_t)nskey;
 	if (!pcl || !npcl) {
 		/* its PCL holds its own change key, as Outlook's do */
 		size_t n = 0;
@@ -596,7 +628,8 @@ int ps_sync__history_record(struct sync *sy, struct op *op)
 	if (!pcl)
 		return ps_error_set(PS_ENOMEM, "out of memory");
 	for (t = 0; t < 2 && rc == PS_OK; t++)
-		rc = ps_protocol_version_set(sy->proto, p->id, t, op->version, op->version_ck, pcl, npcl);
+		rc = ps_protocol_version_set(sy->proto, p->id, t, op->version, op->version_ck, pcl, npcl,
+			op->version + op->version_ck + op->version_pcl, op->version_skey);
 	free(pcl);
 	return rc;
 }

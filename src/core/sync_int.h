@@ -143,8 +143,8 @@ struct op {
 	char *error;
 	uint32_t new_nid;          /* what was written has the fingerprint its source
 	                            * entry got when it was read */
-	uint8_t *version;          /* the source's change key then PCL (sync_history.c) */
-	uint16_t version_ck, version_pcl;
+	uint8_t *version;          /* the source's change key, PCL, search key (sync_history.c) */
+	uint16_t version_ck, version_pcl, version_skey;
 };
 
 struct op_list {
