@@ -5,6 +5,11 @@
 #   unit      the core's tests (build/tests/run-tests)
 #   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
+#   pstsdk    every kind of store pstsync writes (copies of every sample, generated
+#             stores of 1,000 and 10,000 items, stores after syncs and after kills,
+#             stores of earlier versions repaired) read by Microsoft's pstsdk, and
+#             pstsdk's own test suite on them (tests/pstsdk_tests.py)
+#   items     an item alike in every store, judged through pstsdk too (tests/item_tests.py)
 #   history   stores restored from older copies or replaced, linked folders renamed,
 #             moved or trashed, read-only sources (tests/history_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -21,7 +26,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write history san endure fuzz win}
+PARTS=${PARTS:-unit cli write history pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -71,6 +76,11 @@ for part in $PARTS; do
 		run_suite cli python3 tests/cli_tests.py --exe "$BUILD/pstsync" ;;
 	write)
 		run_suite write python3 tests/write_tests.py --exe "$BUILD/pstsync" ;;
+	pstsdk)
+		run_suite pstsdk python3 tests/pstsdk_tests.py --exe "$BUILD/pstsync" \
+			--samples "$SAMPLES" --build "$BUILD" ;;
+	items)
+		run_suite items python3 tests/item_tests.py --exe "$BUILD/pstsync" ;;
 	history)
 		run_suite history python3 tests/history_tests.py --exe "$BUILD/pstsync" ;;
 	san)
