@@ -14,8 +14,9 @@
 #             moved or trashed, read-only sources (tests/history_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
-#             disk that fills up during a sync, two processes syncing with one store
-#             (natively; the kill part again with the sanitizer build)
+#             disk that fills up during a sync, two processes syncing with one store,
+#             restored copies and moved folders (natively; the kill part again with
+#             the sanitizer build)
 #   fuzz      a short libFuzzer run over every parser of input (tests/fuzz_*.c)
 #   win       the Windows build's tests and command line under Wine, and the tray
 #             application under Wine and Xvfb (tests/tray_test.sh, tests/tray_*_test.sh)
@@ -93,6 +94,9 @@ for part in $PARTS; do
 			run_suite write-san python3 tests/write_tests.py --exe "$BUILD/san/pstsync" ;;
 	endure)
 		run_suite endurance python3 tests/endurance.py --short --exe "$BUILD/pstsync"
+		# the history part on a budget of its own: the others use up the shared one
+		run_suite endurance-history python3 tests/endurance.py --short --only history \
+			--exe "$BUILD/pstsync"
 		ENDURANCE_ROUNDS=1 ENDURANCE_ITEMS=60 \
 		ASAN_OPTIONS=detect_leaks=1:exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
 			run_suite endurance-san python3 tests/endurance.py --short --only kill \
