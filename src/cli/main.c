@@ -679,10 +679,17 @@ int cli_open_store(struct cli *cli, const char *path, ps_store **out)
 	char msg[1200];
 
 	int rc = ps_store_open(out, path, PS_STORE_READ);
+	char *why = rc != PS_OK ? strdup(ps_error_last()) : NULL;
+	int cut = ps_pst_sizes(path, &want, &have);
 
+	/* the open's own error, unless the file is cut off (ps_pst_sizes may
+	 * set one of its own: an OST or a 4K-page file it does not read) */
+	if (why && cut != 1)
+		ps_error_set(rc, "%s", why);
+	free(why);
 	/* a copy cut off reads without a word from libpff, or fails with
 	 * none that says why: say it (the open's error is kept for below) */
-	if (ps_pst_sizes(path, &want, &have) == 1) {
+	if (cut == 1) {
 		snprintf(msg, sizeof(msg), "'%s' is truncated: its header says %llu bytes, the file "
 			"has %llu; what lies past the end is missing", path, want, have);
 		if (rc != PS_OK)
