@@ -116,7 +116,8 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 #   setvalue  the NAME=VALUE arguments of `pstsync set` and `add`
 # Each runs on its corpus in $(BUILD)/fuzz/corpus-NAME (it grows there), seeded
 # from tests/corpus/NAME (kept small: seeds and the inputs of bugs found, which
-# every run replays first) and, for pst and store, the sample stores.
+# every run replays first) and, for pst and store, the sample stores (and for
+# pst the big generated stores of `make fuzz-seeds`, when made).
 # Crashes land in $(BUILD)/fuzz/NAME-crash-*. FUZZ_TARGETS=... picks targets;
 # `make fuzz` shares FUZZ_SECONDS among them, `make fuzz-short` FUZZ_SHORT_SECONDS.
 
@@ -160,6 +161,10 @@ fuzz:
 
 fuzz-short:
 	$(Q)FUZZ_SHORT=1 $(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
+
+# big generated stores as seeds of the PST fuzzer's long runs (tests/fuzz-seeds.sh)
+fuzz-seeds: all
+	$(Q)sh tests/fuzz-seeds.sh $(BUILD)
 
 # ---- Windows (mingw-w64 cross build) --------------------------------------
 
@@ -257,7 +262,8 @@ $(DIST_ZIP): $(WIN)/pstsync.exe $(WIN)/pstsyncw.exe LICENSE README.md
 # all of it; a plain build checks its own part once, against a stamp in
 # $(BUILD), and only reaches apt-get (with sudo) when something is missing.
 APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev
-APT_TOOLS = pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev groff-base man-db
+APT_TOOLS = pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev groff-base man-db \
+	g++ libboost-dev
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
 	xz-utils wine wine64 xvfb xdotool imagemagick nsis locales
 
@@ -271,7 +277,8 @@ HAVE_NATIVE = $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null && [ -e /usr/inc
 HAVE_TOOLS = command -v clang >/dev/null \
 	&& ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
 	&& command -v pffexport >/dev/null && command -v readpst >/dev/null \
-	&& command -v python3 >/dev/null && command -v groff >/dev/null && command -v man >/dev/null
+	&& command -v python3 >/dev/null && command -v groff >/dev/null && command -v man >/dev/null \
+	&& command -v g++ >/dev/null && [ -e /usr/include/boost/version.hpp ]
 HAVE_WIN = grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ \
 	&& command -v $(WINCC) >/dev/null && command -v wine >/dev/null \
 	&& command -v Xvfb >/dev/null && command -v dpkg-source >/dev/null \
@@ -326,8 +333,19 @@ uninstall:
 
 # ---- tests, demo, benchmarks ----------------------------------------------
 
+# pstsdk-dump, a third PST reader for the tests (Microsoft's PST File Format
+# SDK; C++ and Boost's headers), built from beside the samples when it is there
+PSTSDK_SRC = $(SAMPLES)/../tools/pstsdk-dump
+
+$(BUILD)/tools/pstsdk-dump: $(wildcard $(PSTSDK_SRC)/dump.cpp) | $(BUILD)/.deps-tools
+	$(quiet) CXX $@
+	$(Q)if [ -f $(PSTSDK_SRC)/build.sh ]; then sh $(PSTSDK_SRC)/build.sh $(@D) >/dev/null; \
+	else echo "  (no $(PSTSDK_SRC): the pstsdk tests are skipped)"; fi
+
+pstsdk-tool: $(BUILD)/tools/pstsdk-dump
+
 check: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests \
-		$(BUILD)/san/pstsync win dist fuzz-build
+		$(BUILD)/san/pstsync win dist fuzz-build pstsdk-tool
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
 check-native: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests
@@ -357,7 +375,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: install uninstall dist fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
+.PHONY: install uninstall dist fuzz fuzz-short fuzz-run fuzz-build fuzz-seeds pstsdk-tool endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 

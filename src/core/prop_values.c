@@ -387,10 +387,13 @@ void ps_prop_settings_free(ps_prop_setting *settings, size_t count)
 int ps_prop_settings_apply(ps_item *item, ps_prop_setting *settings, size_t count)
 {
 	size_t k;
+	unsigned bodies = 0;
 	int st = PS_OK;
 
 	for (k = 0; k < count && st == PS_OK; k++) {
 		ps_prop_setting *s = &settings[k];
+		if (s->def->kind == PS_NAME_NONE)
+			bodies |= ps_item_body_kind(s->def->id);
 		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
 		    && s->type == PS_PT_UNICODE) {
 			st = ps_item_set_subject(item, s->values[0]);
@@ -399,6 +402,9 @@ int ps_prop_settings_apply(ps_item *item, ps_prop_setting *settings, size_t coun
 			s->data = NULL;
 		}
 	}
+	/* one body set: the others follow it, or Outlook shows the old text */
+	if (st == PS_OK)
+		st = ps_item_bodies_agree(item, bodies);
 	return st;
 }
 
