@@ -51,6 +51,13 @@ void ps_sync_counts_add(ps_sync_counts *sum, const ps_sync_counts *c)
 	sum->deletes_asked += c->deletes_asked;
 	sum->outstanding += c->outstanding;
 	sum->errors += c->errors;
+	for (t = 0; t < 2; t++) {
+		sum->kept[t] += c->kept[t];
+		sum->not_carried[t] += c->not_carried[t];
+	}
+	sum->kept_both += c->kept_both;
+	sum->deletes_confirmed += c->deletes_confirmed;
+	sum->restored += c->restored;
 }
 
 void ps_sync_result_clear(ps_sync_result *r)
@@ -70,15 +77,16 @@ void ps_sync_result_clear(ps_sync_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/*
- * Store and protocol failures stop the profile; an item that cannot be
- * read or written is skipped (PS_EITEM, PS_ENOTFOUND, and the writer's
- * refusals of one item's content, which happen before it changes anything).
- */
+/* A failure that stops the profile (errors.h: store scope). */
 int ps_sync__is_store_error(int rc)
 {
-	return rc < 0 && rc != PS_EITEM && rc != PS_ENOTFOUND && rc != PS_EUNSUPPORTED &&
-		rc != PS_EINVAL;
+	return ps_status_scope(rc) == PS_SCOPE_STORE;
+}
+
+/* A failure of one item only: skip it (errors.h: item scope). */
+int ps_sync__is_item_error(int rc)
+{
+	return ps_status_scope(rc) == PS_SCOPE_ITEM;
 }
 
 void ps_sync__note_error(struct sync *sy, const char *msg)
@@ -149,7 +157,7 @@ static void store_warning(const char *message, void *ctx)
 }
 
 /* A link failed: say so, and go on with the others. */
-static void link_fail(struct sync *sy, struct link_run *lr, int rc)
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc)
 {
 	char *msg = ps__asprintf("link '%s' -> '%s': %s", lr->path[0], lr->path[1], ps_error_last());
 
@@ -517,7 +525,7 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 		return PS_EITEM;
 	rc = ps_store_read_item(sy->st[t], e->nid, &item);
 	if (rc < 0) {
-		if (ps_sync__is_store_error(rc))
+		if (!ps_sync__is_item_error(rc))
 			return rc;
 		e->unreadable = 1;
 		lr->res->counts.errors++;
@@ -527,6 +535,15 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 	}
 	ps_sync_fingerprint(item, e->fp);
 	e->has_fp = 1;
+	if (!e->skey) {
+		/* Outlook's contents tables have no PR_SEARCH_KEY column: the
+		 * item's own is what pairs it with its copy */
+		const ps_prop *k = ps_propset_find(&item->props, PS_PROP_TAG(0x300B, PS_PT_BINARY));
+		if (k && k->size && k->size <= PS_PROTOCOL_KEY_MAX) {
+			e->skey = arena_put(&lr->ls[t], k->data, k->size, 0);
+			e->skey_size = e->skey ? k->size : 0;
+		}
+	}
 	ps_item_free(item);
 	return PS_OK;
 }
@@ -890,7 +907,28 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 	size_t n[2], i, j;
 	int t, rc = PS_OK;
 
-	/* 1. by search key: sorted on side 1, looked up for each item of side 0 */
+	/* 0. every new item read, when both sides have some (a link's first
+	 * sync): its search key is in the item, not in the contents table */
+	for (t = 0; t < 2; t++)
+		if ((rc = cands_of(lr, t, 0, &c[t], &n[t])) < 0)
+			goto cleanup;
+	if (n[0] && n[1]) {
+		for (t = 0; t < 2; t++) {
+			for (i = 0; i < n[t]; i++) {
+				rc = entry_fp(sy, lr, t, c[t][i].e);
+				if (rc < 0 && !ps_sync__is_item_error(rc))
+					goto cleanup;
+			}
+		}
+		rc = PS_OK;
+	}
+	for (t = 0; t < 2; t++) {
+		free(c[t]);
+		c[t] = NULL;
+	}
+
+	/* 1. by search key, whatever the contents: sorted on side 1, looked up
+	 * for each item of side 0 */
 	for (t = 0; t < 2; t++)
 		if ((rc = cands_of(lr, t, 1, &c[t], &n[t])) < 0)
 			goto cleanup;
@@ -921,7 +959,7 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 				if (rc == PS_OK)
 					rc = entry_fp(sy, lr, 1, e[1]);
 				if (rc < 0) {
-					if (ps_sync__is_store_error(rc))
+					if (!ps_sync__is_item_error(rc))
 						goto cleanup;
 					rc = PS_OK;
 					break;
@@ -947,7 +985,7 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 			size_t k = 0;
 			for (i = 0; i < n[t]; i++) {
 				rc = entry_fp(sy, lr, t, c[t][i].e);
-				if (rc < 0 && ps_sync__is_store_error(rc))
+				if (rc < 0 && !ps_sync__is_item_error(rc))
 					goto cleanup;
 				if (rc == PS_OK)
 					c[t][k++] = c[t][i];
@@ -1051,7 +1089,7 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 			if (e->pair >= 0 || e->unreadable)
 				continue;
 			if ((rc = entry_fp(sy, lr, t, (long)i)) < 0) {
-				if (ps_sync__is_store_error(rc))
+				if (!ps_sync__is_item_error(rc))
 					goto cleanup;
 				rc = PS_OK;
 				continue;
@@ -1183,7 +1221,7 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 				break;
 		}
 		if (t < 2) {
-			if (ps_sync__is_store_error(st[t])) {
+			if (!ps_sync__is_item_error(st[t])) {
 				rc = st[t];
 				goto cleanup;
 			}
@@ -1240,7 +1278,7 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 					(rc = entry_fp(sy, lr, 1, ent[1])) == PS_OK &&
 					memcmp(lr->ls[0].e[ent[0]].fp, lr->ls[1].e[ent[1]].fp,
 						PS_SYNC_FINGERPRINT_SIZE) == 0;
-				if (rc < 0 && ps_sync__is_store_error(rc))
+				if (rc < 0 && !ps_sync__is_item_error(rc))
 					goto cleanup;
 				rc = PS_OK;
 				if (same) {
@@ -1393,6 +1431,14 @@ static int apply_answer(struct sync *sy, struct question *q)
 
 	for (t = 0; t < 2; t++)
 		ent[t] = q_entry(q, t);
+	switch (q->answer) {
+	case PS_ANSWER_KEEP_LOCAL: lr->res->counts.kept[0]++; break;
+	case PS_ANSWER_KEEP_GLOBAL: lr->res->counts.kept[1]++; break;
+	case PS_ANSWER_KEEP_BOTH: lr->res->counts.kept_both++; break;
+	case PS_ANSWER_DELETE: lr->res->counts.deletes_confirmed++; break;
+	case PS_ANSWER_RESTORE: lr->res->counts.restored++; break;
+	default: break;
+	}
 	switch (q->answer) {
 	case PS_ANSWER_KEEP_LOCAL:
 	case PS_ANSWER_KEEP_GLOBAL:
@@ -1960,9 +2006,9 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	for (i = 0; i < sy.nlinks; i++) {
 		rc = resolve_folders(&sy, &sy.links[i], fm);
 		if (rc < 0) {
-			if (ps_sync__is_store_error(rc) && rc != PS_EINVAL)
+			if (ps_sync__is_store_error(rc))
 				goto cleanup;
-			link_fail(&sy, &sy.links[i], rc);
+			ps_sync__link_fail(&sy, &sy.links[i], rc);
 			rc = PS_OK;
 		}
 	}
@@ -1988,7 +2034,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		if (rc < 0) {
 			if (ps_sync__is_store_error(rc))
 				goto cleanup;
-			link_fail(&sy, lr, rc);
+			ps_sync__link_fail(&sy, lr, rc);
 			rc = PS_OK;
 		}
 	}

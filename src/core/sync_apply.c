@@ -377,6 +377,12 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 					abort_stores(sy, begun);
 					return rc;
 				}
+				if (!ps_sync__is_item_error(rc)) {
+					/* a damaged folder: its link fails (what it wrote in
+					 * this batch stays in the journal), the others go on */
+					ps_sync__link_fail(sy, op->lr, rc);
+					continue;
+				}
 				op->status = rc;
 				op->error = ps__strdup(ps_error_last());
 				ps_sync__warn(sy, "'%s' in '%s' was skipped: %s", op_entry(op) ? op_entry(op)->subject : "",

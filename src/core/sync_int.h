@@ -196,6 +196,8 @@ void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, c
 	int status, const char *error);
 void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
 int ps_sync__is_store_error(int rc);
+int ps_sync__is_item_error(int rc);
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc);
 int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync_link_spec *links,
 	size_t n, int dry_run);
 

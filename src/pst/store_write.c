@@ -1560,9 +1560,14 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 	ctx.nrecip_cols = st->nrecip_cols;
 	ctx.att_cols = st->att_cols;
 	ctx.natt_cols = st->natt_cols;
-	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
-	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
+	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0)
 		goto cleanup;
+	if ((rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0) {
+		/* an item this writer cannot store: refused alone (errors.h: item scope) */
+		if (rc == PS_EINVAL || rc == PS_EUNSUPPORTED)
+			rc = ps_error_prefix(PS_EITEM, "cannot write the item to '%s'", store->path);
+		goto cleanup;
+	}
 	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;
 	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
