@@ -716,6 +716,19 @@ static struct old_question *oldq_find(struct link_run *lr, int64_t pair_id)
 	return bsearch(&key, lr->oldq, lr->noldq, sizeof(key), oldq_cmp);
 }
 
+/* A changed item is still the version the question showed (its time):
+ * else an answer given meanwhile is not carried out, the question is
+ * asked again. */
+static int same_versions(const struct old_question *old, const int st[2], const uint64_t when[2])
+{
+	int t;
+
+	for (t = 0; t < 2; t++)
+		if (st[t] == ST_MODIFIED && old->when[t] != when[t])
+			return 0;
+	return 1;
+}
+
 /* Record a question of this sync about pair @p i (in the protocol too). */
 static int question_push(struct sync *sy, struct link_run *lr, long i, int kind, int from,
 	const int st[2], const long ent[2], unsigned answers, int mass)
@@ -765,7 +778,7 @@ static int question_push(struct sync *sy, struct link_run *lr, long i, int kind,
 		 * about the same situation: carried out without asking again */
 		if (old->kind == kind && old->answer != PS_ANSWER_NONE && old->answer != PS_ANSWER_LATER &&
 		    old->change[0] == change_of(st[0]) && old->change[1] == change_of(st[1]) &&
-		    (answers & ANSWER_BIT(old->answer))) {
+		    (answers & ANSWER_BIT(old->answer)) && same_versions(old, st, q->when)) {
 			q->answer = old->answer;
 			q->preanswered = 1;
 		}

@@ -220,6 +220,25 @@ void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s);
 /* fingerprint.c */
 int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);
 
+/* sync_questions.c: questions asked with the stores closed */
+struct ps_sync_asker {
+	const ps_sync_ui *user;    /* the front end's ui */
+	ps_sync_ui ui;             /* what the engine gets: ask only collects */
+	ps_sync_question *q[2];    /* collected conflicts, deletions (strings owned) */
+	size_t n[2], cap[2];
+	int64_t *later;            /* questions the person left for later in this sync */
+	size_t nlater;
+	char **warned;             /* warnings given in this sync */
+	size_t nwarned;
+};
+void ps_sync__asker_init(struct ps_sync_asker *a, const ps_sync_ui *user);
+void ps_sync__asker_free(struct ps_sync_asker *a);
+size_t ps_sync__asker_pending(const struct ps_sync_asker *a);
+/* Ask the collected questions, record the answers: 1 when some were
+ * answered (another round carries them out), 0 none, or a failure. */
+int ps_sync__asker_ask(struct ps_sync_asker *a, ps_protocol *proto, const char *profile);
+void ps_sync__result_merge(ps_sync_result *out, const ps_sync_result *round);
+
 /* sync_apply.c */
 int ps_sync__ops_push(struct op_list *l, struct op **out);
 void ps_sync__ops_clear(struct op_list *l);
