@@ -119,7 +119,10 @@ static const char *const migrations[] = {
 	 * thousands of pairs scans the journal once per pair */
 	"CREATE INDEX journal_link ON journal(link_id);"
 	"CREATE INDEX journal_pair ON journal(pair_id);"
-	"CREATE INDEX journal_sync ON journal(sync_id);"
+	"CREATE INDEX journal_sync ON journal(sync_id);",
+	/* 1 -> 2: what a one-way link leaves on each side on purpose, for status */
+	"ALTER TABLE link ADD COLUMN local_not_carried INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE link ADD COLUMN global_not_carried INTEGER NOT NULL DEFAULT 0;"
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -134,7 +137,8 @@ _Static_assert(MIGRATION_COUNT == PS_PROTOCOL_SCHEMA_VERSION,
 	"local_eid, local_nid, local_modified, local_fingerprint, local_size, " \
 	"global_eid, global_nid, global_modified, global_fingerprint, global_size"
 #define LINK_COLUMNS \
-	"id, local_path, global_path, direction, created, last_sync, local_items, global_items"
+	"id, local_path, global_path, direction, created, last_sync, local_items, global_items, " \
+	"local_not_carried, global_not_carried"
 #define QUESTION_COLUMNS \
 	"q.id, q.pair_id, p.link_id, q.kind, q.local_change, q.local_when, " \
 	"q.global_change, q.global_when, q.subject, q.asked, q.answer, q.answered"
@@ -148,7 +152,7 @@ _Static_assert(MIGRATION_COUNT == PS_PROTOCOL_SCHEMA_VERSION,
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_LINK_ADD, S_LINK_FIND, S_LINK_GET, S_LINK_LIST, S_LINK_DIRECTION,
-	S_LINK_REMOVE, S_LINK_SYNCED,
+	S_LINK_REMOVE, S_LINK_SYNCED, S_LINK_NOT_CARRIED,
 	S_PAIR_INSERT, S_PAIR_SET_SIDE, S_PAIR_SET_SIDE_1_, S_PAIR_SET_SIDES, S_PAIR_SET_KEY, S_PAIR_GET,
 	S_PAIR_FIND_EID, S_PAIR_FIND_EID_1_, S_PAIR_FIND_KEY, S_PAIR_LIST, S_PAIR_COUNT,
 	S_PAIR_DELETE,
@@ -171,6 +175,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_LINK_DIRECTION] = "UPDATE link SET direction = ?2 WHERE id = ?1",
 	[S_LINK_REMOVE] = "DELETE FROM link WHERE id = ?1",
 	[S_LINK_SYNCED] = "UPDATE link SET last_sync = ?2, local_items = ?3, global_items = ?4 "
+		"WHERE id = ?1",
+	[S_LINK_NOT_CARRIED] = "UPDATE link SET local_not_carried = ?2, global_not_carried = ?3 "
 		"WHERE id = ?1",
 
 	[S_PAIR_INSERT] = "INSERT INTO pair(link_id, search_key, "
@@ -1185,6 +1191,7 @@ static int read_link(ps_protocol *p, sqlite3_stmt *st, ps_protocol_link *out)
 	for (t = 0; t < 2; t++) {
 		out->path[t] = (char *)sqlite3_column_text(st, 1 + t);
 		out->items[t] = col_u64(st, 6 + t);
+		out->not_carried[t] = col_u64(st, 8 + t);
 	}
 	out->direction = ps_protocol_direction_parse(col_text(st, 3));
 	if (out->direction < 0)
@@ -1357,6 +1364,18 @@ int ps_protocol_link_mark_synced(ps_protocol *p, int64_t id, const uint64_t item
 	if (bind_u64(st, 2, ps_time_now()) | bind_u64(st, 3, items[0]) | bind_u64(st, 4, items[1]))
 		return bind_failed(p, st, "mark a link synchronised");
 	return change_by_id(p, st, id, "mark a link synchronised", "link");
+}
+
+int ps_protocol_link_set_not_carried(ps_protocol *p, int64_t id, const uint64_t n[2])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_LINK_NOT_CARRIED, 0)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 2, n[0]) | bind_u64(st, 3, n[1]))
+		return bind_failed(p, st, "record what a link does not carry");
+	return change_by_id(p, st, id, "record what a link does not carry", "link");
 }
 
 /* ---- pairs ------------------------------------------------------------ */

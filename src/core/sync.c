@@ -1397,10 +1397,10 @@ static int policy_answer(const struct sync *sy, const struct question *q)
 		case PS_SYNC_CONFLICTS_GLOBAL:
 			return keep_answer(q, 1);
 		case PS_SYNC_CONFLICTS_BOTH:
-			if (q->answers & ANSWER_BIT(PS_ANSWER_KEEP_BOTH))
-				return PS_ANSWER_KEEP_BOTH;
-			/* one-way link: each version stays in its own store */
-			return q->answers & ANSWER_BIT(PS_ANSWER_UNLINK) ? PS_ANSWER_UNLINK : PS_ANSWER_LATER;
+			/* never turned into another answer: where both cannot be kept
+			 * (a one-way link) the question stays for a person */
+			return q->answers & ANSWER_BIT(PS_ANSWER_KEEP_BOTH) ? PS_ANSWER_KEEP_BOTH :
+				PS_ANSWER_LATER;
 		case PS_SYNC_CONFLICTS_LATER:
 			return PS_ANSWER_LATER;
 		default:
@@ -1808,6 +1808,42 @@ static int resolve_folders(struct sync *sy, struct link_run *lr, struct folder_m
 	return PS_OK;
 }
 
+/* ---- what a link leaves on one side ----------------------------------------------- */
+
+/*
+ * The items the link leaves on each side on purpose, as its scan saw them
+ * and its answers left them: on a side the link does not copy from, every
+ * item without a counterpart; on any side, the items an answer unlinked
+ * (a half pair: never copied again).
+ */
+static void count_not_carried(struct link_run *lr)
+{
+	size_t i;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		uint32_t n = 0;
+		for (i = 0; i < lr->ls[t].n; i++) {
+			const struct entry *e = &lr->ls[t].e[i];
+			const struct pair *p;
+			if (e->unreadable)
+				continue;
+			if (e->pair < 0 || (size_t)e->pair >= lr->npairs) {
+				n += !lr->w[t ^ 1];
+				continue;
+			}
+			if (lr->gone[e->pair])
+				continue;
+			p = &lr->pairs[e->pair];
+			if (!p->side[t].eid_size || p->side[t].nid != e->nid)
+				n += !lr->w[t ^ 1]; /* no longer its pair's: an item of its own */
+			else if (!p->side[t ^ 1].eid_size)
+				n++;                /* unlinked by an answer */
+		}
+		lr->res->counts.not_carried[t] = n;
+	}
+}
+
 /* ---- links in the protocol ---------------------------------------------------------- */
 
 struct proto_links {
@@ -2065,14 +2101,21 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	for (i = 0; i < sy.nlinks; i++) {
 		struct link_run *lr = &sy.links[i];
 		int64_t outstanding = 0;
+		uint64_t nc[2];
 		for (t = 0; t < 2; t++) {
 			int64_t n = (int64_t)lr->scan_items[t] + lr->delta[t];
 			lr->res->items[t] = n > 0 ? (uint64_t)n : 0;
 		}
-		if (sy.opt.dry_run || lr->failed || !lr->link_id)
+		if (lr->failed)
 			continue;
+		count_not_carried(lr);
+		if (sy.opt.dry_run || !lr->link_id)
+			continue;
+		nc[0] = lr->res->counts.not_carried[0];
+		nc[1] = lr->res->counts.not_carried[1];
 		if ((rc = ps_protocol_question_count(protocol, lr->link_id, &outstanding)) < 0 ||
-		    (rc = ps_protocol_link_mark_synced(protocol, lr->link_id, lr->res->items)) < 0)
+		    (rc = ps_protocol_link_mark_synced(protocol, lr->link_id, lr->res->items)) < 0 ||
+		    (rc = ps_protocol_link_set_not_carried(protocol, lr->link_id, nc)) < 0)
 			goto cleanup;
 		lr->res->counts.outstanding = (uint32_t)outstanding;
 	}
