@@ -107,6 +107,12 @@ typedef struct ps_sync_options {
 	 * memory until its commit. 0: PS_SYNC_BATCH_BYTES_DEFAULT.
 	 */
 	size_t batch_bytes;
+	/**
+	 * 1: items unlinked by an earlier answer ("keep mine") are linked
+	 * again: their half pairs are forgotten, so that this sync pairs them
+	 * (by search key: a conflict when they differ) or copies them.
+	 */
+	int relink;
 } ps_sync_options;
 
 #define PS_SYNC_BATCH_DEFAULT 2500

@@ -290,6 +290,7 @@ struct pstate {
 	char *protocol;          /* its path */
 	int exists;              /* 0: never synced (no protocol file) */
 	struct proto_links links;
+	uint64_t *unlinked;      /* per protocol link: items unlinked by an answer */
 	struct oquestions questions;
 	struct last_sync last;
 };
@@ -297,6 +298,7 @@ struct pstate {
 static void pstate_clear(struct pstate *s)
 {
 	free(s->protocol);
+	free(s->unlinked);
 	proto_links_clear(&s->links);
 	oquestions_clear(&s->questions);
 	free(s->last.errors);
@@ -308,6 +310,12 @@ static void pstate_clear(struct pstate *s)
  * stores. A profile never synced has no protocol: exists stays 0 and
  * nothing is created.
  */
+static int unlinked_cb(const ps_protocol_pair *p, void *ctx)
+{
+	*(uint64_t *)ctx += !p->side[0].eid_size != !p->side[1].eid_size;
+	return 0;
+}
+
 static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile)
 {
 	ps_protocol *proto = NULL;
@@ -322,6 +330,15 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if ((rc = ps_protocol_open(&proto, s->protocol)) < 0)
 		return rc;
 	rc = ps_protocol_link_list(proto, proto_link_cb, &s->links);
+	if (rc >= 0) {
+		/* half pairs: items an answer unlinked ("keep mine") */
+		size_t i;
+		s->unlinked = calloc(s->links.n + 1, sizeof(*s->unlinked));
+		if (!s->unlinked)
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+		for (i = 0; rc >= 0 && i < s->links.n; i++)
+			rc = ps_protocol_pair_foreach(proto, s->links.v[i].id, unlinked_cb, &s->unlinked[i]);
+	}
 	if (rc >= 0)
 		rc = ps_protocol_question_list(proto, 0, PS_QUESTIONS_OUTSTANDING, question_cb,
 			&s->questions);
@@ -955,6 +972,10 @@ static int parse_deletes(const char *s, ps_sync_deletes *out)
 
 static int load_settings(struct cli *cli, ps_settings **out)
 {
+	int rc = cli_settings_exist(cli);
+
+	if (rc != EXIT_OK)
+		return rc;
 	if (ps_settings_load(out, cli->config) != PS_OK)
 		return cli_fail_core();
 	return EXIT_OK;
@@ -992,6 +1013,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--allow-mass-delete") == 0) {
 			mass = 1;
+			continue;
+		}
+		if (strcmp(a, "--relink") == 0) {
+			opt.relink = 1;
 			continue;
 		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -1221,11 +1246,18 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 		const ps_protocol_link *pl = proto_link_by_paths(&st->links, ps_link_local(l),
 			ps_link_global(l));
 		char words[400];
-		if (!pl || !pl->last_sync || !(pl->not_carried[0] || pl->not_carried[1]))
+		uint64_t un = pl ? st->unlinked[pl - st->links.v] : 0;
+		if (!pl || !pl->last_sync || !(pl->not_carried[0] || pl->not_carried[1] || un))
 			continue;
-		describe_not_carried(words, sizeof(words), pl->not_carried, pl->direction);
 		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
-		printf("  %s: %s\n", name, words);
+		if (pl->not_carried[0] || pl->not_carried[1]) {
+			describe_not_carried(words, sizeof(words), pl->not_carried, pl->direction);
+			printf("  %s: %s\n", name, words);
+		}
+		if (un)
+			printf("  %s: %llu item%s unlinked by an answer (\"keep mine\"); link %s again with "
+				"'pstsync sync --relink %s'\n", name, (unsigned long long)un, un == 1 ? "" : "s",
+				un == 1 ? "it" : "them", ps_profile_name(p));
 	}
 	if (st->questions.n) {
 		printf("  outstanding questions:\n");
@@ -1311,6 +1343,7 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 		if (pl && pl->last_sync) {
 			uint32_t nc[2] = { (uint32_t)pl->not_carried[0], (uint32_t)pl->not_carried[1] };
 			json_not_carried(w, nc);
+			json_kv_uint(w, "unlinked", st->unlinked[pl - st->links.v]);
 		} else {
 			json_key(w, "not_carried");
 			json_null(w);

@@ -153,7 +153,10 @@ void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, c
 /* A store's warning about a damaged part, passed on to the ui. */
 static void store_warning(const char *message, void *ctx)
 {
-	ps_sync__warn(ctx, "%s", message);
+	struct sync *sy = ctx;
+
+	sy->store_warnings++;
+	ps_sync__warn(sy, "%s", message);
 }
 
 /* A link failed: say so, and go on with the others. */
@@ -1193,8 +1196,11 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 	int t, rc = PS_OK;
 
 	for (t = 0; t < 2; t++) {
+		unsigned skipped = sy->store_warnings;
 		if (lr->have_folder[t] && (rc = ps_sync__listing_load(&lr->ls[t], sy->st[t], lr->folder[t])) < 0)
 			goto cleanup;
+		/* items the store could not list (damaged) are items left unread */
+		lr->res->counts.errors += sy->store_warnings - skipped;
 		lr->scan_items[t] = lr->ls[t].n;
 	}
 	if ((rc = ps_sync__pairs_load(lr)) < 0)
@@ -1205,8 +1211,15 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 	if (lr->noldq)
 		qsort(lr->oldq, lr->noldq, sizeof(*lr->oldq), oldq_cmp);
 
+	/* relinking: the items unlinked by an answer become new items again */
+	for (i = 0; sy->opt.relink && i < lr->npairs; i++)
+		if (!lr->pairs[i].side[0].eid_size != !lr->pairs[i].side[1].eid_size &&
+		    (rc = pair_forget(sy, lr, (long)i)) < 0)
+			goto cleanup;
 	/* which entries the recorded pairs name */
 	for (i = 0; i < lr->npairs; i++) {
+		if (lr->gone[i])
+			continue;
 		for (t = 0; t < 2; t++) {
 			long e = ps_sync__listing_find_side(&lr->ls[t], &lr->pairs[i].side[t]);
 			if (e >= 0 && lr->ls[t].e[e].pair < 0)
@@ -1228,6 +1241,8 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 
 		if (i % 256 == 0)
 			ps_sync__progress(sy, lr, PS_SYNC_PHASE_SCAN, i, lr->npairs);
+		if (lr->gone[i])
+			continue;
 		for (t = 0; t < 2; t++) {
 			st[t] = side_state(sy, lr, (long)i, t, &ent[t], &refresh[t]);
 			if (st[t] < 0)
@@ -1320,6 +1335,11 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 		if (ndel[t] && ndel[t] >= (unsigned)sy->settings.mass_delete_minimum &&
 		    (uint64_t)ndel[t] * 100 > (uint64_t)sy->settings.mass_delete_percent * lr->ls[t].n) {
 			guard[t] = 1;
+			if (!sy->opt.dry_run && sy->opt.mass_delete_ok && sy->opt.deletes == PS_SYNC_DELETES_APPLY) {
+				/* allowed: said once they are done (ps_sync_run), not as a wait */
+				lr->mass_allowed[t] = ndel[t];
+				continue;
+			}
 			ps_sync__warn(sy, "'%s' of '%s': %u of its %zu items would be deleted, more than "
 				"%d%%: every deletion waits for confirmation", lr->path[t],
 				ps_store_path(sy->st[t]), ndel[t], lr->ls[t].n, sy->settings.mass_delete_percent);
@@ -2094,6 +2114,15 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	ps_sync__ops_clear(&sy.ops);
 	if ((rc = ask_questions(&sy)) < 0)
 		goto cleanup;
+	for (i = 0; i < sy.nlinks; i++) {
+		struct link_run *lr = &sy.links[i];
+		for (t = 0; t < 2; t++)
+			if (lr->mass_allowed[t] && !lr->failed)
+				ps_sync__warn(&sy, "'%s' of '%s': %u of its %zu items deleted, more than %d%%, "
+					"because this sync allowed mass deletions", lr->path[t],
+					ps_store_path(sy.st[t]), lr->res->counts.deleted[t], lr->ls[t].n,
+					sy.settings.mass_delete_percent);
+	}
 
 	/* the links' statistics and the history row, in one transaction */
 	if (!sy.opt.dry_run && (rc = ps_protocol_begin(protocol)) < 0)

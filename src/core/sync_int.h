@@ -109,6 +109,7 @@ struct link_run {
 	size_t noldq;
 	uint64_t scan_items[2];    /* items listed by the scan */
 	int64_t delta[2];          /* items added minus deleted after the scan */
+	unsigned mass_allowed[2];  /* deletions past the guard that this sync may run */
 	int failed;
 };
 
@@ -183,6 +184,7 @@ struct sync {
 	uint64_t done, total;      /* actions, for progress */
 	char *errors;              /* one message a line, for the history */
 	size_t errors_len;
+	unsigned store_warnings;   /* damaged parts the stores skipped (and warned about) */
 };
 
 /* sync.c */
