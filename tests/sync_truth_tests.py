@@ -282,6 +282,143 @@ def questions_without_stores(exe, root):
           and w.body("a.pst", "Anna Berg") == "x1", f"exit {code}: {text[-1500:]}")
 
 
+# ---- one-way links tell the truth -------------------------------------------------------------
+
+def link_of(doc, i=0):
+    try:
+        return doc["profiles"][0]["links"][i]
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+def status_link(w, i=0):
+    r = w.cfgrun("status", "--json")
+    try:
+        return json.loads(r.stdout)["profiles"][0]["links"][i]
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def one_way(exe, root):
+    w = World(exe, root, "one-way")
+    w.create("g.pst", "Anna", "Bert")
+    w.create("l.pst")
+    w.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts", "--direction", "from-global"))
+    r = w.cfgrun("sync", "T")
+    assert r.returncode == 0, err(r)
+    w.run("add", w.p("l.pst") + ":/Contacts", "PidTagGivenName=Carl", "PidTagSurname=Local")
+    r, doc = w.sync_json("T")
+    link = link_of(doc)
+    check("one-way: sync --json gives not_carried per link",
+          r.returncode == 0 and link and link["not_carried"] == {"local": 1, "global": 0}, f"{link}")
+    r = w.cfgrun("sync", "T")
+    check("one-way: the summary says what the link leaves",
+          r.returncode == 0 and b"1 local item not published: the link is read-only" in r.stdout, err(r))
+    r = w.cfgrun("status")
+    sl = status_link(w)
+    check("one-way: status and status --json show it",
+          b"1 local item not published: the link is read-only" in r.stdout and sl
+          and sl["not_carried"] == {"local": 1, "global": 0}, f"{err(r)} {sl}")
+    before = (w.subjects("l.pst"), w.subjects("g.pst"))
+    for args, what in ((("--conflicts", "both"), "--conflicts both"), (("--deletes", "restore"), "--deletes restore")):
+        r = w.cfgrun("sync", "T", *args)
+        check(f"one-way: {what} is refused with exit 2, nothing done",
+              r.returncode == 2 and what.encode() in r.stderr and b"one-way link" in r.stderr
+              and (w.subjects("l.pst"), w.subjects("g.pst")) == before, err(r))
+    # keep mine, unlinked; later global edits do not arrive, and status says so
+    w.set("l.pst", "Anna Berg", "PidTagBody=my own")
+    r, doc = w.sync_json("T", "--conflicts", "local")
+    link = link_of(doc)
+    w.set("g.pst", "Anna Berg", "PidTagBody=shared edit")
+    r2 = w.cfgrun("sync", "T")
+    r3 = w.cfgrun("status")
+    sl = status_link(w)
+    check("one-way: an item unlinked by an answer is listed by status",
+          link and link["counts"]["unlinked"] == 1 and r2.returncode == 0
+          and b"unlinked by an answer" in r2.stdout and b"1 item unlinked by an answer" in r3.stdout
+          and b"--relink" in r3.stdout and sl and sl["unlinked"] == 1
+          and w.body("l.pst", "Anna Berg") == "my own", f"{link} {err(r2)} {err(r3)} {sl}")
+    r, doc = w.sync_json("T", "--relink", "--conflicts", "global")
+    link = link_of(doc)
+    sl = status_link(w)
+    check("one-way: sync --relink links it again (a conflict, answered)",
+          r.returncode == 0 and link and link["counts"]["kept"]["global"] == 1
+          and w.body("l.pst", "Anna Berg") == "shared edit" and w.subjects("l.pst").count("Anna Berg") == 1
+          and sl and sl["unlinked"] == 0 and sl["not_carried"] == {"local": 1, "global": 0},
+          f"{err(r)} {link} {sl}")
+
+
+# ---- the small things ------------------------------------------------------------------------
+
+def small_things(exe, root):
+    w = World(exe, root, "small")
+    missing = w.p("nope.ini")
+    for args in (("sync",), ("status",), ("profile", "list"), ("profile", "show", "T")):
+        r = w.run("--config", missing, *args)
+        check(f"a --config file that does not exist: {' '.join(args)} fails naming it",
+              r.returncode == 1 and b"nope.ini" in r.stderr and b"does not exist" in r.stderr, err(r))
+    r = w.run("--config", missing, "profile", "add", "T", "--local", w.p("l.pst"), "--global", w.p("g.pst"))
+    check("a --config file that does not exist: profile add makes it",
+          r.returncode == 0 and os.path.exists(missing), err(r))
+
+    # answered questions are named as what was done
+    w.create("g.pst", "Anna", "Bert", "Carl", "Dora", "Emil", "Fritz")
+    w.create("l.pst")
+    w.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
+    w.cfgrun("options", "set", "confirm_deletes", "yes")
+    r = w.cfgrun("sync", "T")
+    for name in ("Anna Berg", "Bert Berg"):
+        w.run("rm", f"{w.p('g.pst')}:/Contacts#{w.id_of('g.pst', name)}")
+    r = w.cfgrun("sync", "T", "--deletes", "apply")
+    check("summary: answered deletions are named as done",
+          r.returncode == 0 and b"2 deletions confirmed" in r.stdout and b"to confirm" not in r.stdout
+          and b"in step" in r.stdout, err(r))
+    w.set("l.pst", "Carl Berg", "PidTagBody=l")
+    w.set("g.pst", "Carl Berg", "PidTagBody=g")
+    r = w.cfgrun("sync", "T", "--conflicts", "local")
+    check("summary: an answered conflict says which version was kept",
+          r.returncode == 0 and b"1 conflict: kept the local version" in r.stdout, err(r))
+    # the mass-delete guard, then --allow-mass-delete: said as done
+    w.cfgrun("options", "set", "mass_delete_minimum", "2")
+    for name in ("Carl Berg", "Dora Berg", "Emil Berg"):
+        w.run("rm", f"{w.p('g.pst')}:/Contacts#{w.id_of('g.pst', name)}")
+    r = w.cfgrun("sync", "T", "--deletes", "apply")
+    held = r.returncode == 3 and b"waits for confirmation" in r.stderr and len(w.items("l.pst")) == 4
+    r = w.cfgrun("sync", "T", "--deletes", "apply", "--allow-mass-delete")
+    check("mass delete: the warning after --allow-mass-delete says what was done",
+          held and r.returncode == 0 and b"waits for confirmation" not in r.stderr
+          and b"3 of its 4 items deleted" in r.stderr and b"allowed mass deletions" in r.stderr
+          and w.subjects("l.pst") == ["Fritz Berg"], err(r))
+
+    # items written without what could not be read: exit 1, counted per link
+    if os.path.exists(os.path.join(SAMPLES, "aspose-email__Test_part1.pst")):
+        v = World(exe, root, "flawed")
+        shutil.copy(os.path.join(SAMPLES, "aspose-email__Test_part1.pst"), v.p("l.pst"))
+        v.create("g.pst")
+        v.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"), ("/Calendar", "/Calendar"))
+        r, doc = v.sync_json("T")
+        links = doc and doc["profiles"][0]["links"]
+        r2 = v.cfgrun("sync", "T")
+        check("a flawed store: the sync ends with exit 1 and counts per link",
+              r.returncode == 1 and links and links[0]["counts"]["incomplete"] == 21
+              and links[1]["counts"]["incomplete"] == 9 and r2.returncode == 0, f"{err(r)} {links}")
+    else:
+        skip("a flawed store", "the samples are absent")
+
+    # status only reads: the protocol and the settings are unchanged by it
+    w2 = World(exe, root, "status-reads")
+    w2.create("g.pst", "Anna")
+    w2.create("l.pst")
+    w2.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
+    w2.cfgrun("sync", "T")
+    files = sorted(f for f in os.listdir(w2.dir))
+    stamp = {f: (os.path.getsize(w2.p(f)), open(w2.p(f), "rb").read()) for f in files}
+    r = w2.cfgrun("status")
+    after = sorted(f for f in os.listdir(w2.dir))
+    same = after == files and all(open(w2.p(f), "rb").read() == stamp[f][1] for f in files)
+    check("status: writes nothing", r.returncode == 0 and same, f"{files} -> {after}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", default="build/pstsync")
@@ -290,7 +427,7 @@ def main():
     exe = [os.path.abspath(args.exe)]
     root = tempfile.mkdtemp(prefix="pstsync-truth-")
     try:
-        for test in (search_key_pairing, questions_without_stores):
+        for test in (search_key_pairing, one_way, small_things, questions_without_stores):
             try:
                 test(exe, root)
             except Exception as e:  # a broken step is a failure, the rest goes on

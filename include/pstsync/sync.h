@@ -244,6 +244,8 @@ typedef struct ps_sync_counts {
 	 * those unlinked by a "keep mine" answer); always 0 on a two-way link.
 	 */
 	uint32_t not_carried[2];
+	/** items written without some of their properties (damaged in the source) */
+	uint32_t incomplete;
 } ps_sync_counts;
 
 /** One link's result. */

@@ -117,6 +117,7 @@ static void json_counts(json_writer *w, const ps_sync_counts *c)
 	json_kv_uint(w, "kept_both", c->kept_both);
 	json_kv_uint(w, "deletes_confirmed", c->deletes_confirmed);
 	json_kv_uint(w, "restored", c->restored);
+	json_kv_uint(w, "incomplete", c->incomplete);
 	json_end_object(w);
 }
 
@@ -761,6 +762,8 @@ static void describe_counts(char *buf, size_t size, const ps_sync_counts *c, int
 	SAY(c->restored, "%u deleted item%s restored", c->restored, S(c->restored));
 	SAY(c->outstanding, "%u question%s left for later", c->outstanding, S(c->outstanding));
 	SAY(c->errors, "%u item%s skipped (could not be read or written)", c->errors, S(c->errors));
+	SAY(c->incomplete, "%u item%s written without some of their properties (damaged in the "
+		"source)", c->incomplete, S(c->incomplete));
 #undef S
 #undef SAY
 	if (!buf[0])
@@ -820,9 +823,10 @@ static void print_summary(const ps_sync_result *r, double secs)
 		describe_counts(what, sizeof(what), &r->counts, r->dry_run);
 		printf("  in all: %s\n", what);
 	}
-	if (!r->dry_run && r->counts.errors)
-		printf("  not in step: %u item%s could not be synchronised (see the warnings above)\n",
-			r->counts.errors, r->counts.errors == 1 ? "" : "s");
+	if (!r->dry_run && (r->counts.errors || r->counts.incomplete))
+		printf("  not in step: %u item%s could not be synchronised wholly (see the warnings "
+			"above)\n", r->counts.errors + r->counts.incomplete,
+			r->counts.errors + r->counts.incomplete == 1 ? "" : "s");
 }
 
 static void json_actions(json_writer *w, const struct sync_ui *u)
@@ -856,7 +860,7 @@ static int result_failed(const ps_sync_result *r)
 {
 	size_t i;
 
-	if (r->status != PS_OK || r->counts.errors)
+	if (r->status != PS_OK || r->counts.errors || r->counts.incomplete)
 		return 1;
 	for (i = 0; i < r->link_count; i++)
 		if (r->links[i].status != PS_OK)

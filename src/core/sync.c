@@ -58,6 +58,7 @@ void ps_sync_counts_add(ps_sync_counts *sum, const ps_sync_counts *c)
 	sum->kept_both += c->kept_both;
 	sum->deletes_confirmed += c->deletes_confirmed;
 	sum->restored += c->restored;
+	sum->incomplete += c->incomplete;
 }
 
 void ps_sync_result_clear(ps_sync_result *r)
