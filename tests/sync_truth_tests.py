@@ -411,12 +411,37 @@ def small_things(exe, root):
     w2.create("l.pst")
     w2.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
     w2.cfgrun("sync", "T")
-    files = sorted(f for f in os.listdir(w2.dir))
+    files = sorted(f for f in os.listdir(w2.dir) if not f.endswith(("-shm", "-wal")))
     stamp = {f: (os.path.getsize(w2.p(f)), open(w2.p(f), "rb").read()) for f in files}
     r = w2.cfgrun("status")
-    after = sorted(f for f in os.listdir(w2.dir))
+    after = sorted(f for f in os.listdir(w2.dir) if not f.endswith(("-shm", "-wal")))
     same = after == files and all(open(w2.p(f), "rb").read() == stamp[f][1] for f in files)
-    check("status: writes nothing", r.returncode == 0 and same, f"{files} -> {after}")
+    check("status: changes no file", r.returncode == 0 and same, f"{files} -> {after}")
+    # and answers on a full disk (a small tmpfs, where the tests may mount one)
+    mnt = w2.p("mnt")
+    os.makedirs(mnt, exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode != 0:
+        skip("status on a full disk", "cannot mount a tmpfs here (needs root)")
+        return
+    try:
+        w3 = World(exe, mnt, "full")
+        w3.create("g.pst", "Anna")
+        w3.create("l.pst")
+        w3.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
+        w3.cfgrun("sync", "T")
+        with open(w3.p("ballast"), "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        r = w3.cfgrun("status")
+        check("status: answers while the disk is full",
+              r.returncode == 0 and b"/Contacts <-> /Contacts" in r.stdout, err(r))
+    finally:
+        subprocess.run(["umount", "-l", mnt])
 
 
 def main():

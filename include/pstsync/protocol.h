@@ -112,6 +112,14 @@ typedef struct ps_protocol ps_protocol;
  */
 int ps_protocol_open(ps_protocol **out, const char *path);
 
+/**
+ * Open an existing protocol only to read it (`status`): nothing is written,
+ * so it works on a full disk and a read-only folder. PS_EPROTOCOL when its
+ * schema is not this build's (its next sync migrates it), PS_EIO when it
+ * cannot be read.
+ */
+int ps_protocol_open_read(ps_protocol **out, const char *path);
+
 /** Close; NULL is allowed. A transaction still open is rolled back. */
 void ps_protocol_close(ps_protocol *p);
 

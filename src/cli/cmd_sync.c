@@ -328,7 +328,12 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (ps_path_kind(s->protocol) != PS_PATH_FILE)
 		return PS_OK;
 	s->exists = 1;
-	if ((rc = ps_protocol_open(&proto, s->protocol)) < 0)
+	/* read only: status answers on a full disk; a protocol of an older
+	 * schema is opened (and updated) as a sync would */
+	rc = ps_protocol_open_read(&proto, s->protocol);
+	if (rc == PS_EPROTOCOL)
+		rc = ps_protocol_open(&proto, s->protocol);
+	if (rc < 0)
 		return rc;
 	rc = ps_protocol_link_list(proto, proto_link_cb, &s->links);
 	if (rc >= 0) {

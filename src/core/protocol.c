@@ -1098,6 +1098,110 @@ cleanup:
 	return rc;
 }
 
+/* "file:" URI of @p path for sqlite3_open_v2() (malloc'ed), with @p query. */
+static char *path_uri(const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(path), n = 0, i;
+	char *u = malloc(len * 3 + strlen(query) + 16);
+
+	if (!u)
+		return NULL;
+	memcpy(u, "file:", 5);
+	n = 5;
+	if (len > 1 && path[1] == ':')
+		u[n++] = '/'; /* a drive letter: file:/C:/x */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c == '\\')
+			c = '/';
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/-._~:", c)) {
+			u[n++] = (char)c;
+		} else {
+			u[n++] = '%';
+			u[n++] = hex[c >> 4];
+			u[n++] = hex[c & 15];
+		}
+	}
+	strcpy(u + n, query);
+	return u;
+}
+
+/* A -wal file with frames in it: a writer may be at work. */
+static int wal_in_use(const char *wal)
+{
+	ps_file *f = NULL;
+	uint64_t size = 0;
+
+	if (ps_path_kind(wal) != PS_PATH_FILE)
+		return 0;
+	if (ps_file_open(&f, wal, PS_OPEN_READ) < 0)
+		return 1;
+	if (ps_file_size(f, &size) < 0)
+		size = 1;
+	ps_file_close(f);
+	return size > 0;
+}
+
+/*
+ * Open read-only (and only look): no orphan files removed, no damage set
+ * aside, no migration, no journal mode set. When SQLite cannot make its
+ * shared-memory file (a full disk) and no sync is writing (no -wal file),
+ * the file is read as immutable.
+ */
+int ps_protocol_open_read(ps_protocol **out, const char *path)
+{
+	static const char *const queries[2] = { "?mode=ro", "?mode=ro&immutable=1" };
+	ps_protocol *p = NULL;
+	int64_t version = -1;
+	int rc = PS_OK, k, sq = SQLITE_OK;
+
+	*out = NULL;
+	if (!path || !path[0])
+		return ps_error_set(PS_EINVAL, "no path given for the protocol");
+	p = calloc(1, sizeof(*p));
+	PS_CHECK_ALLOC(p, rc);
+	p->busy_ms = PS_PROTOCOL_BUSY_TIMEOUT_MS;
+	p->path = ps__strdup(path);
+	PS_CHECK_ALLOC(p->path, rc);
+	for (k = 0; k < 2; k++) {
+		char *uri = path_uri(path, queries[k]), *wal;
+		PS_CHECK_ALLOC(uri, rc);
+		sq = sqlite3_open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (sq == SQLITE_OK) {
+			sqlite3_extended_result_codes(p->db, 1);
+			sqlite3_busy_timeout(p->db, p->busy_ms);
+			sq = query_int(p->db, "PRAGMA user_version", &version);
+			if (sq == SQLITE_OK)
+				break;
+		}
+		sqlite3_close_v2(p->db);
+		p->db = NULL;
+		wal = ps__asprintf("%s-wal", path);
+		PS_CHECK_ALLOC(wal, rc);
+		k += wal_in_use(wal); /* a sync is writing: no immutable reading */
+		free(wal);
+	}
+	if (!p->db) {
+		rc = ps_error_set(PS_EIO, "cannot read the protocol '%s': %s", path, sqlite3_errstr(sq));
+		goto cleanup;
+	}
+	if (version != PS_PROTOCOL_SCHEMA_VERSION) {
+		rc = ps_error_set(PS_EPROTOCOL, "cannot read the protocol '%s': schema version %lld, "
+			"this pstsync reads %d (its next sync updates it)", path, (long long)version,
+			PS_PROTOCOL_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	*out = p;
+	p = NULL;
+cleanup:
+	ps_protocol_close(p);
+	return rc;
+}
+
 void ps_protocol_close(ps_protocol *p)
 {
 	if (!p)
