@@ -463,3 +463,111 @@ void test_sync_truth__same_key_after_link_readded(void)
 	ps_item_free(e);
 	rig_free(&r);
 }
+
+/* ---- one-way links: what they leave on one side ---------------------------------------- */
+
+/*
+ * Rows: direction x the side a new item appears on -> not_carried per
+ * side, after the sync and after a second one (the figure is a state, not
+ * an event); a two-way link leaves nothing.
+ */
+void test_sync_truth__not_carried_rows(void)
+{
+	static const struct { int dir, side; unsigned want[2]; } rows[] = {
+		{ PS_DIRECTION_BOTH, 0, { 0, 0 } },
+		{ PS_DIRECTION_BOTH, 1, { 0, 0 } },
+		{ PS_DIRECTION_FROM_GLOBAL, 0, { 1, 0 } },
+		{ PS_DIRECTION_FROM_GLOBAL, 1, { 0, 0 } },
+		{ PS_DIRECTION_TO_GLOBAL, 0, { 0, 0 } },
+		{ PS_DIRECTION_TO_GLOBAL, 1, { 0, 1 } },
+	};
+	size_t i;
+	int round;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct rig r;
+		char tag[32];
+		ps_item *it = item_new("IPM.Contact", "New", "n", T0, 40);
+		ps_item *old = item_new("IPM.Contact", "Old", "o", T0, 41);
+
+		snprintf(tag, sizeof(tag), "nc-%zu", i);
+		rig_init(&r, tag);
+		rig_link(&r, "/Contacts", "/Contacts", rows[i].dir);
+		rig_add(&r, rows[i].dir == PS_DIRECTION_TO_GLOBAL ? 0 : 1, "/Contacts", old);
+		CHECK_OK(rig_sync(&r));
+		CHECK_EQ_INT(0, r.res.links[0].counts.not_carried[0] + r.res.links[0].counts.not_carried[1]);
+		rig_add(&r, rows[i].side, "/Contacts", it);
+		for (round = 0; round < 2; round++) {
+			CHECK_OK(rig_sync(&r));
+			CHECKF(r.res.links[0].counts.not_carried[0] == rows[i].want[0] &&
+				r.res.links[0].counts.not_carried[1] == rows[i].want[1],
+				"row %zu round %d: not carried %u/%u, wanted %u/%u", i, round,
+				r.res.links[0].counts.not_carried[0], r.res.links[0].counts.not_carried[1],
+				rows[i].want[0], rows[i].want[1]);
+		}
+		ps_item_free(it);
+		ps_item_free(old);
+		rig_free(&r);
+	}
+}
+
+static int first_cb(const ps_item_summary *it, void *ctx)
+{
+	*(uint32_t *)ctx = it->nid;
+	return 1;
+}
+
+static uint32_t rig_first_nid(struct rig *r, int t, const char *folder)
+{
+	uint32_t nid = 0;
+
+	CHECK(ps_store_list_items(r->st[t], rig_folder(r, t, folder), first_cb, &nid) >= 0);
+	CHECK(nid);
+	return nid;
+}
+
+/* "Keep mine, unlinked" on a from-global link: the global item is kept
+ * unlinked (not received), the local one is an item of its own (not
+ * published); relink makes them one pair again, a conflict answered. */
+void test_sync_truth__unlinked_then_relinked(void)
+{
+	struct rig r;
+	ps_item *a = item_new("IPM.Contact", "Anna", "first", T0, 50);
+	ps_item *mine = item_new("IPM.Contact", "Anna", "mine", T0 + 100, 50);
+	ps_item *theirs = item_new("IPM.Contact", "Anna", "theirs", T0 + 200, 50);
+	uint32_t g;
+
+	rig_init(&r, "relink");
+	rig_link(&r, "/Contacts", "/Contacts", PS_DIRECTION_FROM_GLOBAL);
+	g = rig_add(&r, 1, "/Contacts", a);
+	CHECK_OK(rig_sync(&r));
+	rig_set(&r, 0, "/Contacts", rig_first_nid(&r, 0, "/Contacts"), mine);
+	r.opt.conflicts = PS_SYNC_CONFLICTS_LOCAL; /* keep mine: unlinked on a read-only link */
+	CHECK_OK(rig_sync(&r));
+	CHECK_EQ_INT(1, r.res.counts.unlinked);
+	CHECK_EQ_INT(1, r.res.links[0].counts.not_carried[0]);
+	CHECK_EQ_INT(1, r.res.links[0].counts.not_carried[1]);
+	/* later global edits do not arrive, and the figures say why */
+	rig_set(&r, 1, "/Contacts", g, theirs);
+	CHECK_OK(rig_sync(&r));
+	CHECK_EQ_STR("mine", rig_bodies(&r, 0, "/Contacts"));
+	CHECK_EQ_INT(1, r.res.links[0].counts.not_carried[1]);
+	/* "both" is no answer on a one-way link: left for a person, not unlinked */
+	r.opt.relink = 1;
+	r.opt.conflicts = PS_SYNC_CONFLICTS_BOTH;
+	CHECK_OK(rig_sync(&r));
+	CHECK_EQ_INT(0, r.res.counts.unlinked);
+	CHECK_EQ_INT(1, r.res.counts.outstanding);
+	CHECK_EQ_STR("mine", rig_bodies(&r, 0, "/Contacts"));
+	r.opt.relink = 0;
+	r.opt.conflicts = PS_SYNC_CONFLICTS_GLOBAL;
+	CHECK_OK(rig_sync(&r));
+	CHECK_EQ_INT(1, r.res.counts.kept[1]);
+	CHECK_EQ_STR("theirs", rig_bodies(&r, 0, "/Contacts"));
+	CHECK_EQ_STR("Anna", rig_names(&r, 0, "/Contacts"));
+	CHECK_EQ_INT(0, r.res.links[0].counts.not_carried[0] + r.res.links[0].counts.not_carried[1]);
+	ps_item_free(a);
+	ps_item_free(mine);
+	ps_item_free(theirs);
+	rig_free(&r);
+}
