@@ -186,11 +186,16 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 		if (rc < 0 || !ps_sync__asker_pending(&asker) || round >= ROUNDS_MAX)
 			break;
 		rc = ps_sync__asker_ask(&asker, proto, name);
-		if (rc <= 0) {
-			/* nothing answered (or the ui stopped): the questions stay outstanding */
-			rc = out->status;
+		if (rc < 0) {
+			/* the ui stopped, or the answers could not be recorded: the
+			 * questions stay outstanding */
+			out->status = rc;
+			free(out->error);
+			out->error = ps__strdup(ps_error_last());
 			break;
 		}
+		if (rc == 0)
+			break; /* nothing answered: the questions stay outstanding */
 	}
 	rc = out->status;
 	ps_sync__asker_free(&asker);
