@@ -207,13 +207,13 @@ static void counts_text(char *buf, size_t size, const ps_sync_counts *c)
 		ADD("%s%u deletions confirmed", n ? ", " : "", c->deletes_confirmed);
 	if (c->restored)
 		ADD("%s%u deleted items restored", n ? ", " : "", c->restored);
+	if (c->outstanding)
+		ADD("%s%u questions left for later", n ? ", " : "", c->outstanding);
+	ADD("%s%u errors", n ? ", " : "", c->errors);
 	for (s = 0; s < 2; s++)
 		if (c->not_carried[s])
 			ADD("%s%u %s items not carried (one-way link)", n ? ", " : "", c->not_carried[s],
 				side[s]);
-	if (c->outstanding)
-		ADD("%s%u questions left for later", n ? ", " : "", c->outstanding);
-	ADD("%s%u errors", n ? ", " : "", c->errors);
 #undef ADD
 }
 
