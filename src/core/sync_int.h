@@ -248,4 +248,8 @@ int ps_sync__run_ops(struct sync *sy, struct op_list *ops);
 int ps_sync__recover(struct sync *sy);
 void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
 
+/* sync_refs.c: references between items of a store (distribution lists) */
+void ps_sync__refs_order(struct op_list *ops);
+int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item);
+
 #endif
