@@ -611,7 +611,7 @@ static const struct row rows[] = {
 	{ FG, 'U', 'M', 1, C_LATER, D_LATER, { "global", "global" }, 0, 1 },
 	{ FG, 'M', 'U', 1, C_G, D_LATER, { "orig", "orig" }, 0, 1 },     /* discard my change */
 	{ FG, 'M', 'U', 1, C_L, D_LATER, { "local", "orig" }, 0, 1 },    /* keep mine locally */
-	{ FG, 'M', 'U', 1, C_B, D_LATER, { "local", "orig" }, 0, 1 },
+	{ FG, 'M', 'U', 1, C_B, D_LATER, { "local", "orig" }, 1, 1 }, /* both: no answer here, left for a person */
 	{ FG, 'M', 'U', 1, C_LATER, D_LATER, { "local", "orig" }, 1, 1 },
 	{ FG, 'U', 'D', 0, C_LATER, D_LATER, { "-", "-" }, 0, 0 },
 	{ FG, 'U', 'D', 1, C_LATER, D_A, { "-", "-" }, 0, 0 },
@@ -623,7 +623,7 @@ static const struct row rows[] = {
 	{ FG, 'D', 'U', 1, C_LATER, D_LATER, { "-", "orig" }, 1, 1 },
 	{ FG, 'M', 'M', 1, C_G, D_LATER, { "global", "global" }, 0, 1 },
 	{ FG, 'M', 'M', 1, C_L, D_LATER, { "local", "global" }, 0, 1 },
-	{ FG, 'M', 'M', 1, C_B, D_LATER, { "local", "global" }, 0, 1 },
+	{ FG, 'M', 'M', 1, C_B, D_LATER, { "local", "global" }, 1, 1 }, /* both: no answer here, left for a person */
 	{ FG, 'M', 'M', 1, C_LATER, D_LATER, { "local", "global" }, 1, 1 },
 	{ FG, 'M', 'D', 1, C_G, D_LATER, { "-", "-" }, 0, 0 },
 	{ FG, 'M', 'D', 1, C_L, D_LATER, { "local", "-" }, 0, 0 },
@@ -639,7 +639,7 @@ static const struct row rows[] = {
 	{ TG, 'M', 'U', 1, C_LATER, D_LATER, { "local", "local" }, 0, 1 },
 	{ TG, 'U', 'M', 1, C_L, D_LATER, { "orig", "orig" }, 0, 1 },     /* discard the global change */
 	{ TG, 'U', 'M', 1, C_G, D_LATER, { "orig", "global" }, 0, 1 },   /* keep it there, unlinked */
-	{ TG, 'U', 'M', 1, C_B, D_LATER, { "orig", "global" }, 0, 1 },
+	{ TG, 'U', 'M', 1, C_B, D_LATER, { "orig", "global" }, 1, 1 }, /* both: no answer here, left for a person */
 	{ TG, 'U', 'M', 1, C_LATER, D_LATER, { "orig", "global" }, 1, 1 },
 	{ TG, 'D', 'U', 0, C_LATER, D_LATER, { "-", "-" }, 0, 0 },
 	{ TG, 'D', 'U', 1, C_LATER, D_A, { "-", "-" }, 0, 0 },
@@ -651,7 +651,7 @@ static const struct row rows[] = {
 	{ TG, 'U', 'D', 1, C_LATER, D_LATER, { "orig", "-" }, 1, 1 },
 	{ TG, 'M', 'M', 1, C_L, D_LATER, { "local", "local" }, 0, 1 },
 	{ TG, 'M', 'M', 1, C_G, D_LATER, { "local", "global" }, 0, 1 },
-	{ TG, 'M', 'M', 1, C_B, D_LATER, { "local", "global" }, 0, 1 },
+	{ TG, 'M', 'M', 1, C_B, D_LATER, { "local", "global" }, 1, 1 }, /* both: no answer here, left for a person */
 	{ TG, 'M', 'M', 1, C_LATER, D_LATER, { "local", "global" }, 1, 1 },
 	{ TG, 'M', 'D', 1, C_L, D_LATER, { "local", "local" }, 0, 1 },
 	{ TG, 'M', 'D', 1, C_G, D_LATER, { "local", "-" }, 0, 1 },
@@ -1423,7 +1423,14 @@ static void new_pst(const char *path, const char *const *subjects, size_t n, con
 	CHECK_OK(ps_store_create(&s, path, NULL));
 	CHECK_OK(ps_store_find_folder(s, "/Contacts", &folder));
 	for (i = 0; i < n; i++) {
-		ps_item *it = contact(subjects[i], "orig", T0, 900 + (int)i);
+		/* one search key per contact, the same in every store: an item
+		 * and its copies share it, other items never do */
+		int key = 900;
+		const char *c;
+		ps_item *it;
+		for (c = subjects[i]; *c; c++)
+			key = key * 31 + (unsigned char)*c;
+		it = contact(subjects[i], "orig", T0, key & 0x7FFF);
 		CHECK_OK(ps_store_put_item(s, folder, it, 0, &nid));
 		ps_item_free(it);
 	}

@@ -13,6 +13,21 @@
  *
  * The core never prints and never exits: presenting the message is the front
  * end's job.
+ *
+ * How far a failure spreads is one rule, given by ps_status_scope():
+ *   item   (PS_EITEM, PS_ENOTFOUND, PS_EUNSUPPORTED): one item cannot be read
+ *          or written (the writer refuses an item it cannot store with
+ *          PS_EITEM): it is skipped, counted and warned about; the rest goes on;
+ *   link   (PS_EFOLDER, PS_EINVAL, PS_EEXISTS): a folder is damaged or missing,
+ *          or a link asks for something impossible: that link fails, the
+ *          profile's other links go on;
+ *   store  (everything else: PS_EIO, PS_ENOSPC, PS_ELOCKED, PS_ECORRUPT,
+ *          PS_ENOTPST, PS_EPROTOCOL, PS_ENOMEM, PS_ECONFIG, PS_EABORTED,
+ *          PS_ERROR): a store, the protocol or the machine failed: the
+ *          profile stops, leaving its journal for the next sync to finish.
+ * A caller working on something larger than an item counts an item-scope
+ * failure of it at its own scope (a folder that cannot be listed because
+ * PS_ENOTFOUND fails its link).
  */
 #ifndef PSTSYNC_ERRORS_H
 #define PSTSYNC_ERRORS_H
@@ -45,8 +60,8 @@ enum ps_status {
 	PS_ENOTPST = -9,      /**< the file is not a PST or OST file at all */
 	PS_ECORRUPT = -10,    /**< a PST or OST whose structures are damaged */
 	PS_EUNSUPPORTED = -11,/**< valid, but something pstsync cannot do */
-	PS_EITEM = -12,       /**< one item is damaged: skip it, carry on */
-	PS_EFOLDER = -13,     /**< one folder is damaged: skip it, carry on */
+	PS_EITEM = -12,       /**< one item is damaged or refused: skip it, carry on */
+	PS_EFOLDER = -13,     /**< one folder is damaged: its link fails, the others go on */
 	PS_ECONFIG = -14,     /**< a settings file has a bad line */
 	PS_EPROTOCOL = -15,   /**< the sync protocol database is damaged */
 	PS_EABORTED = -16     /**< stopped on request */
@@ -88,6 +103,17 @@ int ps_error_last_code(void);
 
 /** Forget the calling thread's message. */
 void ps_error_clear(void);
+
+/** How far a failure spreads: see the rule at the top of this file. */
+typedef enum ps_scope {
+	PS_SCOPE_NONE = 0,  /**< not a failure */
+	PS_SCOPE_ITEM = 1,  /**< skip the item, count it, warn */
+	PS_SCOPE_LINK = 2,  /**< fail the link (or folder); the other links go on */
+	PS_SCOPE_STORE = 3  /**< stop the profile (a store, the protocol, the machine) */
+} ps_scope;
+
+/** The scope of status @p code (PS_SCOPE_NONE for PS_OK and positive values). */
+ps_scope ps_status_scope(int code);
 
 /** A short lower-case name for a status code ("not a PST file", ...). */
 const char *ps_status_name(int code);

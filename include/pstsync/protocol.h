@@ -72,7 +72,7 @@ extern "C" {
 typedef struct ps_protocol ps_protocol;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define PS_PROTOCOL_SCHEMA_VERSION 2
+#define PS_PROTOCOL_SCHEMA_VERSION 3
 
 /** Side indexes of every [2] array. */
 #define PS_PROTOCOL_LOCAL 0
@@ -111,6 +111,14 @@ typedef struct ps_protocol ps_protocol;
  *         NULL on failure.
  */
 int ps_protocol_open(ps_protocol **out, const char *path);
+
+/**
+ * Open an existing protocol only to read it (`status`): nothing is written,
+ * so it works on a full disk and a read-only folder. PS_EPROTOCOL when its
+ * schema is not this build's (its next sync migrates it), PS_EIO when it
+ * cannot be read.
+ */
+int ps_protocol_open_read(ps_protocol **out, const char *path);
 
 /** Close; NULL is allowed. A transaction still open is rolled back. */
 void ps_protocol_close(ps_protocol *p);
@@ -173,6 +181,7 @@ typedef struct ps_protocol_link {
 	uint64_t created;         /**< when the link was added */
 	uint64_t last_sync;       /**< end of its last complete sync; 0: never */
 	uint64_t items[2];        /**< items in each folder at that moment */
+	uint64_t not_carried[2];  /**< items the link left on each side on purpose then */
 } ps_protocol_link;
 
 /**
@@ -214,6 +223,13 @@ int ps_protocol_link_remove(ps_protocol *p, int64_t id);
  * each folder at the end.
  */
 int ps_protocol_link_mark_synced(ps_protocol *p, int64_t id, const uint64_t items[2]);
+
+/**
+ * Record how many items the link leaves on each side on purpose (a one-way
+ * link's items that it does not carry, items unlinked by an answer), for
+ * `status`.
+ */
+int ps_protocol_link_set_not_carried(ps_protocol *p, int64_t id, const uint64_t n[2]);
 
 /* ---- item pairs ------------------------------------------------------ */
 

@@ -36,12 +36,11 @@
  * NULL. Strings and structures handed to callbacks belong to the engine and
  * live only until the callback returns.
  *
- * Errors say how far the damage spreads: an item that cannot be read or
- * written (PS_EITEM, PS_ENOTFOUND) is skipped with a warning and counted in
- * the link's errors; a folder that cannot be found or made fails its link
- * (the other links go on); a store or protocol failure (PS_EIO, PS_ENOSPC,
- * PS_ELOCKED, PS_ECORRUPT, PS_EPROTOCOL, ...) stops the profile, leaving the
- * journal for the next run to finish. Nothing is ever lost or duplicated by
+ * Errors spread as far as ps_status_scope() (errors.h) says: an item that
+ * cannot be read or written is skipped with a warning and counted in the
+ * link's errors; a folder that cannot be found, made or read (damaged)
+ * fails its link (the other links go on); a store or protocol failure
+ * stops the profile, leaving the journal for the next run to finish. Nothing is ever lost or duplicated by
  * a stop at any instant (see protocol.h's crash-safety contract).
  *
  * Threads: one sync per thread; the engine keeps no global state.
@@ -115,6 +114,12 @@ typedef struct ps_sync_options {
 	 * state for it is forgotten). 0 (default): such a link stops and says so.
 	 */
 	int recreate_folders;
+	/**
+	 * 1: items unlinked by an earlier answer ("keep mine") are linked
+	 * again: their half pairs are forgotten, so that this sync pairs them
+	 * (by search key: a conflict when they differ) or copies them.
+	 */
+	int relink;
 } ps_sync_options;
 
 #define PS_SYNC_BATCH_DEFAULT 2500
@@ -234,7 +239,20 @@ typedef struct ps_sync_counts {
 	uint32_t conflicts;        /**< conflicts asked (or left outstanding) this sync */
 	uint32_t deletes_asked;    /**< deletions asked (or left outstanding) this sync */
 	uint32_t outstanding;      /**< questions still outstanding at the end */
-	uint32_t errors;           /**< items skipped because of an error */
+	uint32_t errors;           /**< items skipped because of an error, or left unread */
+	/* answers carried out this sync (questions answered, not pending) */
+	uint32_t kept[2];          /**< conflicts answered: keep side t's version */
+	uint32_t kept_both;        /**< conflicts answered: keep both */
+	uint32_t deletes_confirmed;/**< deletions answered: delete it on the other side too */
+	uint32_t restored;         /**< deletions answered: restore it */
+	/**
+	 * Items the link leaves on side t on purpose at the end: on a one-way
+	 * link, the items of the side it does not copy from (new ones, and
+	 * those unlinked by a "keep mine" answer); always 0 on a two-way link.
+	 */
+	uint32_t not_carried[2];
+	/** items written without some of their properties (damaged in the source) */
+	uint32_t incomplete;
 } ps_sync_counts;
 
 /** One link's result. */

@@ -50,6 +50,13 @@ int cli_fail(const char *fmt, ...)
 /** Print the core's last error message; returns EXIT_FAIL. */
 int cli_fail_core(void);
 
+/*
+ * EXIT_OK, or EXIT_FAIL with a message naming the file when --config names
+ * a settings file that does not exist: a command that needs profiles (a
+ * scheduled sync) must not pass for "nothing to do" because of a typo.
+ */
+int cli_settings_exist(const struct cli *cli);
+
 /** Print a usage error and a hint to --help; returns EXIT_USAGE. */
 int cli_usage(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -543,6 +543,8 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 	    && strcmp(sub, "enable") && strcmp(sub, "disable") && strcmp(sub, "list")
 	    && strcmp(sub, "show") && strcmp(sub, "import"))
 		return cli_usage("profile", "unknown subcommand 'profile %s'", sub);
+	if (strcmp(sub, "add") != 0 && (rc = cli_settings_exist(cli)) != EXIT_OK)
+		return rc;
 	if ((rc = load(cli, &s)) != EXIT_OK)
 		return rc;
 	argc -= 2;

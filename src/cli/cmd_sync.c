@@ -109,6 +109,27 @@ static void json_counts(json_writer *w, const ps_sync_counts *c)
 	json_kv_uint(w, "deletes_asked", c->deletes_asked);
 	json_kv_uint(w, "outstanding", c->outstanding);
 	json_kv_uint(w, "errors", c->errors);
+	json_key(w, "kept");
+	json_begin_object(w);
+	for (t = 0; t < 2; t++)
+		json_kv_uint(w, side_name[t], c->kept[t]);
+	json_end_object(w);
+	json_kv_uint(w, "kept_both", c->kept_both);
+	json_kv_uint(w, "deletes_confirmed", c->deletes_confirmed);
+	json_kv_uint(w, "restored", c->restored);
+	json_kv_uint(w, "incomplete", c->incomplete);
+	json_end_object(w);
+}
+
+/* "not_carried": {"local": N, "global": N}: what a one-way link leaves on one side. */
+static void json_not_carried(json_writer *w, const uint32_t n[2])
+{
+	int t;
+
+	json_key(w, "not_carried");
+	json_begin_object(w);
+	for (t = 0; t < 2; t++)
+		json_kv_uint(w, side_name[t], n[t]);
 	json_end_object(w);
 }
 
@@ -270,6 +291,7 @@ struct pstate {
 	char *protocol;          /* its path */
 	int exists;              /* 0: never synced (no protocol file) */
 	struct proto_links links;
+	uint64_t *unlinked;      /* per protocol link: items unlinked by an answer */
 	struct oquestions questions;
 	struct last_sync last;
 	ps_protocol_store_state stores[2]; /* what the last sync found of each store */
@@ -278,6 +300,7 @@ struct pstate {
 static void pstate_clear(struct pstate *s)
 {
 	free(s->protocol);
+	free(s->unlinked);
 	proto_links_clear(&s->links);
 	oquestions_clear(&s->questions);
 	free(s->last.errors);
@@ -289,6 +312,12 @@ static void pstate_clear(struct pstate *s)
  * stores. A profile never synced has no protocol: exists stays 0 and
  * nothing is created.
  */
+static int unlinked_cb(const ps_protocol_pair *p, void *ctx)
+{
+	*(uint64_t *)ctx += !p->side[0].eid_size != !p->side[1].eid_size;
+	return 0;
+}
+
 static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile)
 {
 	ps_protocol *proto = NULL;
@@ -300,9 +329,23 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (ps_path_kind(s->protocol) != PS_PATH_FILE)
 		return PS_OK;
 	s->exists = 1;
-	if ((rc = ps_protocol_open(&proto, s->protocol)) < 0)
+	/* read only: status answers on a full disk; a protocol of an older
+	 * schema is opened (and updated) as a sync would */
+	rc = ps_protocol_open_read(&proto, s->protocol);
+	if (rc == PS_EPROTOCOL)
+		rc = ps_protocol_open(&proto, s->protocol);
+	if (rc < 0)
 		return rc;
 	rc = ps_protocol_link_list(proto, proto_link_cb, &s->links);
+	if (rc >= 0) {
+		/* half pairs: items an answer unlinked ("keep mine") */
+		size_t i;
+		s->unlinked = calloc(s->links.n + 1, sizeof(*s->unlinked));
+		if (!s->unlinked)
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+		for (i = 0; rc >= 0 && i < s->links.n; i++)
+			rc = ps_protocol_pair_foreach(proto, s->links.v[i].id, unlinked_cb, &s->unlinked[i]);
+	}
 	if (rc >= 0)
 		rc = ps_protocol_question_list(proto, 0, PS_QUESTIONS_OUTSTANDING, question_cb,
 			&s->questions);
@@ -673,8 +716,31 @@ static void acts_clear(struct sync_ui *u)
 
 /* ---- pstsync sync: the summary ---------------------------------------------------- */
 
-/* Append to @p buf what @p c counts, only what is not zero: "1 copied to local, ...". */
-static void describe_counts(char *buf, size_t size, const ps_sync_counts *c)
+/* "1 local item not published: the link is read-only" for a link's not_carried. */
+static void describe_not_carried(char *buf, size_t size, const uint64_t n[2], int direction)
+{
+	static const char *const why[2] = { "not published", "not received" };
+	size_t used = 0;
+	int t;
+
+	buf[0] = '\0';
+	for (t = 0; t < 2 && used < size; t++) {
+		const char *because = direction == (t == 0 ? PS_PROTOCOL_FROM_GLOBAL : PS_PROTOCOL_TO_GLOBAL)
+			? (t == 0 ? "the link is read-only" : "the link only publishes")
+			: "unlinked by an answer";
+		if (n[t])
+			used += (size_t)snprintf(buf + used, size - used, "%s%llu %s item%s %s: %s",
+				used ? "; " : "", (unsigned long long)n[t], side_name[t], n[t] == 1 ? "" : "s",
+				why[t], because);
+	}
+}
+
+/*
+ * Append to @p buf what @p c counts, only what is not zero: "1 copied to
+ * local, ...". Answered questions are named as what was done ("2 deletions
+ * confirmed"); only a dry run names the questions it would ask.
+ */
+static void describe_counts(char *buf, size_t size, const ps_sync_counts *c, int dry_run)
 {
 	size_t used = 0;
 	int t;
@@ -686,6 +752,7 @@ static void describe_counts(char *buf, size_t size, const ps_sync_counts *c)
 				used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
 		} \
 	} while (0)
+#define S(n) ((n) == 1 ? "" : "s")
 	buf[0] = '\0';
 	for (t = 0; t < 2; t++)
 		SAY(c->copied[t], "%u copied to %s", c->copied[t], side_name[t]);
@@ -694,12 +761,21 @@ static void describe_counts(char *buf, size_t size, const ps_sync_counts *c)
 	for (t = 0; t < 2; t++)
 		SAY(c->deleted[t], "%u deleted in %s", c->deleted[t], side_name[t]);
 	SAY(c->paired, "%u paired (alike on both sides already)", c->paired);
-	SAY(c->unlinked, "%u unlinked", c->unlinked);
-	SAY(c->conflicts, "%u conflict%s", c->conflicts, c->conflicts == 1 ? "" : "s");
-	SAY(c->deletes_asked, "%u deletion%s to confirm", c->deletes_asked,
-		c->deletes_asked == 1 ? "" : "s");
-	SAY(c->outstanding, "%u left for later", c->outstanding);
-	SAY(c->errors, "%u item%s skipped", c->errors, c->errors == 1 ? "" : "s");
+	if (dry_run) {
+		SAY(c->conflicts, "%u conflict%s to ask", c->conflicts, S(c->conflicts));
+		SAY(c->deletes_asked, "%u deletion%s to confirm", c->deletes_asked, S(c->deletes_asked));
+	}
+	for (t = 0; t < 2; t++)
+		SAY(c->kept[t], "%u conflict%s: kept the %s version", c->kept[t], S(c->kept[t]), side_name[t]);
+	SAY(c->kept_both, "%u conflict%s: kept both versions", c->kept_both, S(c->kept_both));
+	SAY(c->unlinked, "%u conflict%s: each side kept its own, unlinked", c->unlinked, S(c->unlinked));
+	SAY(c->deletes_confirmed, "%u deletion%s confirmed", c->deletes_confirmed, S(c->deletes_confirmed));
+	SAY(c->restored, "%u deleted item%s restored", c->restored, S(c->restored));
+	SAY(c->outstanding, "%u question%s left for later", c->outstanding, S(c->outstanding));
+	SAY(c->errors, "%u item%s skipped (could not be read or written)", c->errors, S(c->errors));
+	SAY(c->incomplete, "%u item%s written without some of their properties (damaged in the "
+		"source)", c->incomplete, S(c->incomplete));
+#undef S
 #undef SAY
 	if (!buf[0])
 		snprintf(buf, size, "%s", "no changes");
@@ -739,7 +815,14 @@ static void print_summary(const ps_sync_result *r, double secs)
 			printf("  FAILED: %s\n", l->error ? l->error : ps_status_name(l->status));
 			continue;
 		}
-		describe_counts(what, sizeof(what), &l->counts);
+		describe_counts(what, sizeof(what), &l->counts, r->dry_run);
+		if (l->counts.not_carried[0] || l->counts.not_carried[1]) {
+			uint64_t nc[2] = { l->counts.not_carried[0], l->counts.not_carried[1] };
+			char words[400];
+			size_t len = strlen(what);
+			describe_not_carried(words, sizeof(words), nc, l->direction);
+			snprintf(what + len, sizeof(what) - len, "; %s", words);
+		}
 		if (r->dry_run) {
 			printf("  %s\n", what);
 		} else {
@@ -748,9 +831,13 @@ static void print_summary(const ps_sync_result *r, double secs)
 		}
 	}
 	if (r->link_count > 1) {
-		describe_counts(what, sizeof(what), &r->counts);
+		describe_counts(what, sizeof(what), &r->counts, r->dry_run);
 		printf("  in all: %s\n", what);
 	}
+	if (!r->dry_run && (r->counts.errors || r->counts.incomplete))
+		printf("  not in step: %u item%s could not be synchronised wholly (see the warnings "
+			"above)\n", r->counts.errors + r->counts.incomplete,
+			r->counts.errors + r->counts.incomplete == 1 ? "" : "s");
 }
 
 static void json_actions(json_writer *w, const struct sync_ui *u)
@@ -784,7 +871,7 @@ static int result_failed(const ps_sync_result *r)
 {
 	size_t i;
 
-	if (r->status != PS_OK || r->counts.errors)
+	if (r->status != PS_OK || r->counts.errors || r->counts.incomplete)
 		return 1;
 	for (i = 0; i < r->link_count; i++)
 		if (r->links[i].status != PS_OK)
@@ -831,6 +918,7 @@ static void json_profile_result(json_writer *w, const ps_profile *p, const ps_sy
 		json_kv_uint(w, "local", l->items[0]);
 		json_kv_uint(w, "global", l->items[1]);
 		json_end_object(w);
+		json_not_carried(w, l->counts.not_carried);
 		json_counts(w, &l->counts);
 		json_end_object(w);
 	}
@@ -899,6 +987,10 @@ static int parse_deletes(const char *s, ps_sync_deletes *out)
 
 static int load_settings(struct cli *cli, ps_settings **out)
 {
+	int rc = cli_settings_exist(cli);
+
+	if (rc != EXIT_OK)
+		return rc;
 	if (ps_settings_load(out, cli->config) != PS_OK)
 		return cli_fail_core();
 	return EXIT_OK;
@@ -940,6 +1032,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--recreate-folders") == 0) {
 			recreate = 1;
+			continue;
+		}
+		if (strcmp(a, "--relink") == 0) {
+			opt.relink = 1;
 			continue;
 		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -1007,6 +1103,31 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		for (i = 0; i < ps_settings_profile_count(settings); i++)
 			if (ps_profile_enabled(ps_settings_profile_at(settings, i)))
 				todo[ntodo++] = ps_settings_profile_at(settings, i);
+	}
+
+	/* an answer the direction of a link does not allow is refused, never
+	 * turned into another one */
+	for (i = 0; i < ntodo; i++) {
+		size_t j;
+		for (j = 0; j < ps_profile_link_count(todo[i]); j++) {
+			const ps_link *l = ps_profile_link_at(todo[i], j);
+			char name[600];
+			if (ps_link_direction(l) == PS_DIRECTION_BOTH)
+				continue;
+			link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
+			if (opt.conflicts == PS_SYNC_CONFLICTS_BOTH) {
+				rc = cli_usage("sync", "--conflicts both is no answer on the one-way link %s of "
+					"profile '%s': one side cannot be written there (answer local, global or "
+					"later, or sync that profile alone)", name, ps_profile_name(todo[i]));
+				goto cleanup;
+			}
+			if (opt.deletes == PS_SYNC_DELETES_RESTORE) {
+				rc = cli_usage("sync", "--deletes restore is no answer on the one-way link %s of "
+					"profile '%s': the side that deleted cannot be written there (answer apply "
+					"or later, or sync that profile alone)", name, ps_profile_name(todo[i]));
+				goto cleanup;
+			}
+		}
 	}
 
 	u.cli = cli;
@@ -1149,6 +1270,24 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 		printf("  %-20s  %12llu  %12llu  %9zu\n", when, (unsigned long long)pl->items[0],
 			(unsigned long long)pl->items[1], q);
 	}
+	for (i = 0; i < n; i++) {
+		const ps_link *l = ps_profile_link_at(p, i);
+		const ps_protocol_link *pl = proto_link_by_paths(&st->links, ps_link_local(l),
+			ps_link_global(l));
+		char words[400];
+		uint64_t un = pl ? st->unlinked[pl - st->links.v] : 0;
+		if (!pl || !pl->last_sync || !(pl->not_carried[0] || pl->not_carried[1] || un))
+			continue;
+		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
+		if (pl->not_carried[0] || pl->not_carried[1]) {
+			describe_not_carried(words, sizeof(words), pl->not_carried, pl->direction);
+			printf("  %s: %s\n", name, words);
+		}
+		if (un)
+			printf("  %s: %llu item%s unlinked by an answer (\"keep mine\"); link %s again with "
+				"'pstsync sync --relink %s'\n", name, (unsigned long long)un, un == 1 ? "" : "s",
+				un == 1 ? "it" : "them", ps_profile_name(p));
+	}
 	if (st->questions.n) {
 		printf("  outstanding questions:\n");
 		print_questions(&st->questions, &st->links, "    ", (size_t)-1);
@@ -1238,6 +1377,14 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 			json_kv_uint(w, "global", pl->items[1]);
 			json_end_object(w);
 		} else {
+			json_null(w);
+		}
+		if (pl && pl->last_sync) {
+			uint32_t nc[2] = { (uint32_t)pl->not_carried[0], (uint32_t)pl->not_carried[1] };
+			json_not_carried(w, nc);
+			json_kv_uint(w, "unlinked", st->unlinked[pl - st->links.v]);
+		} else {
+			json_key(w, "not_carried");
 			json_null(w);
 		}
 		json_key(w, "questions");

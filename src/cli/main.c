@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "pstsync/check.h"
 #include "pstsync/errors.h"
+#include "pstsync/os.h"
 #include "pstsync/version.h"
 
 #include <stdarg.h>
@@ -185,7 +186,7 @@ const struct cli_command cli_commands[] = {
 	{ "sync", cmd_sync, "synchronise the enabled profiles (or the ones named)",
 	  "usage: pstsync [--config FILE] sync [PROFILE...] [--dry-run] [--conflicts ANSWER]\n"
 	  "           [--deletes ANSWER] [--allow-mass-delete] [--recreate-folders]\n"
-	  "           [--wait SECONDS] [-v] [--json]\n"
+	  "           [--relink] [--wait SECONDS] [-v] [--json]\n"
 	  "\n"
 	  "Synchronises every enabled profile, or the profiles named (enabled or not):\n"
 	  "for each link, items new on one side are copied to the other, changes and\n"
@@ -201,9 +202,13 @@ const struct cli_command cli_commands[] = {
 	  "asks about each item; a capital letter gives the same answer to all the\n"
 	  "rest. Otherwise the options answer; a question left for later stays\n"
 	  "outstanding ('pstsync status' lists it) and is asked again next time.\n"
+	  "The stores are closed while pstsync waits for your answers (other PCs\n"
+	  "sync meanwhile); an answer is carried out only if its item is still as the\n"
+	  "question showed it, else you are asked again.\n"
 	  "\n"
 	  "At the end, a summary per link: items copied, overwritten and deleted on\n"
-	  "each side, pairs made, questions, items in each folder.\n"
+	  "each side, pairs made, questions answered and left, items in each folder,\n"
+	  "and the items a one-way link leaves on one side on purpose.\n"
 	  "\n"
 	  "Stores and folders that changed under the sync are noticed and said: a\n"
 	  "store put back from an older copy (a backup) gets the newer versions and\n"
@@ -223,6 +228,8 @@ const struct cli_command cli_commands[] = {
 	  "                         guard held back too\n"
 	  "  --recreate-folders     make a linked folder that was deleted or moved into\n"
 	  "                         Deleted Items again, filled from the other side\n"
+	  "  --relink               link again the items a \"keep mine, unlinked\" answer\n"
+	  "                         left on their own ('pstsync status' lists them)\n"
 	  "  --wait SECONDS         wait that long for a store another pstsync holds\n"
 	  "                         (default 60; 0 with --dry-run)\n"
 	  "  -v, --verbose          print every action\n"
@@ -231,7 +238,10 @@ const struct cli_command cli_commands[] = {
 	  "  -q                     no progress or warnings on stderr\n"
 	  "\n"
 	  "Exit status: 0 every profile in step, 1 a profile, link or item failed,\n"
-	  "2 a wrong command line, 3 questions left outstanding (and nothing failed).\n"
+	  "2 a wrong command line (also --conflicts both or --deletes restore for a\n"
+	  "profile with a one-way link: that answer is not possible there), 3\n"
+	  "questions left outstanding (and nothing failed). Items that could not be\n"
+	  "read or written make the exit status 1, with their number per link.\n"
 	  "\n"
 	  "examples:\n"
 	  "  pstsync sync\n"
@@ -244,14 +254,16 @@ const struct cli_command cli_commands[] = {
 	  "Shows, for each profile (or the one named) and each of its links: when it\n"
 	  "was last synchronised, how many items each folder held then, the questions\n"
 	  "still outstanding (conflicts and deletions, with what happened on each\n"
-	  "side and when), and the errors of the last sync. It reads only the\n"
-	  "profile's sync state, never the stores, so it works while Outlook holds\n"
-	  "them.\n"
+	  "side and when), the items a link leaves on one side on purpose (a one-way\n"
+	  "link's, or unlinked by an answer: 'pstsync sync --relink' links those\n"
+	  "again), and the errors of the last sync. It reads only the profile's sync\n"
+	  "state, never the stores, so it works while Outlook holds them.\n"
 	  "\n"
 	  "options:\n"
 	  "  --json      print JSON: {\"file\", \"profiles\": [{\"name\", \"enabled\",\n"
 	  "              \"last_sync\", \"links\": [{\"local\", \"global\", \"last_sync\",\n"
-	  "              \"items\", \"questions\"}], \"outstanding\"}]}\n"
+	  "              \"items\", \"not_carried\", \"unlinked\", \"questions\"}],\n"
+	  "              \"outstanding\"}]}\n"
 	  "\n"
 	  "examples:\n"
 	  "  pstsync status\n"
@@ -522,6 +534,14 @@ int cli_fail(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_FAIL;
+}
+
+int cli_settings_exist(const struct cli *cli)
+{
+	if (!cli->config || ps_path_kind(cli->config) != PS_PATH_NONE)
+		return EXIT_OK;
+	return cli_fail("the settings file '%s' does not exist (make it with 'pstsync --config %s "
+		"profile add NAME --local STORE --global STORE')", cli->config, cli->config);
 }
 
 int cli_fail_core(void)

@@ -66,6 +66,22 @@ void ps_error_clear(void)
 	last_code = PS_OK;
 }
 
+ps_scope ps_status_scope(int code)
+{
+	switch (code) {
+	case PS_EITEM:
+	case PS_ENOTFOUND:
+	case PS_EUNSUPPORTED:
+		return PS_SCOPE_ITEM;
+	case PS_EFOLDER:
+	case PS_EINVAL:
+	case PS_EEXISTS:
+		return PS_SCOPE_LINK;
+	default:
+		return code < 0 ? PS_SCOPE_STORE : PS_SCOPE_NONE;
+	}
+}
+
 const char *ps_status_name(int code)
 {
 	switch (code) {

@@ -172,7 +172,10 @@ static const char *const migrations[] = {
 	"    AND (new.global_eid IS NULL OR new.global_eid <> old.global_eid) BEGIN"
 	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
 	"    NULL, old.global_eid, CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
-	"  END;"
+	"  END;",
+	/* 2 -> 3: what a one-way link leaves on each side on purpose, for status */
+	"ALTER TABLE link ADD COLUMN local_not_carried INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE link ADD COLUMN global_not_carried INTEGER NOT NULL DEFAULT 0;"
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -187,7 +190,8 @@ _Static_assert(MIGRATION_COUNT == PS_PROTOCOL_SCHEMA_VERSION,
 	"local_eid, local_nid, local_modified, local_fingerprint, local_size, " \
 	"global_eid, global_nid, global_modified, global_fingerprint, global_size"
 #define LINK_COLUMNS \
-	"id, local_path, global_path, direction, created, last_sync, local_items, global_items"
+	"id, local_path, global_path, direction, created, last_sync, local_items, global_items, " \
+	"local_not_carried, global_not_carried"
 #define QUESTION_COLUMNS \
 	"q.id, q.pair_id, p.link_id, q.kind, q.local_change, q.local_when, " \
 	"q.global_change, q.global_when, q.subject, q.asked, q.answer, q.answered"
@@ -201,7 +205,7 @@ _Static_assert(MIGRATION_COUNT == PS_PROTOCOL_SCHEMA_VERSION,
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_LINK_ADD, S_LINK_FIND, S_LINK_GET, S_LINK_LIST, S_LINK_DIRECTION,
-	S_LINK_REMOVE, S_LINK_SYNCED,
+	S_LINK_REMOVE, S_LINK_SYNCED, S_LINK_NOT_CARRIED,
 	S_PAIR_INSERT, S_PAIR_SET_SIDE, S_PAIR_SET_SIDE_1_, S_PAIR_SET_SIDES, S_PAIR_SET_KEY, S_PAIR_GET,
 	S_PAIR_FIND_EID, S_PAIR_FIND_EID_1_, S_PAIR_FIND_KEY, S_PAIR_LIST, S_PAIR_COUNT,
 	S_PAIR_DELETE,
@@ -224,6 +228,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_LINK_DIRECTION] = "UPDATE link SET direction = ?2 WHERE id = ?1",
 	[S_LINK_REMOVE] = "DELETE FROM link WHERE id = ?1",
 	[S_LINK_SYNCED] = "UPDATE link SET last_sync = ?2, local_items = ?3, global_items = ?4 "
+		"WHERE id = ?1",
+	[S_LINK_NOT_CARRIED] = "UPDATE link SET local_not_carried = ?2, global_not_carried = ?3 "
 		"WHERE id = ?1",
 
 	[S_PAIR_INSERT] = "INSERT INTO pair(link_id, search_key, "
@@ -1150,6 +1156,110 @@ cleanup:
 	return rc;
 }
 
+/* "file:" URI of @p path for sqlite3_open_v2() (malloc'ed), with @p query. */
+static char *path_uri(const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(path), n = 0, i;
+	char *u = malloc(len * 3 + strlen(query) + 16);
+
+	if (!u)
+		return NULL;
+	memcpy(u, "file:", 5);
+	n = 5;
+	if (len > 1 && path[1] == ':')
+		u[n++] = '/'; /* a drive letter: file:/C:/x */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c == '\\')
+			c = '/';
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/-._~:", c)) {
+			u[n++] = (char)c;
+		} else {
+			u[n++] = '%';
+			u[n++] = hex[c >> 4];
+			u[n++] = hex[c & 15];
+		}
+	}
+	strcpy(u + n, query);
+	return u;
+}
+
+/* A -wal file with frames in it: a writer may be at work. */
+static int wal_in_use(const char *wal)
+{
+	ps_file *f = NULL;
+	uint64_t size = 0;
+
+	if (ps_path_kind(wal) != PS_PATH_FILE)
+		return 0;
+	if (ps_file_open(&f, wal, PS_OPEN_READ) < 0)
+		return 1;
+	if (ps_file_size(f, &size) < 0)
+		size = 1;
+	ps_file_close(f);
+	return size > 0;
+}
+
+/*
+ * Open read-only (and only look): no orphan files removed, no damage set
+ * aside, no migration, no journal mode set. When SQLite cannot make its
+ * shared-memory file (a full disk) and no sync is writing (no -wal file),
+ * the file is read as immutable.
+ */
+int ps_protocol_open_read(ps_protocol **out, const char *path)
+{
+	static const char *const queries[2] = { "?mode=ro", "?mode=ro&immutable=1" };
+	ps_protocol *p = NULL;
+	int64_t version = -1;
+	int rc = PS_OK, k, sq = SQLITE_OK;
+
+	*out = NULL;
+	if (!path || !path[0])
+		return ps_error_set(PS_EINVAL, "no path given for the protocol");
+	p = calloc(1, sizeof(*p));
+	PS_CHECK_ALLOC(p, rc);
+	p->busy_ms = PS_PROTOCOL_BUSY_TIMEOUT_MS;
+	p->path = ps__strdup(path);
+	PS_CHECK_ALLOC(p->path, rc);
+	for (k = 0; k < 2; k++) {
+		char *uri = path_uri(path, queries[k]), *wal;
+		PS_CHECK_ALLOC(uri, rc);
+		sq = sqlite3_open_v2(uri, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (sq == SQLITE_OK) {
+			sqlite3_extended_result_codes(p->db, 1);
+			sqlite3_busy_timeout(p->db, p->busy_ms);
+			sq = query_int(p->db, "PRAGMA user_version", &version);
+			if (sq == SQLITE_OK)
+				break;
+		}
+		sqlite3_close_v2(p->db);
+		p->db = NULL;
+		wal = ps__asprintf("%s-wal", path);
+		PS_CHECK_ALLOC(wal, rc);
+		k += wal_in_use(wal); /* a sync is writing: no immutable reading */
+		free(wal);
+	}
+	if (!p->db) {
+		rc = ps_error_set(PS_EIO, "cannot read the protocol '%s': %s", path, sqlite3_errstr(sq));
+		goto cleanup;
+	}
+	if (version != PS_PROTOCOL_SCHEMA_VERSION) {
+		rc = ps_error_set(PS_EPROTOCOL, "cannot read the protocol '%s': schema version %lld, "
+			"this pstsync reads %d (its next sync updates it)", path, (long long)version,
+			PS_PROTOCOL_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	*out = p;
+	p = NULL;
+cleanup:
+	ps_protocol_close(p);
+	return rc;
+}
+
 void ps_protocol_close(ps_protocol *p)
 {
 	if (!p)
@@ -1243,6 +1353,7 @@ static int read_link(ps_protocol *p, sqlite3_stmt *st, ps_protocol_link *out)
 	for (t = 0; t < 2; t++) {
 		out->path[t] = (char *)sqlite3_column_text(st, 1 + t);
 		out->items[t] = col_u64(st, 6 + t);
+		out->not_carried[t] = col_u64(st, 8 + t);
 	}
 	out->direction = ps_protocol_direction_parse(col_text(st, 3));
 	if (out->direction < 0)
@@ -1415,6 +1526,18 @@ int ps_protocol_link_mark_synced(ps_protocol *p, int64_t id, const uint64_t item
 	if (bind_u64(st, 2, ps_time_now()) | bind_u64(st, 3, items[0]) | bind_u64(st, 4, items[1]))
 		return bind_failed(p, st, "mark a link synchronised");
 	return change_by_id(p, st, id, "mark a link synchronised", "link");
+}
+
+int ps_protocol_link_set_not_carried(ps_protocol *p, int64_t id, const uint64_t n[2])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = stmt_get(p, &st, S_LINK_NOT_CARRIED, 0)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 2, n[0]) | bind_u64(st, 3, n[1]))
+		return bind_failed(p, st, "record what a link does not carry");
+	return change_by_id(p, st, id, "record what a link does not carry", "link");
 }
 
 /* ---- pairs ------------------------------------------------------------ */

@@ -51,6 +51,14 @@ void ps_sync_counts_add(ps_sync_counts *sum, const ps_sync_counts *c)
 	sum->deletes_asked += c->deletes_asked;
 	sum->outstanding += c->outstanding;
 	sum->errors += c->errors;
+	for (t = 0; t < 2; t++) {
+		sum->kept[t] += c->kept[t];
+		sum->not_carried[t] += c->not_carried[t];
+	}
+	sum->kept_both += c->kept_both;
+	sum->deletes_confirmed += c->deletes_confirmed;
+	sum->restored += c->restored;
+	sum->incomplete += c->incomplete;
 }
 
 void ps_sync_result_clear(ps_sync_result *r)
@@ -72,15 +80,16 @@ void ps_sync_result_clear(ps_sync_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/*
- * Store and protocol failures stop the profile; an item that cannot be
- * read or written is skipped (PS_EITEM, PS_ENOTFOUND, and the writer's
- * refusals of one item's content, which happen before it changes anything).
- */
+/* A failure that stops the profile (errors.h: store scope). */
 int ps_sync__is_store_error(int rc)
 {
-	return rc < 0 && rc != PS_EITEM && rc != PS_ENOTFOUND && rc != PS_EUNSUPPORTED &&
-		rc != PS_EINVAL;
+	return ps_status_scope(rc) == PS_SCOPE_STORE;
+}
+
+/* A failure of one item only: skip it (errors.h: item scope). */
+int ps_sync__is_item_error(int rc)
+{
+	return ps_status_scope(rc) == PS_SCOPE_ITEM;
 }
 
 void ps_sync__note_error(struct sync *sy, const char *msg)
@@ -147,7 +156,10 @@ void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, c
 /* A store's warning about a damaged part, passed on to the ui. */
 static void store_warning(const char *message, void *ctx)
 {
-	ps_sync__warn(ctx, "%s", message);
+	struct sync *sy = ctx;
+
+	sy->store_warnings++;
+	ps_sync__warn(sy, "%s", message);
 }
 
 /* A link failed: say so, and go on with the others. */
@@ -525,7 +537,7 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 		return PS_EITEM;
 	rc = ps_store_read_item(sy->st[t], e->nid, &item);
 	if (rc < 0) {
-		if (ps_sync__is_store_error(rc))
+		if (!ps_sync__is_item_error(rc))
 			return rc;
 		e->unreadable = 1;
 		lr->res->counts.errors++;
@@ -535,6 +547,15 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 	}
 	ps_sync_fingerprint(item, e->fp);
 	e->has_fp = 1;
+	if (!e->skey) {
+		/* Outlook's contents tables have no PR_SEARCH_KEY column: the
+		 * item's own is what pairs it with its copy */
+		const ps_prop *k = ps_propset_find(&item->props, PS_PROP_TAG(0x300B, PS_PT_BINARY));
+		if (k && k->size && k->size <= PS_PROTOCOL_KEY_MAX) {
+			e->skey = arena_put(&lr->ls[t], k->data, k->size, 0);
+			e->skey_size = e->skey ? k->size : 0;
+		}
+	}
 	ps_item_free(item);
 	return PS_OK;
 }
@@ -707,6 +728,19 @@ static struct old_question *oldq_find(struct link_run *lr, int64_t pair_id)
 	return bsearch(&key, lr->oldq, lr->noldq, sizeof(key), oldq_cmp);
 }
 
+/* A changed item is still the version the question showed (its time):
+ * else an answer given meanwhile is not carried out, the question is
+ * asked again. */
+static int same_versions(const struct old_question *old, const int st[2], const uint64_t when[2])
+{
+	int t;
+
+	for (t = 0; t < 2; t++)
+		if (st[t] == ST_MODIFIED && old->when[t] != when[t])
+			return 0;
+	return 1;
+}
+
 /* Record a question of this sync about pair @p i (in the protocol too). */
 static int question_push(struct sync *sy, struct link_run *lr, long i, int kind, int from,
 	const int st[2], const long ent[2], unsigned answers, int mass)
@@ -756,7 +790,7 @@ static int question_push(struct sync *sy, struct link_run *lr, long i, int kind,
 		 * about the same situation: carried out without asking again */
 		if (old->kind == kind && old->answer != PS_ANSWER_NONE && old->answer != PS_ANSWER_LATER &&
 		    old->change[0] == change_of(st[0]) && old->change[1] == change_of(st[1]) &&
-		    (answers & ANSWER_BIT(old->answer))) {
+		    (answers & ANSWER_BIT(old->answer)) && same_versions(old, st, q->when)) {
 			q->answer = old->answer;
 			q->preanswered = 1;
 		}
@@ -898,7 +932,28 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 	size_t n[2], i, j;
 	int t, rc = PS_OK;
 
-	/* 1. by search key: sorted on side 1, looked up for each item of side 0 */
+	/* 0. every new item read, when both sides have some (a link's first
+	 * sync): its search key is in the item, not in the contents table */
+	for (t = 0; t < 2; t++)
+		if ((rc = cands_of(lr, t, 0, &c[t], &n[t])) < 0)
+			goto cleanup;
+	if (n[0] && n[1]) {
+		for (t = 0; t < 2; t++) {
+			for (i = 0; i < n[t]; i++) {
+				rc = entry_fp(sy, lr, t, c[t][i].e);
+				if (rc < 0 && !ps_sync__is_item_error(rc))
+					goto cleanup;
+			}
+		}
+		rc = PS_OK;
+	}
+	for (t = 0; t < 2; t++) {
+		free(c[t]);
+		c[t] = NULL;
+	}
+
+	/* 1. by search key, whatever the contents: sorted on side 1, looked up
+	 * for each item of side 0 */
 	for (t = 0; t < 2; t++)
 		if ((rc = cands_of(lr, t, 1, &c[t], &n[t])) < 0)
 			goto cleanup;
@@ -929,7 +984,7 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 				if (rc == PS_OK)
 					rc = entry_fp(sy, lr, 1, e[1]);
 				if (rc < 0) {
-					if (ps_sync__is_store_error(rc))
+					if (!ps_sync__is_item_error(rc))
 						goto cleanup;
 					rc = PS_OK;
 					break;
@@ -955,7 +1010,7 @@ static int pair_new_items(struct sync *sy, struct link_run *lr)
 			size_t k = 0;
 			for (i = 0; i < n[t]; i++) {
 				rc = entry_fp(sy, lr, t, c[t][i].e);
-				if (rc < 0 && ps_sync__is_store_error(rc))
+				if (rc < 0 && !ps_sync__is_item_error(rc))
 					goto cleanup;
 				if (rc == PS_OK)
 					c[t][k++] = c[t][i];
@@ -1059,7 +1114,7 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 			if (e->pair >= 0 || e->unreadable)
 				continue;
 			if ((rc = entry_fp(sy, lr, t, (long)i)) < 0) {
-				if (ps_sync__is_store_error(rc))
+				if (!ps_sync__is_item_error(rc))
 					goto cleanup;
 				rc = PS_OK;
 				continue;
@@ -1150,8 +1205,11 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 	int t, rc = PS_OK;
 
 	for (t = 0; t < 2; t++) {
+		unsigned skipped = sy->store_warnings;
 		if (lr->have_folder[t] && (rc = ps_sync__listing_load(&lr->ls[t], sy->st[t], lr->folder[t])) < 0)
 			goto cleanup;
+		/* items the store could not list (damaged) are items left unread */
+		lr->res->counts.errors += sy->store_warnings - skipped;
 		lr->scan_items[t] = lr->ls[t].n;
 	}
 	if ((rc = ps_sync__pairs_load(lr)) < 0)
@@ -1162,8 +1220,15 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 	if (lr->noldq)
 		qsort(lr->oldq, lr->noldq, sizeof(*lr->oldq), oldq_cmp);
 
+	/* relinking: the items unlinked by an answer become new items again */
+	for (i = 0; sy->opt.relink && i < lr->npairs; i++)
+		if (!lr->pairs[i].side[0].eid_size != !lr->pairs[i].side[1].eid_size &&
+		    (rc = pair_forget(sy, lr, (long)i)) < 0)
+			goto cleanup;
 	/* which entries the recorded pairs name */
 	for (i = 0; i < lr->npairs; i++) {
+		if (lr->gone[i])
+			continue;
 		for (t = 0; t < 2; t++) {
 			long e = ps_sync__listing_find_side(&lr->ls[t], &lr->pairs[i].side[t]);
 			if (e >= 0 && lr->ls[t].e[e].pair < 0)
@@ -1187,13 +1252,15 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 
 		if (i % 256 == 0)
 			ps_sync__progress(sy, lr, PS_SYNC_PHASE_SCAN, i, lr->npairs);
+		if (lr->gone[i])
+			continue;
 		for (t = 0; t < 2; t++) {
 			st[t] = side_state(sy, lr, (long)i, t, &ent[t], &refresh[t]);
 			if (st[t] < 0)
 				break;
 		}
 		if (t < 2) {
-			if (ps_sync__is_store_error(st[t])) {
+			if (!ps_sync__is_item_error(st[t])) {
 				rc = st[t];
 				goto cleanup;
 			}
@@ -1280,7 +1347,7 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 					(rc = entry_fp(sy, lr, 1, ent[1])) == PS_OK &&
 					memcmp(lr->ls[0].e[ent[0]].fp, lr->ls[1].e[ent[1]].fp,
 						PS_SYNC_FINGERPRINT_SIZE) == 0;
-				if (rc < 0 && ps_sync__is_store_error(rc))
+				if (rc < 0 && !ps_sync__is_item_error(rc))
 					goto cleanup;
 				rc = PS_OK;
 				if (same) {
@@ -1309,6 +1376,11 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 		if (ndel[t] && ndel[t] >= (unsigned)sy->settings.mass_delete_minimum &&
 		    (uint64_t)ndel[t] * 100 > (uint64_t)sy->settings.mass_delete_percent * lr->ls[t].n) {
 			guard[t] = 1;
+			if (!sy->opt.dry_run && sy->opt.mass_delete_ok && sy->opt.deletes == PS_SYNC_DELETES_APPLY) {
+				/* allowed: said once they are done (ps_sync_run), not as a wait */
+				lr->mass_allowed[t] = ndel[t];
+				continue;
+			}
 			ps_sync__warn(sy, "'%s' of '%s': %u of its %zu items would be deleted, more than "
 				"%d%%: every deletion waits for confirmation", lr->path[t],
 				ps_store_path(sy->st[t]), ndel[t], lr->ls[t].n, sy->settings.mass_delete_percent);
@@ -1386,10 +1458,10 @@ static int policy_answer(const struct sync *sy, const struct question *q)
 		case PS_SYNC_CONFLICTS_GLOBAL:
 			return keep_answer(q, 1);
 		case PS_SYNC_CONFLICTS_BOTH:
-			if (q->answers & ANSWER_BIT(PS_ANSWER_KEEP_BOTH))
-				return PS_ANSWER_KEEP_BOTH;
-			/* one-way link: each version stays in its own store */
-			return q->answers & ANSWER_BIT(PS_ANSWER_UNLINK) ? PS_ANSWER_UNLINK : PS_ANSWER_LATER;
+			/* never turned into another answer: where both cannot be kept
+			 * (a one-way link) the question stays for a person */
+			return q->answers & ANSWER_BIT(PS_ANSWER_KEEP_BOTH) ? PS_ANSWER_KEEP_BOTH :
+				PS_ANSWER_LATER;
 		case PS_SYNC_CONFLICTS_LATER:
 			return PS_ANSWER_LATER;
 		default:
@@ -1433,6 +1505,14 @@ static int apply_answer(struct sync *sy, struct question *q)
 
 	for (t = 0; t < 2; t++)
 		ent[t] = q_entry(q, t);
+	switch (q->answer) {
+	case PS_ANSWER_KEEP_LOCAL: lr->res->counts.kept[0]++; break;
+	case PS_ANSWER_KEEP_GLOBAL: lr->res->counts.kept[1]++; break;
+	case PS_ANSWER_KEEP_BOTH: lr->res->counts.kept_both++; break;
+	case PS_ANSWER_DELETE: lr->res->counts.deletes_confirmed++; break;
+	case PS_ANSWER_RESTORE: lr->res->counts.restored++; break;
+	default: break;
+	}
 	switch (q->answer) {
 	case PS_ANSWER_KEEP_LOCAL:
 	case PS_ANSWER_KEEP_GLOBAL:
@@ -1789,6 +1869,42 @@ static int resolve_folders(struct sync *sy, struct link_run *lr, struct folder_m
 	return PS_OK;
 }
 
+/* ---- what a link leaves on one side ----------------------------------------------- */
+
+/*
+ * The items the link leaves on each side on purpose, as its scan saw them
+ * and its answers left them: on a side the link does not copy from, every
+ * item without a counterpart; on any side, the items an answer unlinked
+ * (a half pair: never copied again).
+ */
+static void count_not_carried(struct link_run *lr)
+{
+	size_t i;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		uint32_t n = 0;
+		for (i = 0; i < lr->ls[t].n; i++) {
+			const struct entry *e = &lr->ls[t].e[i];
+			const struct pair *p;
+			if (e->unreadable)
+				continue;
+			if (e->pair < 0 || (size_t)e->pair >= lr->npairs) {
+				n += !lr->w[t ^ 1];
+				continue;
+			}
+			if (lr->gone[e->pair])
+				continue;
+			p = &lr->pairs[e->pair];
+			if (!p->side[t].eid_size || p->side[t].nid != e->nid)
+				n += !lr->w[t ^ 1]; /* no longer its pair's: an item of its own */
+			else if (!p->side[t ^ 1].eid_size)
+				n++;                /* unlinked by an answer */
+		}
+		lr->res->counts.not_carried[t] = n;
+	}
+}
+
 /* ---- links in the protocol ---------------------------------------------------------- */
 
 struct proto_links {
@@ -2005,7 +2121,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 			continue; /* stopped above: no folder is made in place of its own */
 		rc = resolve_folders(&sy, &sy.links[i], fm);
 		if (rc < 0) {
-			if (ps_sync__is_store_error(rc) && rc != PS_EINVAL)
+			if (ps_sync__is_store_error(rc))
 				goto cleanup;
 			ps_sync__link_fail(&sy, &sy.links[i], rc);
 			rc = PS_OK;
@@ -2047,6 +2163,15 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	ps_sync__ops_clear(&sy.ops);
 	if ((rc = ask_questions(&sy)) < 0)
 		goto cleanup;
+	for (i = 0; i < sy.nlinks; i++) {
+		struct link_run *lr = &sy.links[i];
+		for (t = 0; t < 2; t++)
+			if (lr->mass_allowed[t] && !lr->failed)
+				ps_sync__warn(&sy, "'%s' of '%s': %u of its %zu items deleted, more than %d%%, "
+					"because this sync allowed mass deletions", lr->path[t],
+					ps_store_path(sy.st[t]), lr->res->counts.deleted[t], lr->ls[t].n,
+					sy.settings.mass_delete_percent);
+	}
 
 	/* the links' statistics and the history row, in one transaction */
 	if (!sy.opt.dry_run && (rc = ps_protocol_begin(protocol)) < 0)
@@ -2054,14 +2179,21 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	for (i = 0; i < sy.nlinks; i++) {
 		struct link_run *lr = &sy.links[i];
 		int64_t outstanding = 0;
+		uint64_t nc[2];
 		for (t = 0; t < 2; t++) {
 			int64_t n = (int64_t)lr->scan_items[t] + lr->delta[t];
 			lr->res->items[t] = n > 0 ? (uint64_t)n : 0;
 		}
-		if (sy.opt.dry_run || lr->failed || !lr->link_id)
+		if (lr->failed)
 			continue;
+		count_not_carried(lr);
+		if (sy.opt.dry_run || !lr->link_id)
+			continue;
+		nc[0] = lr->res->counts.not_carried[0];
+		nc[1] = lr->res->counts.not_carried[1];
 		if ((rc = ps_protocol_question_count(protocol, lr->link_id, &outstanding)) < 0 ||
-		    (rc = ps_protocol_link_mark_synced(protocol, lr->link_id, lr->res->items)) < 0)
+		    (rc = ps_protocol_link_mark_synced(protocol, lr->link_id, lr->res->items)) < 0 ||
+		    (rc = ps_protocol_link_set_not_carried(protocol, lr->link_id, nc)) < 0)
 			goto cleanup;
 		lr->res->counts.outstanding = (uint32_t)outstanding;
 	}

@@ -346,6 +346,7 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 {
 	struct after *af = NULL;
 	int begun[2] = { 0, 0 };
+	unsigned warned;
 	size_t i, j;
 	int t, rc;
 
@@ -376,11 +377,20 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 			struct op *op = &ops[i];
 			if (op->lr->failed || op->side != t)
 				continue;
+			warned = sy->store_warnings;
 			rc = exec_op(sy, op, begun);
+			if (rc == PS_OK && sy->store_warnings != warned)
+				op->lr->res->counts.incomplete++; /* written without what could not be read */
 			if (rc < 0) {
 				if (ps_sync__is_store_error(rc)) {
 					abort_stores(sy, begun);
 					return rc;
+				}
+				if (!ps_sync__is_item_error(rc)) {
+					/* a damaged folder: its link fails (what it wrote in
+					 * this batch stays in the journal), the others go on */
+					ps_sync__link_fail(sy, op->lr, rc);
+					continue;
 				}
 				op->status = rc;
 				op->error = ps__strdup(ps_error_last());

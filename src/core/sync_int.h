@@ -111,6 +111,7 @@ struct link_run {
 	size_t noldq;
 	uint64_t scan_items[2];    /* items listed by the scan */
 	int64_t delta[2];          /* items added minus deleted after the scan */
+	unsigned mass_allowed[2];  /* deletions past the guard that this sync may run */
 	int failed;
 };
 
@@ -188,6 +189,7 @@ struct sync {
 	char *errors;              /* one message a line, for the history */
 	size_t errors_len;
 	struct history *hist;      /* store identity and item versions (sync_history.c) */
+	unsigned store_warnings;   /* damaged parts the stores skipped (and warned about) */
 };
 
 /* sync.c */
@@ -202,6 +204,8 @@ void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, c
 	int status, const char *error);
 void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
 int ps_sync__is_store_error(int rc);
+int ps_sync__is_item_error(int rc);
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc);
 int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync_link_spec *links,
 	size_t n, int dry_run);
 
@@ -245,6 +249,24 @@ void ps_sync__history_free(struct sync *sy);
 /* sync_folders.c: linked folders known by entry ID, followed when moved */
 int ps_sync__folders_follow(struct sync *sy);
 int ps_sync__folders_record(struct sync *sy);
+/* sync_questions.c: questions asked with the stores closed */
+struct ps_sync_asker {
+	const ps_sync_ui *user;    /* the front end's ui */
+	ps_sync_ui ui;             /* what the engine gets: ask only collects */
+	ps_sync_question *q[2];    /* collected conflicts, deletions (strings owned) */
+	size_t n[2], cap[2];
+	int64_t *later;            /* questions the person left for later in this sync */
+	size_t nlater;
+	char **warned;             /* warnings given in this sync */
+	size_t nwarned;
+};
+void ps_sync__asker_init(struct ps_sync_asker *a, const ps_sync_ui *user);
+void ps_sync__asker_free(struct ps_sync_asker *a);
+size_t ps_sync__asker_pending(const struct ps_sync_asker *a);
+/* Ask the collected questions, record the answers: 1 when some were
+ * answered (another round carries them out), 0 none, or a failure. */
+int ps_sync__asker_ask(struct ps_sync_asker *a, ps_protocol *proto, const char *profile);
+void ps_sync__result_merge(ps_sync_result *out, const ps_sync_result *round);
 
 /* sync_apply.c */
 int ps_sync__ops_push(struct op_list *l, struct op **out);

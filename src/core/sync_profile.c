@@ -2,8 +2,9 @@
 /*
  * A profile's sync as the front ends start it: where its protocol lives,
  * opening the protocol and both stores (the global one first, held
- * exclusively until the end, waiting a while for another pstsync that holds
- * it), then the engine (sync.c), then closing everything. A dry run of a
+ * exclusively, waiting a while for another pstsync that holds it), then the
+ * engine (sync.c), then closing the stores before any question is asked
+ * (sync_questions.c) and opening them again to carry the answers out. A dry run of a
  * profile never synced uses a scratch protocol, removed afterwards, so that
  * it creates nothing.
  */
@@ -60,6 +61,10 @@ int ps_sync_protocol_path(const ps_settings *settings, const ps_profile *profile
 	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 
+/* Rounds of questions in one sync at most: an item edited again and again
+ * while its question waits is left outstanding, not asked forever. */
+#define ROUNDS_MAX 4
+
 /*
  * Open a store, waiting for another pstsync up to @p wait_ms: for writing
  * (held exclusively), or with @p source_only read-only under a shared lock
@@ -92,13 +97,15 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	char *path = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
 	const char *name = ps_profile_name(profile);
 	size_t n = ps_profile_link_count(profile), i;
-	int scratch = 0, writes[2] = { 0, 0 }, rc;
+	struct ps_sync_asker asker;
+	int scratch = 0, writes[2] = { 0, 0 }, round, rc;
 
 	if (opt)
 		o = *opt;
 	else
 		ps_sync_options_init(&o);
 	memset(out, 0, sizeof(*out));
+	memset(&asker, 0, sizeof(asker));
 	specs = calloc(n + 1, sizeof(*specs));
 	if (!specs) {
 		rc = ps_error_set(PS_ENOMEM, "out of memory");
@@ -160,13 +167,57 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 		writes[0] |= specs[i].direction != PS_DIRECTION_TO_GLOBAL;
 		writes[1] |= specs[i].direction != PS_DIRECTION_FROM_GLOBAL;
 	}
-	/* the global store first: held for the whole profile */
-	if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms, !writes[1])) < 0 ||
-	    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms, !writes[0])) < 0)
-		goto fail;
-	rc = ps_sync_run(proto, st, name, specs, n, ps_settings_options(settings), &o, ui, out);
+	/*
+	 * Rounds: the engine runs with both stores held (the global one
+	 * first; exclusively where a link writes it) and only collects its
+	 * questions; the stores are closed, the person is asked
+	 * (sync_questions.c), and a round on stores opened again carries the
+	 * answers out.
+	 */
+	ps_sync__asker_init(&asker, ui);
+	for (round = 0;; round++) {
+		ps_sync_result r;
+		if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms,
+		    !writes[1])) < 0 ||
+		    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms,
+		    !writes[0])) < 0) {
+			if (round == 0)
+				goto fail;
+			/* the answers stay recorded: the next sync carries them out */
+			ps_error_prefix(rc, "cannot carry out the answers of profile '%s'", name);
+			out->status = rc;
+			free(out->error);
+			out->error = ps__strdup(ps_error_last());
+			break;
+		}
+		rc = ps_sync_run(proto, st, name, specs, n, ps_settings_options(settings), &o, &asker.ui,
+			round == 0 ? out : &r);
+		ps_store_close(st[0]);
+		ps_store_close(st[1]);
+		st[0] = st[1] = NULL;
+		if (round > 0) {
+			ps_sync__result_merge(out, &r);
+			ps_sync_result_clear(&r);
+		}
+		if (rc < 0 || !ps_sync__asker_pending(&asker) || round >= ROUNDS_MAX)
+			break;
+		rc = ps_sync__asker_ask(&asker, proto, name);
+		if (rc < 0) {
+			/* the ui stopped, or the answers could not be recorded: the
+			 * questions stay outstanding */
+			out->status = rc;
+			free(out->error);
+			out->error = ps__strdup(ps_error_last());
+			break;
+		}
+		if (rc == 0)
+			break; /* nothing answered: the questions stay outstanding */
+	}
+	rc = out->status;
+	ps_sync__asker_free(&asker);
 	goto done;
 fail:
+	ps_sync__asker_free(&asker);
 	ps_error_prefix(rc, "cannot sync profile '%s'", name);
 	msg = ps__strdup(ps_error_last());
 	ps_sync_result_clear(out);

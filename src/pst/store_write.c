@@ -1823,9 +1823,14 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 		goto cleanup;
 	ctx.record_key = st->has_record_key ? st->record_key : NULL;
 	ctx.self_nid = nid;
-	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
-	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
+	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0)
 		goto cleanup;
+	if ((rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0) {
+		/* an item this writer cannot store: refused alone (errors.h: item scope) */
+		if (rc == PS_EINVAL || rc == PS_EUNSUPPORTED)
+			rc = ps_error_prefix(PS_EITEM, "cannot write the item to '%s'", store->path);
+		goto cleanup;
+	}
 	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
 		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;

@@ -40,6 +40,7 @@ struct link_stats {
 	uint64_t last_sync;         /* 0: never */
 	uint64_t items[2];
 	int64_t questions;
+	uint64_t not_carried[2];    /* what a one-way link leaves on each side */
 };
 
 struct profile_stats {
@@ -105,7 +106,11 @@ static void stats_load(struct tray *t, const ps_profile *p)
 		return;
 	}
 	stats.exists = 1;
-	if ((rc = ps_protocol_open(&proto, path)) != PS_OK)
+	/* only read: works on a full disk; an older schema is updated as a sync would */
+	rc = ps_protocol_open_read(&proto, path);
+	if (rc == PS_EPROTOCOL)
+		rc = ps_protocol_open(&proto, path);
+	if (rc != PS_OK)
 		goto fail;
 	/* a sync of another program may hold it: rather show less than hang */
 	ps_protocol_set_busy_timeout(proto, 1000);
@@ -120,6 +125,8 @@ static void stats_load(struct tray *t, const ps_profile *p)
 		ls->last_sync = pl.last_sync;
 		ls->items[0] = pl.items[0];
 		ls->items[1] = pl.items[1];
+		ls->not_carried[0] = pl.not_carried[0];
+		ls->not_carried[1] = pl.not_carried[1];
 		ps_protocol_question_count(proto, pl.id, &ls->questions);
 		ps_protocol_link_clear(&pl);
 	}
@@ -252,6 +259,25 @@ static void links_refresh(struct tray *t)
 			cell[63] = 0;
 			ListView_SetItemText(list, (int)i, 4 + c, cell);
 		}
+		{
+			/* "1 local", "2 global", both, or 0 */
+			wchar_t part[32];
+			int k;
+			cell[0] = 0;
+			for (k = 0; k < 2; k++) {
+				if (!ls->not_carried[k])
+					continue;
+				_snwprintf(part, 31, tray_string(k ? IDS_NOT_CARRIED_GLOBAL : IDS_NOT_CARRIED_LOCAL),
+					(unsigned long long)ls->not_carried[k]);
+				part[31] = 0;
+				if (cell[0])
+					wcsncat(cell, L", ", 63 - wcslen(cell));
+				wcsncat(cell, part, 63 - wcslen(cell));
+			}
+			if (!cell[0])
+				wcscpy(cell, L"0");
+			ListView_SetItemText(list, (int)i, 7, cell);
+		}
 	}
 	filling = 0;
 }
@@ -321,13 +347,13 @@ static void profiles_init(struct tray *t, HWND d)
 		{ IDS_COL_PROFILE, 130 }, { IDS_COL_LOCAL, 130 }, { IDS_COL_GLOBAL, 130 },
 		{ IDS_COL_LINKS, 40 },
 	};
-	static const UINT link_cols[7] = {
+	static const UINT link_cols[8] = {
 		IDS_COL_LOCAL_FOLDER, IDS_COL_DIRECTION, IDS_COL_GLOBAL_FOLDER, IDS_COL_LAST_SYNC,
-		IDS_COL_LOCAL_ITEMS, IDS_COL_GLOBAL_ITEMS, IDS_COL_QUESTIONS,
+		IDS_COL_LOCAL_ITEMS, IDS_COL_GLOBAL_ITEMS, IDS_COL_QUESTIONS, IDS_COL_NOT_CARRIED,
 	};
 	HWND list = GetDlgItem(d, IDC_PROFILE_LIST);
 	HWND links = GetDlgItem(d, IDC_PROFILE_LINKS);
-	int width[7], rest, i;
+	int width[8], rest, i;
 	wchar_t sample[64];
 	RECT r;
 
@@ -355,12 +381,12 @@ static void profiles_init(struct tray *t, HWND d)
 	i = text_width(links, tray_string(IDS_COL_LAST_SYNC));
 	if (i > width[3])
 		width[3] = i;
-	for (i = 4; i < 7; i++)
+	for (i = 4; i < 8; i++)
 		width[i] = text_width(links, tray_string(link_cols[i]));
 	rest = r.right - GetSystemMetrics(SM_CXVSCROLL) - width[1] - width[3] - width[4] - width[5]
-		- width[6];
+		- width[6] - width[7];
 	width[0] = width[2] = rest > 160 ? rest / 2 : 80;
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 8; i++) {
 		LVCOLUMNW c;
 		memset(&c, 0, sizeof(c));
 		c.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;

@@ -197,13 +197,23 @@ static void counts_text(char *buf, size_t size, const ps_sync_counts *c)
 		ADD("%s%u paired", n ? ", " : "", c->paired);
 	if (c->unlinked)
 		ADD("%s%u unlinked", n ? ", " : "", c->unlinked);
-	if (c->conflicts)
-		ADD("%s%u conflicts", n ? ", " : "", c->conflicts);
-	if (c->deletes_asked)
-		ADD("%s%u deletions to confirm", n ? ", " : "", c->deletes_asked);
+	/* answered questions, as what was done */
+	for (s = 0; s < 2; s++)
+		if (c->kept[s])
+			ADD("%s%u conflicts: kept the %s version", n ? ", " : "", c->kept[s], side[s]);
+	if (c->kept_both)
+		ADD("%s%u conflicts: kept both", n ? ", " : "", c->kept_both);
+	if (c->deletes_confirmed)
+		ADD("%s%u deletions confirmed", n ? ", " : "", c->deletes_confirmed);
+	if (c->restored)
+		ADD("%s%u deleted items restored", n ? ", " : "", c->restored);
 	if (c->outstanding)
 		ADD("%s%u questions left for later", n ? ", " : "", c->outstanding);
 	ADD("%s%u errors", n ? ", " : "", c->errors);
+	for (s = 0; s < 2; s++)
+		if (c->not_carried[s])
+			ADD("%s%u %s items not carried (one-way link)", n ? ", " : "", c->not_carried[s],
+				side[s]);
 #undef ADD
 }
 
