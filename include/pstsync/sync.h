@@ -108,6 +108,13 @@ typedef struct ps_sync_options {
 	 * memory until its commit. 0: PS_SYNC_BATCH_BYTES_DEFAULT.
 	 */
 	size_t batch_bytes;
+	/**
+	 * The recovery store (pstsync/recovery.h) that keeps every version the
+	 * sync overwrites or deletes. ps_sync_profile(): NULL is the profile's
+	 * own (ps_recovery_path() of its protocol), "" none (measurements
+	 * only); ps_sync_run(): NULL or "" is none.
+	 */
+	const char *recovery_path;
 } ps_sync_options;
 
 #define PS_SYNC_BATCH_DEFAULT 2500

@@ -69,6 +69,9 @@ int cli_is_help(const char *arg);
  */
 int cli_common_options(struct cli *cli, const struct cli_command *cmd, int *argc, char **argv);
 
+/** "2016-08-02T15:00:00Z", "2016-08-02T15:00Z" or "2016-08-02" (UTC) as a FILETIME; -1 if not. */
+int cli_parse_time(const char *s, uint64_t *out);
+
 /** Format a FILETIME as "2016-08-02T15:00:00Z" (or "" for 0) into 21+ bytes. */
 void cli_format_time(uint64_t filetime, char *buf, size_t size);
 
@@ -113,5 +116,8 @@ int cmd_generate(struct cli *cli, int argc, char **argv);
 /* src/cli/cmd_sync.c: synchronising profiles, and their state */
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
+
+/* src/cli/cmd_recover.c: the versions syncs replaced or deleted, and bringing them back */
+int cmd_recover(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "pstsync/errors.h"
 #include "pstsync/os.h"
+#include "pstsync/recovery.h"
 
 #include <sqlite3.h> /* sqlite3_sleep(): the core's only portable sleep (os.h has none) */
 #include <stdlib.h>
@@ -81,7 +82,7 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	ps_sync_link_spec *specs = NULL;
 	ps_protocol *proto = NULL;
 	ps_store *st[2] = { NULL, NULL };
-	char *path = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
+	char *path = NULL, *recovery = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
 	const char *name = ps_profile_name(profile);
 	size_t n = ps_profile_link_count(profile), i;
 	int scratch = 0, rc;
@@ -147,6 +148,11 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	if ((rc = ps_protocol_open(&proto, path)) < 0)
 		goto fail;
 	o.protocol_path = NULL;
+	if (!o.recovery_path && !scratch) {
+		if ((rc = ps_recovery_path(path, &recovery)) < 0)
+			goto fail;
+		o.recovery_path = recovery;
+	}
 	/* the global store first: held exclusively for the whole profile */
 	if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms)) < 0 ||
 	    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms)) < 0)
@@ -182,6 +188,7 @@ done:
 		}
 	}
 	free(path);
+	free(recovery);
 	free(dir);
 	free(abs[0]);
 	free(abs[1]);
