@@ -5,6 +5,8 @@
 #   unit      the core's tests (build/tests/run-tests)
 #   cli       the command line against the samples and libpff/libpst (tests/cli_tests.py)
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
+#   recovery  the recovery store and `pstsync recover`: versions back whole, kills at
+#             every write of a sync, retention (tests/recovery_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
 #             disk that fills up during a sync, two processes syncing with one store
@@ -19,7 +21,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write san endure fuzz win}
+PARTS=${PARTS:-unit cli write recovery san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -69,6 +71,8 @@ for part in $PARTS; do
 		run_suite cli python3 tests/cli_tests.py --exe "$BUILD/pstsync" ;;
 	write)
 		run_suite write python3 tests/write_tests.py --exe "$BUILD/pstsync" ;;
+	recovery)
+		run_suite recovery python3 tests/recovery_tests.py --exe "$BUILD/pstsync" ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \

@@ -702,11 +702,12 @@ int ps_recovery_read(ps_recovery *r, uint32_t id, ps_item **out)
 		memcpy(modified, orig->data, 8);
 		has_mod = 1;
 	}
-	/* our own properties go, and the time of the copy; the sync's copy
-	 * marker too: the version comes back as the item it was for the user */
+	/* the recovery store's properties go, and the time of the copy: the
+	 * version comes back as it was (with the marker of the sync that
+	 * copied it there, when it had one) */
 	for (i = 0; i < item->props.count; i++) {
 		ps_prop *p = &item->props.props[i];
-		if (is_own(p) || p->tag == TAG_LAST_MODIFIED) {
+		if (own_index(p) >= 0 || p->tag == TAG_LAST_MODIFIED) {
 			free(p->named.name);
 			free(p->data);
 			continue;
