@@ -28,7 +28,9 @@ Parts:
   kill      two stores (`pstsync generate`) linked in a profile; per round,
             edits, then syncs killed with SIGKILL after a random delay or by
             the engine's hook PSTSYNC_KILL_AFTER_WRITES=N (the Nth store
-            write), then a sync that must complete in step
+            write), then a sync that must complete in step; every version the
+            round's syncs took from a folder must be kept, once, in the
+            recovery store
   diskfull  the stores, settings and protocol on a small tmpfs; per round,
             edits with large items, the rest of the file system filled but a
             random margin, a sync that must fail with one line naming the file
