@@ -932,6 +932,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			mass = 1;
 			continue;
 		}
+		if (strcmp(a, "--no-recovery") == 0) {
+			opt.recovery_path = ""; /* the engine's "none" */
+			continue;
+		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			verbose = 1;
 			continue;

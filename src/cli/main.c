@@ -195,6 +195,8 @@ const struct cli_command cli_commands[] = {
 	  "                         the item back) or later\n"
 	  "  --allow-mass-delete    let --deletes apply answer the deletions the mass-delete\n"
 	  "                         guard held back too\n"
+	  "  --no-recovery          keep no copy of what the sync overwrites or deletes\n"
+	  "                         (for measurements: nothing can be brought back)\n"
 	  "  --wait SECONDS         wait that long for a store another pstsync holds\n"
 	  "                         (default 60; 0 with --dry-run)\n"
 	  "  -v, --verbose          print every action\n"
