@@ -361,6 +361,13 @@ def test_refuse(exe, work):
           rc == 0 and len(aside) == 1 and "kept as" in err + out, f"exit status {rc}: {err}{out}; {aside}")
     check("refuse: ... and a new one keeps what the sync replaced", len(w.versions()) > 0 and
           all(v["sync"] == max(x["sync"] for x in w.versions()) for v in w.versions()), json.dumps(w.versions()[:2]))
+    # a missing one: started again, with a warning that the old versions are gone
+    os.remove(path)
+    w.must("generate", "-q", w.local, "--change", "20", "--seed", "47")
+    rc, out, err = w.sync()
+    check("refuse: a missing recovery store is started again with a warning",
+          rc == 0 and "is missing" in err + out and os.path.exists(path) and w.versions(),
+          f"exit status {rc}: {err}{out}")
 
 
 def test_retention(exe, work):

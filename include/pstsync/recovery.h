@@ -99,6 +99,12 @@ int ps_recovery_path(const char *protocol_path, char **out);
  */
 int ps_recovery_open(ps_recovery **out, const char *path, int create);
 
+/**
+ * Close @p r and set its file aside ("PATH.damaged-YYYYMMDD-HHMMSS", kept):
+ * damage found in use. *aside_out (malloc'ed) says where it went.
+ */
+int ps_recovery_discard(ps_recovery *r, char **aside_out);
+
 /** Close; NULL is allowed. An open transaction is dropped. */
 void ps_recovery_close(ps_recovery *r);
 

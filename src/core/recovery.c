@@ -100,6 +100,37 @@ static void stamp(char *out, size_t size, uint64_t filetime)
 		(int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
+/* Rename @p path to "PATH.damaged-STAMP"; *aside_out (malloc'ed) says where. */
+static int set_aside(const char *path, char **aside_out)
+{
+	char when[48];
+
+	stamp(when, sizeof(when), ps_time_now());
+	*aside_out = ps__asprintf("%s.damaged-%s", path, when);
+	if (!*aside_out)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	return ps_path_rename(path, *aside_out);
+}
+
+int ps_recovery_discard(ps_recovery *r, char **aside_out)
+{
+	char *path = ps__strdup(r->path);
+	int rc;
+
+	*aside_out = NULL;
+	if (r->in_tx)
+		ps_store_abort(r->st);
+	ps_store_close(r->st);
+	r->st = NULL;
+	r->in_tx = 0;
+	ps_recovery_close(r);
+	if (!path)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	rc = set_aside(path, aside_out);
+	free(path);
+	return rc;
+}
+
 static int create_store(ps_recovery *r)
 {
 	return ps_store_create(&r->st, r->path, "pstsync recovery");
@@ -125,16 +156,12 @@ int ps_recovery_open(ps_recovery **out, const char *path, int create)
 	} else {
 		rc = ps_store_open(&r->st, path, PS_STORE_WRITE);
 		if ((rc == PS_ENOTPST || rc == PS_ECORRUPT || rc == PS_EUNSUPPORTED) && create) {
-			char when[48], *aside, *why = ps__strdup(ps_error_last());
-			stamp(when, sizeof(when), ps_time_now());
-			aside = ps__asprintf("%s.damaged-%s", path, when);
-			if (!aside || !why) {
-				free(aside);
-				free(why);
+			char *aside = NULL, *why = ps__strdup(ps_error_last());
+			if (!why) {
 				rc = ps_error_set(PS_ENOMEM, "out of memory");
 				goto fail;
 			}
-			rc = ps_path_rename(path, aside);
+			rc = set_aside(path, &aside);
 			if (rc == PS_OK) {
 				r->warning = ps__asprintf("the recovery store '%s' could not be used (%s): it was "
 					"kept as '%s' and a new one started", path, why, aside);

@@ -27,12 +27,31 @@
  * (clocks of one machine; generous). */
 #define SINCE_MARGIN (10ull * 60 * 10000000)
 
+struct destroyed {
+	int any;
+};
+
+static int history_cb(const ps_protocol_sync *s, void *ctx)
+{
+	const ps_protocol_counts *c = &s->counts;
+
+	((struct destroyed *)ctx)->any |= c->overwritten[0] + c->overwritten[1] + c->deleted[0] +
+		c->deleted[1] > 0;
+	return 0;
+}
+
 static int rec_open(struct sync *sy)
 {
+	struct destroyed d = { 0 };
 	int rc;
 
 	if (sy->rec)
 		return PS_OK;
+	/* missing although earlier syncs kept versions in it: say so */
+	if (ps_path_kind(sy->opt.recovery_path) == PS_PATH_NONE &&
+	    ps_protocol_history_last(sy->proto, PS_SYNC_HISTORY_KEEP, history_cb, &d) == PS_OK && d.any)
+		ps_sync__warn(sy, "the recovery store '%s' is missing: a new one was started, and what "
+			"earlier syncs kept in it cannot be brought back", sy->opt.recovery_path);
 	rc = ps_recovery_open(&sy->rec, sy->opt.recovery_path, 1);
 	if (rc < 0)
 		return ps_error_prefix(rc, "nothing was overwritten or deleted, for no copy could be kept");
@@ -182,6 +201,17 @@ int ps_sync__keep_versions(struct sync *sy, struct op *ops, size_t n)
 cleanup:
 	if (begun)
 		ps_recovery_abort(sy->rec);
+	if (rc == PS_ECORRUPT && sy->rec) {
+		/* damage found in use: this sync stops, the next starts a new one */
+		char *aside = NULL, *why = ps__strdup(ps_error_last());
+		if (ps_recovery_discard(sy->rec, &aside) == PS_OK)
+			ps_sync__warn(sy, "the recovery store '%s' is damaged (%s): it was kept as '%s', and the "
+				"next sync starts a new one", sy->opt.recovery_path, why ? why : "", aside);
+		sy->rec = NULL;
+		ps_error_set(PS_ECORRUPT, "%s", why ? why : "the recovery store is damaged");
+		free(aside);
+		free(why);
+	}
 	if (rc < 0 && rc != PS_ENOMEM)
 		ps_error_prefix(rc, "nothing was overwritten or deleted, for no copy could be kept");
 	free(cr.since);
