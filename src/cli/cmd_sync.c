@@ -1058,6 +1058,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			if (dry_run && u.nacts == 0 && !u.last_link)
 				printf("  nothing to do\n");
 			print_summary(&r, secs);
+			if (!dry_run && !opt.recovery_path && r.counts.overwritten[0] + r.counts.overwritten[1] +
+			    r.counts.deleted[0] + r.counts.deleted[1])
+				printf("  what it overwrote or deleted can be brought back: pstsync recover '%s'\n",
+					ps_profile_name(p));
 			if (have_state && st.questions.n) {
 				printf("  %zu question%s outstanding (answer with 'pstsync sync' at a terminal, "
 					"or --conflicts and --deletes):\n", st.questions.n,
