@@ -432,6 +432,11 @@ def test_cli(exe, work):
               len(err.strip().splitlines()) <= 2 and "Traceback" not in err, f"exit status {rc}: {err}{out}")
     rc, out, err = w("recover", "--help")
     check("cli: recover --help", rc == 0 and "--replace" in out and "--since" in out, err)
+    rec = w.recovery()
+    rc, out, err = w("profile", "remove", "Office")
+    check("cli: a removed profile's recovery store stays, and profile remove says so",
+          rc == 0 and rec and os.path.exists(rec) and "recovery store" in out and "stays" in out,
+          f"exit status {rc}: {out}{err}")
 
 
 EXE = None
