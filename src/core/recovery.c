@@ -57,8 +57,9 @@ struct ps_recovery {
 	ps_store *st;
 	char *path;
 	char *warning;
-	struct folder_slot *folders;
+	struct folder_slot *folders;   /* every folder, once read (folders_read) */
 	size_t nfolders;
+	int folders_read;
 	int in_tx;
 	/* the strings of the last version handed out */
 	char *s_why, *s_store, *s_folder, *s_class, *s_subject;
@@ -180,10 +181,21 @@ fail:
 	return rc;
 }
 
-void ps_recovery_close(ps_recovery *r)
+/* Forget the folders read: a transaction dropped may have made some of them. */
+static void cache_clear(ps_recovery *r)
 {
 	size_t i;
 
+	for (i = 0; i < r->nfolders; i++)
+		free(r->folders[i].path);
+	free(r->folders);
+	r->folders = NULL;
+	r->nfolders = 0;
+	r->folders_read = 0;
+}
+
+void ps_recovery_close(ps_recovery *r)
+{
 	if (!r)
 		return;
 	if (r->st) {
@@ -191,9 +203,7 @@ void ps_recovery_close(ps_recovery *r)
 			ps_store_abort(r->st);
 		ps_store_close(r->st);
 	}
-	for (i = 0; i < r->nfolders; i++)
-		free(r->folders[i].path);
-	free(r->folders);
+	cache_clear(r);
 	free(r->path);
 	free(r->warning);
 	free(r->s_why);
@@ -224,8 +234,12 @@ int ps_recovery_begin(ps_recovery *r)
 
 int ps_recovery_commit(ps_recovery *r)
 {
+	int rc = ps_store_commit(r->st);
+
 	r->in_tx = 0;
-	return ps_store_commit(r->st);
+	if (rc < 0)
+		cache_clear(r);
+	return rc;
 }
 
 void ps_recovery_abort(ps_recovery *r)
@@ -233,6 +247,7 @@ void ps_recovery_abort(ps_recovery *r)
 	if (r->in_tx)
 		ps_store_abort(r->st);
 	r->in_tx = 0;
+	cache_clear(r);
 }
 
 /* ---- folders ------------------------------------------------------------------------- */
@@ -259,70 +274,90 @@ static char *unescape(const char *s, size_t n)
 	return out;
 }
 
-/* The recovery folder of @p side and @p folder, made when @p make. */
+static int cache_add(ps_recovery *r, const char *path, uint32_t nid)
+{
+	struct folder_slot *grown = realloc(r->folders, (r->nfolders + 1) * sizeof(*grown));
+	char *copy = ps__strdup(path);
+
+	if (grown)
+		r->folders = grown;
+	if (!grown || !copy) {
+		free(copy);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
+	r->folders[r->nfolders].path = copy;
+	r->folders[r->nfolders++].nid = nid;
+	return PS_OK;
+}
+
+static int cache_find(const ps_recovery *r, const char *path, size_t len, uint32_t *nid)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfolders; i++) {
+		if (strlen(r->folders[i].path) == len && memcmp(r->folders[i].path, path, len) == 0) {
+			*nid = r->folders[i].nid;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int cache_cb(const ps_folder_info *f, void *ctx)
+{
+	return cache_add(ctx, f->path, f->nid);
+}
+
+/* The recovery folder of @p side and @p folder, made when @p make. The
+ * folders are read once (one walk), then made and remembered as needed. */
 static int folder_of(ps_recovery *r, int side, const char *folder, const char *cls, int make,
 	uint32_t *nid_out)
 {
 	char *path = ps__asprintf("/%s%s", side_folder[side & 1], strcmp(folder, "/") == 0 ? "" : folder);
-	struct folder_slot *grown;
 	uint32_t nid = 0;
 	const char *p, *q;
-	size_t i;
-	int rc;
+	int rc = PS_OK;
 
 	if (!path)
 		return ps_error_set(PS_ENOMEM, "out of memory");
-	for (i = 0; i < r->nfolders; i++) {
-		if (strcmp(r->folders[i].path, path) == 0) {
-			*nid_out = r->folders[i].nid;
-			free(path);
-			return PS_OK;
-		}
-	}
-	rc = ps_store_find_folder(r->st, path, &nid);
-	if (rc == PS_ENOTFOUND && make) {
-		/* component by component from the top: "/Local", "/Local/Contacts", ... */
-		if ((rc = ps_store_find_folder(r->st, "/", &nid)) < 0)
+	if (!r->folders_read) {
+		if ((rc = ps_store_walk_folders(r->st, cache_cb, r)) < 0)
 			goto cleanup;
-		for (p = path + 1; *p; p = *q ? q + 1 : q) {
-			char *name, *sub;
-			uint32_t child = 0;
-			for (q = p; *q && *q != '/'; q++)
-				;
-			sub = ps__strndup(path, (size_t)(q - path));
-			if (!sub) {
-				rc = ps_error_set(PS_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-			rc = ps_store_find_folder(r->st, sub, &child);
-			free(sub);
-			if (rc == PS_ENOTFOUND) {
-				if (!(name = unescape(p, (size_t)(q - p)))) {
-					rc = ps_error_set(PS_ENOMEM, "out of memory");
-					goto cleanup;
-				}
-				rc = ps_store_create_folder(r->st, nid, name, *q ? "IPF.Note" : (cls && *cls ? cls : "IPF.Note"),
-					&child);
-				free(name);
-				if (rc == PS_EEXISTS)
-					rc = PS_OK;
-			}
-			if (rc < 0)
-				goto cleanup;
+		r->folders_read = 1;
+	}
+	if (cache_find(r, path, strlen(path), nid_out))
+		goto cleanup;
+	if (!make || !cache_find(r, "/", 1, &nid)) {
+		rc = ps_error_set(PS_ENOTFOUND, "no folder '%s' in the recovery store '%s'", path, r->path);
+		goto cleanup;
+	}
+	/* component by component from the top: "/Local", "/Local/Contacts", ... */
+	for (p = path + 1; *p; p = *q ? q + 1 : q) {
+		uint32_t child = 0;
+		char *name, *sub;
+		for (q = p; *q && *q != '/'; q++)
+			;
+		if (cache_find(r, path, (size_t)(q - path), &child)) {
 			nid = child;
+			continue;
 		}
+		if (!(name = unescape(p, (size_t)(q - p))) || !(sub = ps__strndup(path, (size_t)(q - path)))) {
+			free(name);
+			rc = ps_error_set(PS_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		rc = ps_store_create_folder(r->st, nid, name, *q ? "IPF.Note" : (cls && *cls ? cls : "IPF.Note"),
+			&child);
+		if (rc == PS_EEXISTS)
+			rc = PS_OK;
+		if (rc == PS_OK)
+			rc = cache_add(r, sub, child);
+		free(name);
+		free(sub);
+		if (rc < 0)
+			goto cleanup;
+		nid = child;
 	}
-	if (rc < 0)
-		goto cleanup;
-	grown = realloc(r->folders, (r->nfolders + 1) * sizeof(*grown));
-	if (!grown) {
-		rc = ps_error_set(PS_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	r->folders = grown;
-	r->folders[r->nfolders].path = path;
-	r->folders[r->nfolders++].nid = nid;
-	path = NULL;
 	*nid_out = nid;
 cleanup:
 	free(path);
