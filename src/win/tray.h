@@ -231,6 +231,14 @@ const wchar_t *tray_direction_text(ps_direction d);
  */
 void tray_questions_ask(struct tray *t, struct tray_ask *ask);
 
+/* tray_recover.c */
+/**
+ * "Recover items...": the versions a profile's syncs overwrote or deleted,
+ * and Restore (modal, owned by @p owner; @p profile, UTF-8, shown first,
+ * NULL: the first profile).
+ */
+void tray_show_recover(struct tray *t, HWND owner, const char *profile);
+
 /* tray_util.c */
 /** UTF-8 to malloc'ed UTF-16; NULL in, NULL out (or on failure). */
 wchar_t *tray_wide(const char *s);
