@@ -58,6 +58,8 @@
 #define WM_APP_LINKS_LOAD    (WM_APP + 30)
 /** The settings dialog to itself, once it shows: come to the front. */
 #define WM_APP_SETTINGS_FRONT (WM_APP + 31)
+/** The Recover items window to itself, once it shows: come to the front. */
+#define WM_APP_RECOVER_FRONT (WM_APP + 40)
 
 /**
  * The engine's grouped questions, handed from the worker to the UI thread,

@@ -301,7 +301,11 @@ static INT_PTR CALLBACK recover_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 	switch (msg) {
 	case WM_INITDIALOG:
 		init(t, d);
+		PostMessageW(d, WM_APP_RECOVER_FRONT, 0, 0);
+		return TRUE;
+	case WM_APP_RECOVER_FRONT:
 		SetForegroundWindow(d);
+		BringWindowToTop(d);
 		return TRUE;
 	case WM_NOTIFY: {
 		NMHDR *h = (NMHDR *)lp;
