@@ -113,7 +113,8 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 #   setvalue  the NAME=VALUE arguments of `pstsync set` and `add`
 # Each runs on its corpus in $(BUILD)/fuzz/corpus-NAME (it grows there), seeded
 # from tests/corpus/NAME (kept small: seeds and the inputs of bugs found, which
-# every run replays first) and, for pst and store, the sample stores.
+# every run replays first) and, for pst and store, the sample stores (and for
+# pst the big generated stores of `make fuzz-seeds`, when made).
 # Crashes land in $(BUILD)/fuzz/NAME-crash-*. FUZZ_TARGETS=... picks targets;
 # `make fuzz` shares FUZZ_SECONDS among them, `make fuzz-short` FUZZ_SHORT_SECONDS.
 
@@ -162,6 +163,10 @@ fuzz:
 
 fuzz-short:
 	$(Q)FUZZ_SHORT=1 $(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
+
+# big generated stores as seeds of the PST fuzzer's long runs (tests/fuzz-seeds.sh)
+fuzz-seeds: all
+	$(Q)sh tests/fuzz-seeds.sh $(BUILD)
 
 # ---- Windows (mingw-w64 cross build) --------------------------------------
 
@@ -226,8 +231,9 @@ $(WIN)/test/OUTLOOK.EXE: tests/fake_outlook.c
 
 # ---- dependencies ---------------------------------------------------------
 
-APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev libboost-dev \
-	libiniparser-dev pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev
+APT_NATIVE = build-essential pkg-config libsqlite3-dev libpff-dev libbfio-dev \
+	libiniparser-dev pff-tools pst-utils python3 clang libclang-rt-14-dev libfuzzer-14-dev \
+	g++ libboost-dev
 APT_WIN = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-tools dpkg-dev tcl \
 	xz-utils wine wine64 xvfb xdotool imagemagick
 
@@ -239,7 +245,8 @@ deps-native:
 	$(Q)if ! $(PKG_CONFIG) --exists libpff sqlite3 2>/dev/null || ! [ -e /usr/include/libbfio.h ] \
 	    || ! [ -e /usr/include/iniparser/iniparser.h ] || ! command -v clang >/dev/null \
 	    || ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
-	    || ! command -v pffexport >/dev/null || ! command -v readpst >/dev/null; then \
+	    || ! command -v pffexport >/dev/null || ! command -v readpst >/dev/null \
+	    || ! command -v g++ >/dev/null || ! [ -e /usr/include/boost/version.hpp ]; then \
 		echo "  DEPS   apt-get install $(APT_NATIVE)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
@@ -263,19 +270,21 @@ $(BUILD)/.deps-native:
 
 # ---- tests, demo, benchmarks ----------------------------------------------
 
+# pstsdk-dump, a third PST reader for the tests (Microsoft's PST File Format
+# SDK; C++ and Boost's headers), built from beside the samples when it is there
+PSTSDK_SRC = $(SAMPLES)/../tools/pstsdk-dump
+
+$(BUILD)/tools/pstsdk-dump: $(wildcard $(PSTSDK_SRC)/dump.cpp)
+	$(Q)$(MAKE) --no-print-directory deps-native
+	$(quiet) CXX $@
+	$(Q)if [ -f $(PSTSDK_SRC)/build.sh ]; then sh $(PSTSDK_SRC)/build.sh $(@D) >/dev/null; \
+	else echo "  (no $(PSTSDK_SRC): the pstsdk tests are skipped)"; fi
+
+pstsdk-tool: $(BUILD)/tools/pstsdk-dump
+
 check: all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests $(BUILD)/san/pstsync win \
-		fuzz-build tools
+		fuzz-build pstsdk-tool
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
-
-# pstsdk-dump, the third PST reader the tests use (needs g++ and libboost-dev);
-# where its sources are absent, the tests that need it say so and skip
-PSTSDK_DIR ?= ../shared/tools/pstsdk-dump
-
-tools:
-	$(Q)if [ -x $(BUILD)/tools/pstsdk-dump ]; then :; \
-	elif [ -f $(PSTSDK_DIR)/build.sh ]; then echo "  BUILD  $(BUILD)/tools/pstsdk-dump"; \
-		sh $(PSTSDK_DIR)/build.sh $(BUILD)/tools; \
-	else echo "note: $(PSTSDK_DIR) is absent: no pstsdk-dump for the tests"; fi
 
 check-native: all $(BUILD)/tests/run-tests
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) PARTS="unit cli" sh tests/check.sh
@@ -304,7 +313,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench tools deps deps-native deps-win clean distclean
+.PHONY: fuzz fuzz-short fuzz-run fuzz-build fuzz-seeds pstsdk-tool endurance all win check check-native demo bench deps deps-native deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 

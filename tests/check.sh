@@ -7,6 +7,11 @@
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
 #   recovery  the recovery store and `pstsync recover`: versions back whole, kills at
 #             every write of a sync, retention (tests/recovery_tests.py)
+#   pstsdk    every kind of store pstsync writes (copies of every sample, generated
+#             stores of 1,000 and 10,000 items, stores after syncs and after kills,
+#             stores of earlier versions repaired) read by Microsoft's pstsdk, and
+#             pstsdk's own test suite on them (tests/pstsdk_tests.py)
+#   items     an item alike in every store, judged through pstsdk too (tests/item_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
 #             disk that fills up during a sync, two processes syncing with one store
@@ -21,7 +26,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write recovery san endure fuzz win}
+PARTS=${PARTS:-unit cli write recovery pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -73,6 +78,11 @@ for part in $PARTS; do
 		run_suite write python3 tests/write_tests.py --exe "$BUILD/pstsync" ;;
 	recovery)
 		run_suite recovery python3 tests/recovery_tests.py --exe "$BUILD/pstsync" ;;
+	pstsdk)
+		run_suite pstsdk python3 tests/pstsdk_tests.py --exe "$BUILD/pstsync" \
+			--samples "$SAMPLES" --build "$BUILD" ;;
+	items)
+		run_suite items python3 tests/item_tests.py --exe "$BUILD/pstsync" ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \

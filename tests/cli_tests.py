@@ -233,6 +233,33 @@ def bad_inputs(cli, samples, work):
                 ok(name)
         else:
             expect_error(cli, name, ["ls", cli.path(p)], "cannot", f"cut{cut}.pst")
+    # a copy cut off past its indexes lists, with a warning naming the
+    # file and both sizes (ls, and show through the same open)
+    outlook = os.path.join(samples, "aspose-email__Outlook_1.pst")
+    if os.path.exists(outlook):
+        def verdict(name, good, why):
+            if good:
+                ok(name)
+            else:
+                fail(name, why)
+        whole = open(outlook, "rb").read()
+        part = whole[:len(whole) * 9 // 10 // 512 * 512]
+        p = mk("cutoff.pst", part)
+        r = cli("ls", cli.path(p))
+        err, out = r.stderr.decode("utf-8", "replace"), r.stdout.decode("utf-8", "replace")
+        want = f"header says {len(whole)} bytes, the file has {len(part)}"
+        verdict("truncated store: ls warns, naming the file and both sizes",
+                r.returncode == 0 and "cutoff.pst" in err and want in err and "/Inbox" in out,
+                f"exit {r.returncode}: {err.strip()[:300]}")
+        r = cli("ls", "-q", cli.path(p))
+        verdict("truncated store: -q keeps it quiet", r.returncode == 0 and not r.stderr.strip(),
+                r.stderr.decode("utf-8", "replace").strip()[:200])
+        p = mk("halved.pst", whole[:len(whole) // 2 // 512 * 512])
+        expect_error(cli, "truncated store: one that cannot be opened says it is truncated",
+                     ["ls", cli.path(p)], "truncated", "halved.pst")
+        r = cli("ls", cli.path(outlook))
+        verdict("truncated store: a whole store gets no such warning",
+                r.returncode == 0 and b"truncated" not in r.stderr, r.stderr[:200])
     hdr = bytearray(data)
     hdr[0xB4:0x104] = bytes([0xA5]) * 0x50
     expect_error(cli, "corrupt header", ["ls", cli.path(mk("hdr.pst", bytes(hdr)))],

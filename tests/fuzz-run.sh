@@ -61,6 +61,10 @@ for t in "$@"; do
 	case $t in
 	pst|store) [ -d "$SAMPLES" ] && set -- "$@" "$SAMPLES" ;;
 	esac
+	# big generated stores (make fuzz-seeds), for long runs only
+	if [ "$t" = pst ] && [ "${FUZZ_SHORT:-}" != 1 ] && [ -d "$BUILD/fuzz/seeds-pst" ]; then
+		set -- "$@" "$BUILD/fuzz/seeds-pst"
+	fi
 	$nice "$exe" "$@" > "$log" 2>&1
 	status=$?
 	runs=$(grep -a 'stat::number_of_executed_units' "$log" | tail -n 1 | sed 's/.*: *//')

@@ -9,7 +9,8 @@
  * item is built as `add` builds it (the values, then Outlook's defaults for
  * the class), written into a store in a transaction, read back, and must
  * come back with the same content (the same fingerprint). The transaction
- * is then dropped, so the store stays small.
+ * is then dropped, so the store stays small. The whole input is also read
+ * as an HTML body (ps_html_to_text), as `set PidTagHtml=...` reads one.
  */
 #include "fuzz_common.h"
 
@@ -86,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	memcpy(text, data, size);
 	text[size] = '\0';
+	/* the whole input as an HTML body too, as `set PidTagHtml=` reads one */
+	free(ps_html_to_text((const char *)data, size));
 	for (line = text; line; line = next, n++) {
 		next = strchr(line, '\n');
 		if (next)

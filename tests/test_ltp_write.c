@@ -11,6 +11,7 @@
  * values and, for tables, the same column layout.
  */
 #include "harness.h"
+#include "core/util.h"
 #include "pst/ltp.h"
 #include "pst/ltp_write.h"
 #include "pstsync/errors.h"
@@ -28,6 +29,7 @@ void test_ltp_write__tc_empty(void);
 void test_ltp_write__tc_layout(void);
 void test_ltp_write__tc_sizes(void);
 void test_ltp_write__tc_refuses(void);
+void test_ltp_write__tc_matrix_blocks(void);
 void test_ltp_write__image_subnodes(void);
 void test_ltp_write__outlook_fidelity(void);
 
@@ -628,7 +630,8 @@ static void tc_sized(size_t nrows)
 		CHECK_EQ_INT(PS_NID_TYPE_HID, PS_NID_TYPE(tc.hnid_rows));
 	} else {
 		/* The matrix in a subnode, whole rows a block, every block but the
-		 * last holding floor(8176 / row size) rows. */
+		 * last holding floor(8176 / row size) rows and padded to a full
+		 * block of 8176 bytes ([MS-PST] 2.3.4.4), the last its rows only. */
 		const ps_sl_entry *e = ps_ndb_subnodes_find(&tc.hn.sub, tc.hnid_rows);
 		const ps_node_image *m;
 		size_t per = PS_NODE_BLOCK_MAX / tc.rgib[PS_TCI_BM], b;
@@ -636,8 +639,9 @@ static void tc_sized(size_t nrows)
 		m = &img.subs[e->bid_data - 1].image;
 		CHECK_EQ_INT((nrows + per - 1) / per, m->block_count);
 		for (b = 0; b < m->block_count; b++)
-			CHECK_EQ_INT((b + 1 < m->block_count ? per : nrows - b * per) * tc.rgib[PS_TCI_BM],
-				m->blocks[b].size);
+			CHECK_EQ_INT(b + 1 < m->block_count ? PS_NODE_BLOCK_MAX :
+				(nrows - b * per) * tc.rgib[PS_TCI_BM], m->blocks[b].size);
+		CHECK_EQ_INT(nrows, tc.matrix_rows);
 		/* The first NID asked for is the matrix's. */
 		CHECK_EQ_INT(PS_NID_MAKE(PS_NID_TYPE_LTP, 1), tc.hnid_rows);
 	}
@@ -664,6 +668,51 @@ void test_ltp_write__tc_sizes(void)
 	tc_sized(1);
 	tc_sized(100);
 	tc_sized(5000);
+}
+
+/* A row matrix in a subnode: every block but the last full (rows, then
+ * zeros: [MS-PST] 2.3.4.4) and read back so; a block of broken rows is a
+ * clear error, not the crash it once was (the message read the sizes of
+ * blocks already freed). */
+void test_ltp_write__tc_matrix_blocks(void)
+{
+	static const ps_tc_build_col one[] = { { 0x0E070003 } };
+	ps_tc_build_row *rows = calloc(2000, sizeof(*rows));
+	ps_prop *cells = calloc(2000, sizeof(*cells));
+	uint8_t *vals = calloc(2000, 4);
+	struct nids nids = { 0, 0 };
+	ps_node_image img, *m;
+	ps_tc tc;
+	size_t r, per;
+
+	CHECK(rows && cells && vals);
+	for (r = 0; r < 2000; r++) {
+		ps__put32(vals + 4 * r, (uint32_t)r * 3);
+		cells[r] = mkprop(0x0E070003, vals + 4 * r, 4);
+		rows[r].row_id = (uint32_t)(r << 5 | 4);
+		rows[r].cells = &cells[r];
+	}
+	CHECK_OK(ps_tc_build(one, 1, rows, 2000, next_nid, &nids, &img));
+	CHECK_OK(ps_tc_open_image(&tc, &img, "padded"));
+	per = PS_NODE_BLOCK_MAX / tc.rgib[PS_TCI_BM];       /* 13-byte rows: 628 a block */
+	CHECK_EQ_INT((2000 + per - 1) / per, tc.matrix_blocks);
+	CHECK_EQ_INT(PS_NODE_BLOCK_MAX, tc.matrix_sizes[0]);
+	CHECK_EQ_INT(PS_NODE_BLOCK_MAX, tc.matrix_sizes[tc.matrix_blocks - 2]);
+	CHECK_EQ_INT((2000 % per) * tc.rgib[PS_TCI_BM], tc.matrix_sizes[tc.matrix_blocks - 1]);
+	CHECK_EQ_INT(2000, tc.matrix_rows);
+	/* the first row of the second block: right after the padding */
+	CHECK_EQ_INT(per * 3, ps_get32(tc.matrix[per] + tc.cols[ps_tc_col_find(&tc, 0x0E070003)].offset));
+	CHECK_EQ_INT(1, img.sub_count);
+	ps_tc_close(&tc);
+	/* a block cut short in the middle of a row */
+	m = &img.subs[0].image;
+	m->blocks[0].size = PS_NODE_BLOCK_MAX - 6;
+	CHECK_STATUS(PS_ECORRUPT, ps_tc_open_image(&tc, &img, "broken"));
+	CHECK(strstr(ps_error_last(), "row matrix block 0 is 8170 bytes") != NULL);
+	ps_node_image_clear(&img);
+	free(rows);
+	free(cells);
+	free(vals);
 }
 
 void test_ltp_write__tc_refuses(void)

@@ -79,6 +79,9 @@ STANDARD_FOLDERS = {
 #   0x0FFF PidTagEntryId, 0x0FF9 PidTagRecordKey, 0x0FF6 PidTagInstanceKey on
 #          the item itself: they are made of the store's record key and NID
 ITEM_STORE_PROPS = {0x0E08, 0x67F2, 0x67F3, 0x0FFF, 0x0FF9, 0x0FF6}
+# named ones of the same kind, by the number pffexport gives: PidLidReferenceEntryId
+# (0x85BD), a contact's own entry ID, which the writer makes for the copy
+ITEM_STORE_NAMED = {"0x85bd"}
 ROW_STORE_PROPS = {0x67F2, 0x67F3, 0x0FF6}
 
 # [MS-PST] 5.1 mpbbR: how "compressible encryption" stores a byte, used to
@@ -247,6 +250,8 @@ def prop_lines(entries, drop, keep_empty=True):
         if not named and (pid in drop or pid >= 0x8000):
             # a named property whose name its store lost: its id means
             # nothing outside that store, and no writer can carry it over
+            continue
+        if named in ITEM_STORE_NAMED and drop is ITEM_STORE_PROPS:
             continue
         # table rows: libpff reports a cell whose existence bit is clear as
         # zero, so a zero or empty cell and an absent one look alike there
@@ -858,7 +863,12 @@ def copy_sample(env, name, path):
               f"{name}: {n} items alike through {reader}" + ("; " + "; ".join(notes) if notes else ""))
     s, t = src_pics[2], dst_pics[2]
     if not s.ok:
-        check(f"copy {name}: lspst reads the copy", t.ok, t.error[-400:])
+        # libpst takes the XML settings (0x7C07) of a folder's hidden items for
+        # a second message store: a copy that has them, as Outlook's own
+        # stores do, fails in lspst the same way as its source
+        second = "A second message_store has been found"
+        check(f"copy {name}: lspst reads the copy", t.ok or (second in s.error and second in t.error),
+              t.error[-400:])
     else:
         missing = s.items - t.items
         extra = t.items - s.items

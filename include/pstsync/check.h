@@ -76,6 +76,24 @@ int ps_pst_check(const char *path, ps_check_report_cb cb, void *ctx, ps_check_su
 int ps_pst_check_mem(const void *data, size_t size, const char *name,
 	ps_check_report_cb cb, void *ctx, ps_check_summary *out);
 
+/**
+ * Repair what `check` reports and a writer can put right in place: tables
+ * whose row matrix has a block but the last that is not full ([MS-PST]
+ * 2.3.4.4; earlier versions of pstsync wrote such tables) are written again,
+ * padded, in one transaction (nothing is written when none needs it).
+ * *@p fixed receives the number of tables written. The store is opened
+ * for writing as by any change (locked, crash-safe).
+ */
+int ps_pst_repair(const char *path, unsigned *fixed);
+
+/**
+ * The size the header of the PST file at @p path gives it (ibFileEof) and
+ * the size it has. Returns 1 when the file is shorter than its header says
+ * (a copy cut off), 0 when not, a negative status when it cannot be read
+ * as a PST file.
+ */
+int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned long long *file_size);
+
 /** A short name for an area ("header", "maps", ...). */
 const char *ps_check_area_name(enum ps_check_area area);
 

@@ -106,6 +106,8 @@ typedef struct ps_item {
 	ps_attachment *attachments;
 	size_t attachment_count;
 	unsigned damaged;         /**< count of parts that could not be read */
+	int assoc;                /**< a folder-associated (hidden) item: a view, the
+	                           *   folder's settings (IPM.Configuration.*), a rule */
 } ps_item;
 
 /** Free an item and everything it holds; NULL is allowed. */

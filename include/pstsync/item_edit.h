@@ -89,6 +89,27 @@ int ps_item_class_is(const char *cls, const char *base);
  */
 int ps_item_defaults(ps_item *item, const char *cls, const uint8_t ns[16]);
 
+/* The bodies of an item, as bits (ps_item_bodies_agree()). */
+#define PS_BODY_PLAIN 1u   /**< PidTagBody */
+#define PS_BODY_HTML  2u   /**< PidTagHtml / PidTagBodyHtml */
+#define PS_BODY_RTF   4u   /**< PidTagRtfCompressed */
+
+/** The PS_BODY_* bit of property id @p id, 0 for a property that is no body. */
+unsigned ps_item_body_kind(uint16_t id);
+
+/**
+ * After the bodies in @p set (PS_BODY_* bits) were given new values, make
+ * the others agree as Outlook does: a plain body is made from a new HTML
+ * body, HTML and RTF bodies not given are dropped (with the RTF's sync
+ * properties), PidTagRtfInSync tells whether a new RTF body has a plain one
+ * beside it, and PidTagNativeBody names the richest body given. Nothing
+ * changes when @p set holds no body.
+ */
+int ps_item_bodies_agree(ps_item *item, unsigned set);
+
+/** The text of HTML @p html (@p size bytes of UTF-8) as a plain body shows it (malloc'ed). */
+char *ps_html_to_text(const char *html, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

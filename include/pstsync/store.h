@@ -135,6 +135,13 @@ int ps_store_find_folder(ps_store *store, const char *path, uint32_t *nid_out);
 int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx);
 
 /**
+ * List the folder-associated (hidden) items of a folder, from its associated
+ * contents table: views, the folder's settings (IPM.Configuration.*),
+ * rules, forms. The sync never sees them; `copy --recursive` copies them.
+ */
+int ps_store_list_assoc_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx);
+
+/**
  * List only the items @p nids (@p count of them) of folder @p folder_nid,
  * with what ps_store_list_items() gives for them, in no particular order;
  * a NID that is no item of the folder is left out. Where the backend can

@@ -2,7 +2,8 @@
 /*
  * `pstsync check`: the integrity check of a PST file (see
  * include/pstsync/check.h), printed one problem a line, or as JSON. The exit
- * status says it all: 0 clean, 1 problems found, 2 not readable.
+ * status says it all: 0 clean, 1 problems found, 2 not readable. With
+ * --repair, what can be put right in place is first (ps_pst_repair).
  */
 #include "cli/cli.h"
 #include "cli/json.h"
@@ -41,13 +42,32 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	ps_check_summary sum;
 	struct report r;
 	json_writer w;
-	int rc, i;
+	int rc, i, n, repair = 0, repair_failed = 0;
 
+	for (i = 1, n = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--repair") == 0)
+			repair = 1;
+		else
+			argv[n++] = argv[i];
+	}
+	argc = n;
+	argv[argc] = NULL;
 	rc = cli_common_options(cli, cli_find_command("check"), &argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc != 2)
 		return cli_usage("check", "check takes one store");
+	/* first what can be put right in place, then the check of the result */
+	if (repair) {
+		unsigned fixed = 0;
+		/* a store that cannot be written (ANSI, held) is still checked */
+		if (ps_pst_repair(argv[1], &fixed) != PS_OK) {
+			cli_fail_core();
+			repair_failed = 1;
+		} else if (!cli->json && !cli->quiet) {
+			fprintf(stderr, "%s: repaired %u table%s\n", argv[1], fixed, fixed == 1 ? "" : "s");
+		}
+	}
 	memset(&sum, 0, sizeof(sum));
 	r.cli = cli;
 	r.json = NULL;
@@ -97,5 +117,5 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 			printf(", %u note%s", sum.notes, sum.notes == 1 ? "" : "s");
 		printf("\n");
 	}
-	return sum.problems ? 1 : 0;
+	return sum.problems || repair_failed ? 1 : 0;
 }

@@ -704,8 +704,44 @@ static int same_file(const char *a, const char *b)
 	return same;
 }
 
+/* Whether folder @p folder_nid of @p store has a hidden item of the class
+ * and subject of @p item (a view of the same name, the same settings). */
+struct assoc_find {
+	char *cls, *subject;
+	int found;
+};
+
+static int assoc_find_cb(const ps_item_summary *it, void *ctx)
+{
+	struct assoc_find *a = ctx;
+
+	if (strcmp(it->message_class, a->cls ? a->cls : "") == 0 &&
+	    strcmp(it->subject, a->subject ? a->subject : "") == 0)
+		a->found = 1;
+	return 0;
+}
+
+static int assoc_present(ps_store *store, uint32_t folder_nid, ps_item *item)
+{
+	struct assoc_find a;
+
+	a.cls = ps_item_text(item, "PidTagMessageClass");
+	a.subject = ps_item_text(item, "PidTagSubject");
+	if (a.subject && a.subject[0] == 0x01 && a.subject[1])
+		memmove(a.subject, a.subject + 2, strlen(a.subject + 2) + 1);
+	if (!a.subject)
+		a.subject = ps_item_text(item, "PidTagDisplayName");
+	a.found = 0;
+	if (ps_store_list_assoc_items(store, folder_nid, assoc_find_cb, &a) < 0)
+		ps_error_clear();
+	free(a.cls);
+	free(a.subject);
+	return a.found;
+}
+
 struct copy_stats {
 	unsigned long folders, items, skipped, damaged;
+	unsigned long hidden;   /* folder-associated items copied (not in items) */
 	uint64_t bytes;
 };
 
@@ -745,6 +781,7 @@ static void print_copy_summary(struct cli *cli, const char *src, const char *dst
 		json_begin_object(&w);
 		json_kv_uint(&w, "folders", s->folders);
 		json_kv_uint(&w, "items", s->items);
+		json_kv_uint(&w, "hidden", s->hidden);
 		json_kv_uint(&w, "skipped", s->skipped);
 		json_kv_uint(&w, "damaged", s->damaged);
 		json_kv_uint(&w, "bytes", s->bytes);
@@ -764,6 +801,9 @@ static void print_copy_summary(struct cli *cli, const char *src, const char *dst
 	printf("%s %lu item%s (%.1f MB) and created %lu folder%s, from '%s' to '%s'\n",
 		complete ? "copied" : "stopped after copying", s->items, s->items == 1 ? "" : "s",
 		(double)s->bytes / 1e6, s->folders, s->folders == 1 ? "" : "s", src, dst);
+	if (s->hidden)
+		printf("with %lu hidden item%s (views, folder settings)\n", s->hidden,
+			s->hidden == 1 ? "" : "s");
 	printf("%.2f s, %.0f items/s", secs, rate);
 	if (s->skipped)
 		printf("; %lu unreadable item%s skipped", s->skipped, s->skipped == 1 ? "" : "s");
@@ -958,6 +998,10 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 				cli_warning(ps_error_last(), cli);
 				stats.skipped += plan.folders[i].src.items;
 			}
+			/* a whole folder goes with its hidden items: views, its settings */
+			if (recursive && ps_store_list_assoc_items(reader, plan.folders[i].src.nid,
+			    item_list_cb, &plan.folders[i]) < 0)
+				cli_warning(ps_error_last(), cli);
 			total += plan.folders[i].item_count;
 		}
 	}
@@ -1012,11 +1056,19 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 				cli_warning(msg, cli);
 				stats.damaged++;
 			}
+			if (item->assoc && assoc_present(dst, f->dst_nid, item)) {
+				/* the target folder has its own view or settings of this kind */
+				ps_item_free(item);
+				continue;
+			}
 			cw.folder = f->src.path;
 			cw.nid = f->items[j];
 			st = ps_store_put_item(dst, f->dst_nid, item, 0, &new_nid);
 			cw.folder = NULL;
-			if (st == PS_OK) {
+			if (st == PS_OK && item->assoc) {
+				stats.hidden++;
+				stats.bytes += item_bytes(item);
+			} else if (st == PS_OK) {
 				stats.items++;
 				stats.bytes += item_bytes(item);
 			}
@@ -1456,10 +1508,13 @@ static void settings_free(struct setting *settings, size_t count)
 static int apply_settings(ps_item *item, struct setting *settings, size_t count)
 {
 	size_t k;
+	unsigned bodies = 0;
 	int st = PS_OK;
 
 	for (k = 0; k < count && st == PS_OK; k++) {
 		struct setting *s = &settings[k];
+		if (s->def->kind == PS_NAME_NONE)
+			bodies |= ps_item_body_kind(s->def->id);
 		if (s->def->kind == PS_NAME_NONE && s->def->id == PROP_ID_SUBJECT
 		    && s->type == PS_PT_UNICODE) {
 			st = ps_item_set_subject(item, s->values[0]);
@@ -1468,6 +1523,9 @@ static int apply_settings(ps_item *item, struct setting *settings, size_t count)
 			s->data = NULL;
 		}
 	}
+	/* one body set: the others follow it, or Outlook shows the old text */
+	if (st == PS_OK)
+		st = ps_item_bodies_agree(item, bodies);
 	return st;
 }
 

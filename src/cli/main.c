@@ -7,6 +7,7 @@
  * wrong.
  */
 #include "cli/cli.h"
+#include "pstsync/check.h"
 #include "pstsync/errors.h"
 #include "pstsync/version.h"
 
@@ -66,7 +67,7 @@ const struct cli_command cli_commands[] = {
 	  "  pstsync show outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync show --json outlook.pst:/Inbox#0x200044\n" },
 	{ "check", cmd_check, "check a PST file's integrity, as Outlook's scanpst does",
-	  "usage: pstsync check [--json] STORE\n"
+	  "usage: pstsync check [--json] [--repair] STORE\n"
 	  "\n"
 	  "Reads the whole file without changing it and checks: the header and its\n"
 	  "checksums; every page and block (type, signature, checksum, trailer); the\n"
@@ -82,9 +83,17 @@ const struct cli_command cli_commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  --json      print JSON: {\"problems\": [{\"area\", \"problem\"}], \"readable\", ...}\n"
+	  "  --repair    first put right in place what a writer can: tables whose row\n"
+	  "              blocks are not padded to full blocks ([MS-PST] 2.3.4.4, written\n"
+	  "              by earlier versions of pstsync); then check the result. Writes\n"
+	  "              the store (locked and crash-safe, as any change) only when\n"
+	  "              something needs it. A store that cannot be written (ANSI, or\n"
+	  "              held by another program) is checked all the same; exit 1\n"
+	  "  -q          no word on stderr of what --repair did\n"
 	  "\n"
 	  "examples:\n"
 	  "  pstsync check common.pst\n"
+	  "  pstsync check --repair common.pst\n"
 	  "  pstsync check --json outlook.pst\n" },
 	{ "profile", cmd_profile, "add, link, list and change the sync profiles",
 	  "usage: pstsync [--config FILE] profile add NAME --local STORE --global STORE\n"
@@ -312,7 +321,13 @@ const struct cli_command cli_commands[] = {
 	  "without, every item of the folder SRC:/PATH, and with --recursive its\n"
 	  "subfolders too, made below DST:/PATH with their class (folders that exist\n"
 	  "already are filled, not doubled). DST:/PATH is created when its parent\n"
-	  "exists. 'copy -r old.pst:/ new.pst:/' copies a whole store.\n"
+	  "exists. 'copy -r old.pst:/ new.pst:/' copies a whole store. With\n"
+	  "--recursive a folder's hidden items go too (its views, its settings such\n"
+	  "as IPM.Configuration.*), unless the target folder has one of the same\n"
+	  "class and name.\n"
+	  "\n"
+	  "A property the target cannot hold (of type 0x0000, which some tools\n"
+	  "write) is left out of the copy with a warning; the item is copied.\n"
 	  "\n"
 	  "The copy is written in transactions of a few thousand items: if it is\n"
 	  "interrupted, the store holds the finished transactions and nothing\n"
@@ -322,8 +337,8 @@ const struct cli_command cli_commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -r, --recursive   copy the subfolders too\n"
-	  "  --json            print JSON: {\"copied\": {\"folders\", \"items\", \"skipped\",\n"
-	  "                    \"damaged\", \"bytes\"}, \"from\", \"to\", \"seconds\", \"items_per_second\"}\n"
+	  "  --json            print JSON: {\"copied\": {\"folders\", \"items\", \"hidden\",\n"
+	  "                    \"skipped\", \"damaged\", \"bytes\"}, \"from\", \"to\", \"seconds\", \"items_per_second\"}\n"
 	  "  -q                no progress or warnings on stderr\n"
 	  "\n"
 	  "examples:\n"
@@ -349,6 +364,12 @@ const struct cli_command cli_commands[] = {
 	  "does, the item's last modification time becomes now and it gets a new\n"
 	  "change key (which its predecessor change list records, when it has one);\n"
 	  "a new subject also updates the normalized subject. The item keeps its id.\n"
+	  "\n"
+	  "The bodies agree, as in Outlook: a new PidTagBody drops the item's HTML\n"
+	  "and RTF bodies (else Outlook would go on showing the old text); a new\n"
+	  "PidTagHtml or PidTagBodyHtml (kept as UTF-8 bytes) also makes the plain\n"
+	  "body, and drops the RTF body; a new PidTagRtfCompressed drops the others\n"
+	  "unless given too. PidTagNativeBody names the body in charge.\n"
 	  "\n"
 	  "options:\n"
 	  "  --json      print JSON: {\"set\": {\"id\", \"folder\", \"properties\"}, \"store\"}\n"
@@ -659,7 +680,23 @@ void cli_progress_done(struct cli *cli)
 
 int cli_open_store(struct cli *cli, const char *path, ps_store **out)
 {
-	if (ps_store_open(out, path, PS_STORE_READ) != PS_OK)
+	unsigned long long want = 0, have = 0;
+	char msg[1200];
+
+	int rc = ps_store_open(out, path, PS_STORE_READ);
+
+	/* a copy cut off reads without a word from libpff, or fails with
+	 * none that says why: say it (the open's error is kept for below) */
+	if (ps_pst_sizes(path, &want, &have) == 1) {
+		snprintf(msg, sizeof(msg), "'%s' is truncated: its header says %llu bytes, the file "
+			"has %llu; what lies past the end is missing", path, want, have);
+		if (rc != PS_OK)
+			ps_error_set(rc, "cannot open '%s': the file is truncated (its header says %llu "
+				"bytes, the file has %llu)", path, want, have);
+		else
+			cli_warning(msg, cli);
+	}
+	if (rc != PS_OK)
 		return cli_fail_core();
 	ps_store_set_warning_cb(*out, cli_warning, cli);
 	return EXIT_OK;

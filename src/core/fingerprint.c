@@ -38,7 +38,11 @@
  *     PidTagStoreRecordKey 0x0FFA, PidTagMappingSignature 0x0FF8,
  *     PidTagInstanceKey 0x0FF6, PidTagAccess 0x0FF4, PidTagAccessLevel 0x0FF7,
  *     PidTagConversationId 0x3013 (computed from the conversation index),
- *     pstsync's marker {PS_PSETID_PSTSYNC, "PstsyncCopyId"};
+ *     pstsync's marker {PS_PSETID_PSTSYNC, "PstsyncCopyId"},
+ *     PidLidReferenceEntryId (the item's own entry ID: the writer makes it),
+ *     PidLidDistributionListMembers and PidLidDistributionListChecksum (entry
+ *       IDs of the store's own items, translated by a sync: the one-off
+ *       members, which count, name the same people in every store);
  *   attachments: PidTagAttachSize 0x0E20 (computed), the times 0x3007 and
  *     0x3008, PidTagRenderingPosition 0x370B when it is 0xFFFFFFFF ("none",
  *     which the writer adds when absent), the LTP row ids;
@@ -110,6 +114,14 @@ static int counted(const ps_prop *p, enum level level)
 		if (p->named.kind != PS_NAME_ID && p->named.kind != PS_NAME_STRING)
 			return 0;
 		if (p->named.kind == PS_NAME_STRING && !p->named.name)
+			return 0;
+		/* a list's members name items of its own store (sync_refs.c) */
+		if (p->named.kind == PS_NAME_ID && (p->named.lid == 0x8055 || p->named.lid == 0x804C) &&
+		    memcmp(p->named.guid.bytes, PS_PSETID_ADDRESS.bytes, 16) == 0)
+			return 0;
+		/* an item's own entry ID, which every store writes anew */
+		if (p->named.kind == PS_NAME_ID && p->named.lid == 0x85BD &&
+		    memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0)
 			return 0;
 		return !is_marker(p);
 	}

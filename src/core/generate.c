@@ -362,7 +362,23 @@ static int recipient(ps_item *item, struct rng *r, uint32_t type, char *names_ou
 	lng(&p, "PidTagDisplayType", 0);     /* DT_MAILUSER */
 	lng(&p, "PidTagRecipientFlags", 1);  /* recipSendable */
 	lng(&p, "PidTagRecipientTrackStatus", 0);
+	lng(&p, "PidTagRecipientOrder", (uint32_t)(item->recipient_count - 1));
+	lng(&p, "PidTagRecipientResourceState", 0);
+	bln(&p, "PidTagResponsibility", 1);
+	bln(&p, "PidTagSendRichInfo", 0);
+	text(&p, "PidTagTransmittableDisplayName", display);
+	text(&p, "PidTagRecipientDisplayName", display);
+	/* the search key Outlook gives a one-off: "SMTP:ADDRESS" upper case, NUL-terminated */
+	{
+		char key[200];
+		size_t k, n = (size_t)snprintf(key, sizeof(key), "SMTP:%s", address);
+		for (k = 0; k < n; k++)
+			if (key[k] >= 'a' && key[k] <= 'z')
+				key[k] = (char)(key[k] - 'a' + 'A');
+		raw(&p, "PidTagSearchKey", key, n + 1);
+	}
 	one_off_entry_id(&eid, display, address);
+	raw(&p, "PidTagRecipientEntryId", eid.data, eid.size);
 	bin(&p, "PidTagEntryId", &eid);
 	if (names_out && strlen(names_out) + strlen(display) + 3 < size) {
 		if (names_out[0])
@@ -437,7 +453,7 @@ static int contact(ps_item *item, struct rng *r, uint64_t created)
 	const char *cats[3];
 	unsigned emails = 1 + below(r, 3), ncats = below(r, 4), k;
 	struct props p = { &item->props, PS_OK };
-	char display[160], address[160], street[96], full[512];
+	char display[160], address[160], email1[160], street[96], full[512];
 	uint8_t list[12];
 	uint32_t array_type = 0;
 
@@ -455,6 +471,8 @@ static int contact(ps_item *item, struct rng *r, uint64_t created)
 	for (k = 0; k < emails; k++) {
 		char name[64];
 		make_address(address, sizeof(address), given, surname, PICK(r, domains), k ? k + 1 : 0);
+		if (k == 0)
+			snprintf(email1, sizeof(email1), "%s", address);
 		snprintf(name, sizeof(name), "PidLidEmail%uEmailAddress", k + 1);
 		text(&p, name, address);
 		snprintf(name, sizeof(name), "PidLidEmail%uAddressType", k + 1);
@@ -468,6 +486,36 @@ static int contact(ps_item *item, struct rng *r, uint64_t created)
 	}
 	raw(&p, "PidLidAddressBookProviderEmailList", list, 4 * emails);
 	lng(&p, "PidLidAddressBookProviderArrayType", array_type);
+	{
+		/* Email1's one-off entry, the file-as choices and the card's
+		 * layout, as Outlook's contact form stores them */
+		static const uint32_t file_under[] = { 0x8017, 0x8037, 0x3A16, 0x8019, 0x8018 };
+		/* PSETID_Address 0x8027, which Outlook sets on every contact and
+		 * [MS-OXPROPS] does not name: the bases of the Email1..3 properties */
+		static const ps_propname_def email_bases = { "", PS_NAME_ID, 0, PS_PT_MV | PS_PT_LONG,
+			&PS_PSETID_ADDRESS, 0x8027, NULL };
+		uint8_t v[4 * 5], *bases = malloc(12);
+		char initials[32] = "";
+		ps_buf eid = { NULL, 0, 0, 0 };
+		for (k = 0; k < 5; k++)
+			ps__put32(v + 4 * k, file_under[k]);
+		raw(&p, "PidLidFileUnderList", v, sizeof(v));
+		for (k = 0; bases && k < 3; k++)
+			ps__put32(bases + 4 * k, 0x8080 + 0x10 * k);
+		if (p.rc == PS_OK)
+			p.rc = bases ? ps_propset_put(&item->props, &email_bases, PS_PT_MV | PS_PT_LONG,
+				bases, 12) : ps_error_set(PS_ENOMEM, "out of memory");
+		else
+			free(bases);
+		/* "A.B." from the names' first letters (left empty for a non-ASCII one) */
+		if (!((unsigned char)given[0] & 0x80) && !((unsigned char)surname[0] & 0x80))
+			snprintf(initials, sizeof(initials), "%c.%s%c.", given[0],
+				middle && !((unsigned char)middle[0] & 0x80) ? (middle[1] == '.' ? middle
+				: "") : "", surname[0]);
+		text(&p, "PidTagInitials", initials);
+		one_off_entry_id(&eid, display, email1);
+		bin(&p, "PidLidEmail1OriginalEntryId", &eid);
+	}
 	textf(&p, "PidTagBusinessTelephoneNumber", "+49 %u %u-%u", 30 + below(r, 70),
 		100000 + below(r, 900000), below(r, 100));
 	if (chance(r, 60))
@@ -625,6 +673,32 @@ static int exception_attachment(ps_item *item, const char *subject, uint64_t ori
 	return p.rc;
 }
 
+/*
+ * A TZDEFINITION of UTC ([MS-OXOCAL] 2.2.1.41): the generated calendar's
+ * times are in UTC, and Outlook stores the zone the start and end are shown in.
+ */
+static void utc_zone(struct props *p, const char *name)
+{
+	ps_buf b = { NULL, 0, 0, 0 };
+	static const char key[] = "UTC";
+	size_t k;
+
+	ps_buf_add(&b, "\x02\x01", 2);           /* major, minor version */
+	put16(&b, (uint16_t)(6 + 2 * (sizeof(key) - 1)));   /* cbHeader */
+	put16(&b, 0x0002);                       /* reserved */
+	put16(&b, (uint16_t)(sizeof(key) - 1));
+	for (k = 0; k < sizeof(key) - 1; k++)
+		put16(&b, (uint16_t)key[k]);
+	put16(&b, 1);                            /* one rule */
+	ps_buf_add(&b, "\x02\x01", 2);
+	put16(&b, 0x003E);                       /* reserved */
+	put16(&b, 0x0002);                       /* TZRULE_FLAG_EFFECTIVE_TZREG */
+	put16(&b, 1601);                         /* the rule holds from the start */
+	for (k = 0; k < 14 + 12 + 32; k++)      /* X, three biases of 0, two empty dates */
+		ps_buf_add(&b, "", 1);
+	bin(p, name, &b);
+}
+
 static int appointment(ps_item *item, struct rng *r, uint64_t created, int *recurring,
 	int *exception)
 {
@@ -642,6 +716,8 @@ static int appointment(ps_item *item, struct rng *r, uint64_t created, int *recu
 	text(&p, "PidTagMessageClass", "IPM.Appointment");
 	text(&p, "PidTagSubject", subject);
 	text(&p, "PidLidLocation", PICK(r, rooms));
+	utc_zone(&p, "PidLidAppointmentTimeZoneDefinitionStartDisplay");
+	utc_zone(&p, "PidLidAppointmentTimeZoneDefinitionEndDisplay");
 	tim(&p, "PidLidAppointmentStartWhole", start);
 	tim(&p, "PidLidAppointmentEndWhole", end);
 	lng(&p, "PidLidAppointmentDuration", minutes);
@@ -784,6 +860,218 @@ static int mail(ps_item *item, struct rng *r, uint64_t created, uint32_t index)
 	return p.rc;
 }
 
+/* ---- what Outlook sets on every item of a class ---------------------------- */
+
+/*
+ * The properties every Outlook-made item of a class carries in the samples
+ * (ones Outlook sets whatever the user typed), with Outlook's values. Each
+ * is given only when the item has none yet. C contacts, A appointments,
+ * T tasks, M mail.
+ */
+#define GC (1u << PS_GENERATE_CONTACT)
+#define GA (1u << PS_GENERATE_APPOINTMENT)
+#define GT (1u << PS_GENERATE_TASK)
+#define GM (1u << PS_GENERATE_MAIL)
+enum vkind { V_BOOL, V_LONG, V_TEXT, V_CREATED, V_ZERO_DOUBLE };
+static const struct outlook_default {
+	const char *name;
+	unsigned kinds;
+	enum vkind kind;
+	uint32_t value;
+	const char *text;
+} outlook_defaults[] = {
+	{ "PidTagAlternateRecipientAllowed", GC | GA | GT | GM, V_BOOL, 1, NULL },
+	{ "PidTagOriginatorDeliveryReportRequested", GC | GA | GT | GM, V_BOOL, 0, NULL },
+	{ "PidTagReadReceiptRequested", GC | GA | GT | GM, V_BOOL, 0, NULL },
+	{ "PidTagDeleteAfterSubmit", GC | GA | GT | GM, V_BOOL, 0, NULL },
+	{ "PidTagClientSubmitTime", GC | GA | GT | GM, V_CREATED, 0, NULL },
+	{ "PidTagMessageDeliveryTime", GC | GA | GT | GM, V_CREATED, 0, NULL },
+	{ "PidTagMessageLocaleId", GC | GA | GT | GM, V_LONG, 1033, NULL },
+	{ "PidTagInternetCodepage", GA | GT | GM, V_LONG, 28591, NULL },
+	{ "PidLidSideEffects", GC, V_LONG, 0x10, NULL },
+	{ "PidLidSideEffects", GA, V_LONG, 0x171, NULL },
+	{ "PidLidSideEffects", GT, V_LONG, 0x111, NULL },
+	{ "PidLidCurrentVersion", GC | GA | GT, V_LONG, 154420, NULL },
+	{ "PidLidCurrentVersionName", GC | GA | GT, V_TEXT, 0, "15.0" },
+	{ "PidLidPrivate", GC | GA | GT, V_BOOL, 0, NULL },
+	{ "PidLidAgingDontAgeMe", GC | GA | GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskMode", GC | GA | GT, V_LONG, 0, NULL },
+	{ "PidLidReminderSet", GC, V_BOOL, 0, NULL },
+	{ "PidLidReminderDelta", GC | GT, V_LONG, 0, NULL },
+	{ "PidLidValidFlagStringProof", GC | GA | GT, V_CREATED, 0, NULL },
+	/* contacts: the empty fields of Outlook's contact form, and the task
+	 * properties Outlook gives every contact (for "flag for follow-up") */
+	{ "PidTagAccount", GC, V_TEXT, 0, "" },
+	{ "PidTagGeneration", GC, V_TEXT, 0, "" },
+	{ "PidTagKeyword", GC, V_TEXT, 0, "" },
+	{ "PidTagLanguage", GC, V_TEXT, 0, "" },
+	{ "PidTagLocation", GC, V_TEXT, 0, "" },
+	{ "PidTagStateOrProvince", GC, V_TEXT, 0, "" },
+	{ "PidTagDisplayNamePrefix", GC, V_TEXT, 0, "" },
+	{ "PidTagSendInternetEncoding", GC, V_LONG, 0, NULL },
+	{ "PidLidContactCharacterSet", GC, V_LONG, 0x100, NULL },
+	{ "PidLidInstantMessagingAddress", GC, V_TEXT, 0, "" },
+	{ "PidLidReferredBy", GC, V_TEXT, 0, "" },
+	{ "PidLidDepartment", GC, V_TEXT, 0, "" },
+	{ "PidLidAddressCountryCode", GC, V_TEXT, 0, "" },
+	{ "PidLidAutoLog", GC, V_BOOL, 0, NULL },
+	{ "PidLidFax1AddressType", GC, V_TEXT, 0, "FAX" },
+	{ "PidLidFax1EmailAddress", GC, V_TEXT, 0, "" },
+	{ "PidLidFax1OriginalDisplayName", GC, V_TEXT, 0, "" },
+	{ "PidLidFax2AddressType", GC, V_TEXT, 0, "FAX" },
+	{ "PidLidFax2EmailAddress", GC, V_TEXT, 0, "" },
+	{ "PidLidFax2OriginalDisplayName", GC, V_TEXT, 0, "" },
+	{ "PidLidFax3AddressType", GC, V_TEXT, 0, "FAX" },
+	{ "PidLidFax3EmailAddress", GC, V_TEXT, 0, "" },
+	{ "PidLidFax3OriginalDisplayName", GC, V_TEXT, 0, "" },
+	{ "PidLidTaskStatus", GC, V_LONG, 0, NULL },
+	{ "PidLidPercentComplete", GC, V_ZERO_DOUBLE, 0, NULL },
+	{ "PidLidTaskState", GC, V_LONG, 1, NULL },
+	{ "PidLidTaskComplete", GC, V_BOOL, 0, NULL },
+	{ "PidLidTaskOrdinal", GC | GT, V_LONG, 0x7FFFFFFF, NULL },
+	{ "PidLidTaskActualEffort", GC | GT, V_LONG, 0, NULL },
+	{ "PidLidTaskEstimatedEffort", GC | GT, V_LONG, 0, NULL },
+	{ "PidLidTaskNoCompute", GC | GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskFFixOffline", GC | GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskOwnership", GC, V_LONG, 0, NULL },
+	{ "PidLidTaskAcceptanceState", GC, V_LONG, 0, NULL },
+	{ "PidLidTaskRole", GC | GT, V_TEXT, 0, "" },
+	{ "PidLidTaskVersion", GC | GT, V_LONG, 1, NULL },
+	{ "PidLidTaskAssigner", GC | GT, V_TEXT, 0, "" },
+	{ "PidLidTeamTask", GC | GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskFRecurring", GC, V_BOOL, 0, NULL },
+	/* appointments: Outlook's meeting fields, empty or off on an appointment */
+	{ "PidTagResponseRequested", GA, V_BOOL, 1, NULL },
+	{ "PidTagReplyRequested", GA, V_BOOL, 1, NULL },
+	{ "PidLidSmartNoAttach", GA, V_BOOL, 1, NULL },
+	{ "PidLidAppointmentColor", GA, V_LONG, 0, NULL },
+	{ "PidLidFInvited", GA, V_BOOL, 0, NULL },
+	{ "PidLidConferencingType", GA, V_LONG, 0, NULL },
+	{ "PidLidOrganizerAlias", GA, V_TEXT, 0, "" },
+	{ "PidLidDirectory", GA, V_TEXT, 0, "" },
+	{ "PidLidCollaborateDoc", GA, V_TEXT, 0, "" },
+	{ "PidLidNetShowUrl", GA, V_TEXT, 0, "" },
+	{ "PidLidAppointmentAuxiliaryFlags", GA, V_LONG, 0, NULL },
+	{ "PidLidResponseStatus", GA, V_LONG, 0, NULL },
+	{ "PidLidIntendedBusyStatus", GA, V_LONG, 0xFFFFFFFFu, NULL },
+	{ "PidLidAppointmentCounterProposal", GA, V_BOOL, 0, NULL },
+	{ "PidLidAppointmentProposalNumber", GA, V_LONG, 0, NULL },
+	{ "PidLidAppointmentNotAllowPropose", GA, V_BOOL, 0, NULL },
+	{ "PidLidAppointmentProposedDuration", GA, V_LONG, 0, NULL },
+	{ "PidLidFExceptionalAttendees", GA, V_BOOL, 0, NULL },
+	{ "PidLidOnlinePassword", GA, V_TEXT, 0, "" },
+	{ "PidLidAppointmentSequence", GA, V_LONG, 0, NULL },
+	{ "PidLidTimeZoneDescription", GA, V_TEXT, 0, "(UTC) Coordinated Universal Time" },
+	{ "PidLidRecurrenceType", GA, V_LONG, 0, NULL },
+	/* mail: the account it came in by, the store owner's */
+	{ "PidLidInternetAccountName", GM, V_TEXT, 0, "owner@example.com" },
+	{ "PidLidInternetAccountStamp", GM, V_TEXT, 0, "00000002\x01owner@example.com" },
+	/* tasks: [MS-OXOTASK] 2.2, as Outlook's task form leaves them */
+	{ "PidLidTaskLastUpdate", GT, V_CREATED, 0, NULL },
+	{ "PidLidTaskStatusOnComplete", GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskUpdates", GT, V_BOOL, 0, NULL },
+	{ "PidLidTaskHistory", GT, V_LONG, 0, NULL },
+	{ "PidLidTaskLastUser", GT, V_TEXT, 0, "" },
+	{ "PidLidTaskLastDelegate", GT, V_TEXT, 0, "" },
+	{ "PidLidTaskOwner", GT, V_TEXT, 0, "" },
+};
+
+/* Outlook's sender of an item nobody sent: a one-off entry of "Unknown". */
+static void unknown_sender(struct props *p)
+{
+	static const uint8_t head[] = {
+		0, 0, 0, 0, 0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19,
+		0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02, 0, 0, 0, 0
+	};
+	static const char tail[] = "Unknown\0UNKNOWN\0Unknown";   /* ANSI: flags 0 */
+	static const char key[] = "UNKNOWN:UNKNOWN";
+	uint8_t eid[sizeof(head) + sizeof(tail)];
+
+	memcpy(eid, head, sizeof(head));
+	memcpy(eid + sizeof(head), tail, sizeof(tail));
+	raw(p, "PidTagSenderEntryId", eid, sizeof(eid));
+	raw(p, "PidTagSentRepresentingEntryId", eid, sizeof(eid));
+	raw(p, "PidTagSenderSearchKey", key, sizeof(key));
+	raw(p, "PidTagSentRepresentingSearchKey", key, sizeof(key));
+	text(p, "PidTagSenderName", "Unknown");
+	text(p, "PidTagSenderAddressType", "UNKNOWN");
+	text(p, "PidTagSenderEmailAddress", "Unknown");
+	text(p, "PidTagSentRepresentingName", "Unknown");
+	text(p, "PidTagSentRepresentingAddressType", "UNKNOWN");
+	text(p, "PidTagSentRepresentingEmailAddress", "Unknown");
+}
+
+/*
+ * PidLidGlobalObjectId of a new appointment ([MS-OXOCAL] 2.2.1.27): the
+ * class id, no instance date, the creation time, and 16 bytes of its own.
+ */
+static void global_object_id(struct props *p, struct rng *r, uint64_t created)
+{
+	static const uint8_t class_id[16] = { 0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00,
+		0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0, 0x08 };
+	uint8_t g[56];
+	uint64_t a = next(r), b = next(r);
+
+	memset(g, 0, sizeof(g));
+	memcpy(g, class_id, 16);
+	ps__put64(g + 20, created);
+	ps__put32(g + 36, 16);
+	memcpy(g + 40, &a, 8);
+	memcpy(g + 48, &b, 8);
+	raw(p, "PidLidGlobalObjectId", g, sizeof(g));
+	raw(p, "PidLidCleanGlobalObjectId", g, sizeof(g));
+}
+
+/* PidTagConversationIndex of a conversation's first item ([MS-OXOMSG] 2.2.1.3). */
+static void conversation_index(struct props *p, struct rng *r, uint64_t created)
+{
+	uint8_t x[22];
+	uint64_t a = next(r), b = next(r);
+	int k;
+
+	x[0] = 0x01;
+	for (k = 0; k < 5; k++)
+		x[1 + k] = (uint8_t)(created >> (56 - 8 * k));
+	memcpy(x + 6, &a, 8);
+	memcpy(x + 14, &b, 8);
+	raw(p, "PidTagConversationIndex", x, sizeof(x));
+}
+
+static int outlook_common(ps_item *item, struct rng *r, ps_generate_kind kind, uint64_t created)
+{
+	struct props p = { &item->props, PS_OK };
+	unsigned bit = 1u << kind;
+	char *topic;
+	size_t i;
+
+	for (i = 0; i < sizeof(outlook_defaults) / sizeof(outlook_defaults[0]); i++) {
+		const struct outlook_default *d = &outlook_defaults[i];
+		if (!(d->kinds & bit) || ps_item_prop(item, d->name))
+			continue;
+		switch (d->kind) {
+		case V_BOOL: bln(&p, d->name, (int)d->value); break;
+		case V_LONG: lng(&p, d->name, d->value); break;
+		case V_TEXT: text(&p, d->name, d->text); break;
+		case V_CREATED: tim(&p, d->name, created); break;
+		case V_ZERO_DOUBLE: dbl(&p, d->name, 0.0); break;
+		}
+	}
+	if (!ps_item_prop(item, "PidTagSenderName"))
+		unknown_sender(&p);
+	if (kind == PS_GENERATE_APPOINTMENT && !ps_item_prop(item, "PidLidGlobalObjectId"))
+		global_object_id(&p, r, created);
+	conversation_index(&p, r, created);
+	topic = p.rc == PS_OK ? ps_item_text(item, "PidTagNormalizedSubject") : NULL;
+	if (!topic && p.rc == PS_OK)
+		topic = ps_item_text(item, "PidTagSubject");
+	if (!topic && p.rc == PS_OK)
+		topic = ps_item_text(item, "PidTagDisplayName");
+	if (topic)
+		text(&p, "PidTagConversationTopic", topic);
+	free(topic);
+	return p.rc;
+}
+
 /* ---- items ----------------------------------------------------------------- */
 
 static const char *const kind_class[PS_GENERATE_KINDS] = {
@@ -861,6 +1149,8 @@ static int build(ps_item **out, ps_generate_kind kind, uint64_t seed, uint32_t i
 	raw(&p, "PidTagPredecessorChangeList", pcl, sizeof(pcl));
 	if (p.rc == PS_OK)
 		p.rc = ps_item_defaults(item, kind_class[kind], ns);
+	if (p.rc == PS_OK)
+		p.rc = outlook_common(item, &r, kind, created);
 	if (p.rc != PS_OK) {
 		ps_item_free(item);
 		return p.rc;

@@ -148,6 +148,13 @@ int ps_store_list_given(ps_store *store, uint32_t folder_nid, const uint32_t *ni
 	return rc;
 }
 
+int ps_store_list_assoc_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)
+{
+	if (!store->ops->list_assoc_items)
+		return PS_OK;
+	return store->ops->list_assoc_items(store, folder_nid, cb, ctx);
+}
+
 int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out)
 {
 	*out = NULL;

@@ -200,7 +200,8 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 		ps_sync_fingerprint(item, src->fp);
 		src->has_fp = 1;
 	}
-	if ((rc = ps_sync__marker_set(item, op->marker)) < 0)
+	if ((rc = ps_sync__marker_set(item, op->marker)) < 0 ||
+	    (rc = ps_sync__refs_translate(sy, s, item)) < 0)
 		goto cleanup;
 	if (op->action == PS_ACTION_OVERWRITE)
 		replace = lr->ls[s].e[op->dst].nid;
@@ -466,6 +467,7 @@ int ps_sync__run_ops(struct sync *sy, struct op_list *ops)
 
 	if (!ops->n)
 		return PS_OK;
+	ps_sync__refs_order(ops);   /* lists after the members they name */
 	sy->total += ops->n;
 	if (sy->opt.dry_run) {
 		for (i = 0; i < ops->n; i++) {

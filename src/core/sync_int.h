@@ -230,4 +230,8 @@ void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
 int ps_sync__keep_versions(struct sync *sy, struct op *ops, size_t n);
 void ps_sync__recovery_end(struct sync *sy, int ok);
 
+/* sync_refs.c: references between items of a store (distribution lists) */
+void ps_sync__refs_order(struct op_list *ops);
+int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item);
+
 #endif

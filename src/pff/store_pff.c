@@ -54,6 +54,7 @@ struct pff_store {
 	ps_file *lock;            /* our own handle, holding the shared lock */
 	int unicode;
 	int ost;
+	uint16_t ver;             /* wVer: 0x0E/0x0F ANSI, 0x17 Unicode, 0x24 4K pages */
 	int encryption;
 	uint64_t file_size;
 	uint8_t record_key[16];
@@ -138,6 +139,7 @@ static int check_header(struct pff_store *st, const char *path)
 		return ps_error_set(PS_ENOTPST, "cannot open '%s': not a PST or OST file "
 			"(unknown client signature 0x%02x%02x)", path, hdr[9], hdr[8]);
 	ver = ps__le16(hdr + 10);
+	st->ver = ver;
 	if (ver == 0x0E || ver == 0x0F)
 		st->unicode = 0;
 	else if (ver >= 0x15 && ver <= 0x24)
@@ -307,6 +309,83 @@ static int open_pff(libpff_file_t *file, const char *path, libpff_error_t **err)
 #endif
 }
 
+/* 1 when @p nid is a folder of the store. */
+static int is_folder(struct pff_store *st, uint32_t nid)
+{
+	libpff_item_t *item = NULL;
+	uint8_t type = 0;
+	int yes;
+
+	if ((nid & 0x1F) != 0x02 || libpff_file_get_item_by_identifier(st->file, nid, &item, NULL) != 1
+	    || !item)
+		return 0;
+	yes = libpff_item_get_type(item, &type, NULL) == 1 && type == LIBPFF_ITEM_TYPE_FOLDER;
+	libpff_item_free(&item, NULL);
+	return yes;
+}
+
+/* How many subfolders of @p folder hold items of Outlook's kinds (class IPF.*). */
+static int ipm_children(libpff_item_t *folder)
+{
+	int n = 0, i, score = 0;
+
+	if (libpff_folder_get_number_of_sub_folders(folder, &n, NULL) != 1)
+		return 0;
+	for (i = 0; i < n; i++) {
+		libpff_item_t *sub = NULL;
+		libpff_record_set_t *set;
+		char *cls;
+		if (libpff_folder_get_sub_folder(folder, i, &sub, NULL) != 1 || !sub)
+			continue;
+		set = item_props(sub);
+		cls = set ? set_string(set, PID_CONTAINER_CLASS) : NULL;
+		if (cls && strncmp(cls, "IPF.", 4) == 0)
+			score++;
+		free(cls);
+		if (set)
+			libpff_record_set_free(&set, NULL);
+		libpff_item_free(&sub, NULL);
+	}
+	return score;
+}
+
+/*
+ * The IPM subtree when the message store does not name it by NID (an OST,
+ * whose entry ID is Exchange's long-term id): the folder below the root
+ * folder that holds Outlook's folders ("Top of Information Store"), beside
+ * the search root, views, shortcuts and schedule folders that hold none.
+ * A PST's NID_IPM_SUBTREE (0x8022) when there is nothing to choose from.
+ */
+static uint32_t find_ipm_subtree(struct pff_store *st)
+{
+	libpff_item_t *root = NULL;
+	uint32_t best = 0;
+	int n = 0, i, best_score = 0;
+
+	if (libpff_file_get_root_folder(st->file, &root, NULL) == 1 && root
+	    && libpff_folder_get_number_of_sub_folders(root, &n, NULL) == 1) {
+		for (i = 0; i < n; i++) {
+			libpff_item_t *sub = NULL;
+			uint32_t nid = 0;
+			int score;
+			if (libpff_folder_get_sub_folder(root, i, &sub, NULL) != 1 || !sub)
+				continue;
+			libpff_item_get_identifier(sub, &nid, NULL);
+			score = ipm_children(sub);
+			if (score > best_score) {
+				best_score = score;
+				best = nid;
+			}
+			libpff_item_free(&sub, NULL);
+		}
+	}
+	if (root)
+		libpff_item_free(&root, NULL);
+	if (best)
+		return best;
+	return is_folder(st, 0x8022) ? 0x8022 : 0x122;
+}
+
 static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 {
 	struct pff_store *st;
@@ -333,6 +412,14 @@ static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 		goto cleanup;
 	}
 	rc = open_pff(st->file, path, &err);
+	if (rc != 1 && st->ver == 0x24) {
+		/* the 4K-page format of Outlook 2013 and later, as far as libpff reads it */
+		libpff_error_free(&err);
+		rc = ps_error_set(PS_EUNSUPPORTED, "cannot open '%s': it is in the 4K-page format of "
+			"Outlook 2013 and later, which libpff %s does not read", path, LIBPFF_VERSION_STRING);
+		libpff_file_free(&st->file, NULL);
+		goto cleanup;
+	}
 	if (rc != 1) {
 		rc = rc == 0 ? PS_ENOMEM : pff_fail(PS_ECORRUPT, &err, path, "open");
 		libpff_file_free(&st->file, NULL);
@@ -354,14 +441,20 @@ static int pff_open(struct ps_store **out, const char *path, unsigned flags)
 	}
 	free(data);
 	data = NULL;
-	/* An entry ID is 4 flag bytes, the provider UID and the NID */
-	if (set_value(set, PID_IPM_SUBTREE_ENTRYID, NULL, &data, &size) == PS_OK && size == 24)
+	/* A PST's entry ID is 4 flag bytes, the store's provider UID (its
+	 * record key) and the NID; an OST's is longer, with the NID in the same
+	 * place or none at all */
+	st->ipm_subtree_nid = 0;
+	if (set_value(set, PID_IPM_SUBTREE_ENTRYID, NULL, &data, &size) == PS_OK && size >= 24
+	    && is_folder(st, ps__le32(data + 20)))
 		st->ipm_subtree_nid = ps__le32(data + 20);
-	else
-		st->ipm_subtree_nid = 0x8022;
 	free(data);
 	data = NULL;
-	if (ps_ndb_open(&st->ndb, path, PS_NDB_OPEN_LENIENT) == PS_OK
+	if (!st->ipm_subtree_nid)
+		st->ipm_subtree_nid = find_ipm_subtree(st);
+	/* our own reader for what libpff does not give (names' property sets,
+	 * cells as stored); not for the 4K-page format it does not read */
+	if (st->ver != 0x24 && ps_ndb_open(&st->ndb, path, PS_NDB_OPEN_LENIENT | PS_NDB_OPEN_OST) == PS_OK
 	    && ps_nameid_load(&st->names, st->ndb) != PS_OK) {
 		st->names = NULL;
 		ps_error_clear();
@@ -601,6 +694,58 @@ static int pff_walk_folders(struct ps_store *store, ps_folder_cb cb, void *ctx)
 	w.seen = seen;
 	rc = walk_folder(&w, root, 0, "/", 0);
 	libpff_item_free(&root, NULL);
+	return rc;
+}
+
+static int get_folder(struct pff_store *st, uint32_t nid, libpff_item_t **out);
+static void summary_from_set(libpff_record_set_t *set, ps_item_summary *sum,
+	char **cls, char **subject, uint8_t **search_key, uint8_t **change_key);
+
+/* The folder-associated items of a folder, each from its own properties. */
+static int pff_list_assoc_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb,
+	void *ctx)
+{
+	struct pff_store *st = (struct pff_store *)store;
+	libpff_error_t *err = NULL;
+	libpff_item_t *folder = NULL;
+	int count = 0, i, rc;
+
+	rc = get_folder(st, folder_nid, &folder);
+	if (rc != PS_OK)
+		return rc;
+	if (libpff_folder_get_number_of_sub_associated_contents(folder, &count, &err) != 1) {
+		libpff_error_free(&err);
+		count = 0;
+	}
+	for (i = 0; i < count && rc == 0; i++) {
+		ps_item_summary sum;
+		libpff_record_set_t *set;
+		libpff_item_t *msg = NULL;
+		char *cls = NULL, *subject = NULL;
+		uint8_t *search_key = NULL, *change_key = NULL;
+		uint32_t nid = 0;
+
+		memset(&sum, 0, sizeof(sum));
+		if (libpff_folder_get_sub_associated_content(folder, i, &msg, &err) != 1 || !msg) {
+			libpff_error_free(&err);
+			ps_store__warn(store, "'%s': hidden item %d of folder 0x%x is damaged and skipped",
+				store->path, i + 1, folder_nid);
+			continue;
+		}
+		libpff_item_get_identifier(msg, &nid, NULL);
+		set = item_props(msg);
+		if (!set) {
+			ps_store__warn(store, "'%s': item 0x%x is damaged and skipped", store->path, nid);
+			libpff_item_free(&msg, NULL);
+			continue;
+		}
+		summary_from_set(set, &sum, &cls, &subject, &search_key, &change_key);
+		libpff_record_set_free(&set, NULL);
+		libpff_item_free(&msg, NULL);
+		rc = ps_store__emit_item(&sum, st->record_key, nid, cls, subject, search_key,
+			change_key, cb, ctx);
+	}
+	libpff_item_free(&folder, NULL);
 	return rc;
 }
 
@@ -961,6 +1106,27 @@ static int pff_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 	}
 	rc = read_message(st, msg, out, 0);
 	libpff_item_free(&msg, NULL);
+	if (rc == PS_OK)
+		(*out)->assoc = (nid & 0x1F) == 0x08;
+	/* libpff refuses a whole item for one property it cannot read (type
+	 * 0x0000, written by Aspose); our own reader reads the rest, and the
+	 * writer leaves the bad property out with a warning */
+	if (rc == PS_EITEM && st->ndb && st->names) {
+		char *why = ps__strdup(ps_error_last());
+		rc = ps_msg_read(st->ndb, st->names, nid, store->path, out);
+		if (rc == PS_OK)
+			(*out)->assoc = (nid & 0x1F) == 0x08;
+		if (rc != PS_OK && why)
+			ps_error_set(rc, "%s", why);
+		free(why);
+		return rc;
+	}
+	/* libpff fills every column of a recipient row; keep only stored cells */
+	if (rc == PS_OK && st->ndb && st->names &&
+	    (rc = ps_msg_exact_recipients(st->ndb, st->names, nid, *out)) != PS_OK) {
+		ps_item_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
@@ -972,4 +1138,5 @@ const struct ps_store_ops ps_store_pff_ops = {
 	.walk_folders = pff_walk_folders,
 	.list_items = pff_list_items,
 	.read_item = pff_read_item,
+	.list_assoc_items = pff_list_assoc_items,
 };

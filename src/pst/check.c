@@ -935,6 +935,18 @@ static void check_tc_rows(struct chk *c, const ps_tc *tc)
 	if (tc->odd_cols)
 		report(c, PS_CHECK_LTP, "%s: %llu table column%s wider than %s type", tc->hn.what,
 			(unsigned long long)tc->odd_cols, tc->odd_cols == 1 ? " is" : "s are", tc->odd_cols == 1 ? "its" : "their");
+	/* 2.3.4.4: every block of a row matrix but the last MUST be full
+	 * (rows, then padding); readers find a row by arithmetic on that */
+	for (r = 0; tc->matrix_sizes && r + 1 < tc->matrix_blocks; r++) {
+		if (tc->matrix_sizes[r] != ps_ndb__block_data_max(c->ndb)) {
+			report(c, PS_CHECK_LTP, "%s: row matrix block %llu of %llu is %llu bytes, not a full "
+				"block of %llu ([MS-PST] 2.3.4.4; 'check --repair' pads it)", tc->hn.what,
+				(unsigned long long)r + 1, (unsigned long long)tc->matrix_blocks,
+				(unsigned long long)tc->matrix_sizes[r],
+				(unsigned long long)ps_ndb__block_data_max(c->ndb));
+			break;
+		}
+	}
 	seen = calloc(tc->matrix_rows + 1, 1);
 	if (!seen)
 		return;
@@ -1306,4 +1318,18 @@ int ps_pst_check_mem(const void *data, size_t size, const char *name,
 	rc = ps_check__run(ndb, cb, ctx, out);
 	ps_ndb_close(ndb);
 	return rc;
+}
+
+int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned long long *file_size)
+{
+	ps_ndb *ndb = NULL;
+	int rc;
+
+	*header_size = *file_size = 0;
+	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT)) < 0)
+		return rc;
+	*header_size = ps_ndb_header_get(ndb)->file_eof;
+	*file_size = ps_ndb_size(ndb);
+	ps_ndb_close(ndb);
+	return *header_size > *file_size;
 }

@@ -666,6 +666,7 @@ void ps_tc_close(ps_tc *tc)
 	free(tc->matrix);
 	free(tc->matrix_owned);
 	free(tc->matrix_bids);
+	free(tc->matrix_sizes);
 	ps_hn_close(&tc->hn);
 	memset(tc, 0, sizeof(*tc));
 }
@@ -778,37 +779,46 @@ static int tc_load(ps_tc *tc)
 			return rc;
 	}
 	/* The row matrix: in the heap, or in a subnode whose blocks each hold
-	 * a whole number of rows (2.3.4.4). */
+	 * a whole number of rows, every block but the last padded to a full
+	 * block (2.3.4.4). */
 	if (tc->hnid_rows != 0 && rsize > 0) {
 		if (PS_NID_TYPE(tc->hnid_rows) != PS_NID_TYPE_HID) {
 			/* A subnode: read once, as blocks, to honour the block
-			 * boundaries (each holds whole rows). */
+			 * boundaries (each holds whole rows, then padding). */
 			const ps_sl_entry *e = ps_ndb_subnodes_find(&hn->sub, tc->hnid_rows);
+			size_t full = hn->ndb ? ps_ndb__block_data_max(hn->ndb) : PS_NODE_BLOCK_MAX;
 			ps_ndb_data d;
 			size_t off = 0, b, n = 0;
 			if (!e)
 				return corrupt(hn, "value subnode 0x%x does not exist", tc->hnid_rows);
 			if ((rc = sub_data(hn, e, &d)) < 0)
 				return rc;
-			for (b = 0; b < d.count; b++)
+			for (b = 0; b < d.count; b++) {
+				/* padding: less than a row, at the end of a full block only */
+				if (d.sizes[b] % rsize != 0 && d.sizes[b] != full) {
+					/* the size is taken before the data goes */
+					unsigned long long got = d.sizes[b];
+					ps_ndb_data_free(&d);
+					return corrupt(hn, "row matrix block %llu is %llu bytes, not whole rows of %llu",
+						(unsigned long long)b, got, (unsigned long long)rsize);
+				}
 				n += d.sizes[b] / rsize;
+			}
 			tc->matrix = calloc(n ? n : 1, sizeof(*tc->matrix));
 			tc->matrix_owned = malloc(d.total ? d.total : 1);
 			tc->matrix_bids = malloc((d.count + 1) * sizeof(*tc->matrix_bids));
-			if (!tc->matrix || !tc->matrix_owned || !tc->matrix_bids) {
+			tc->matrix_sizes = malloc((d.count + 1) * sizeof(*tc->matrix_sizes));
+			if (!tc->matrix || !tc->matrix_owned || !tc->matrix_bids || !tc->matrix_sizes) {
 				ps_ndb_data_free(&d);
 				return ps_error_set(PS_ENOMEM, "out of memory");
 			}
-			if (d.count)
+			if (d.count) {
 				memcpy(tc->matrix_bids, d.bids, d.count * sizeof(*tc->matrix_bids));
+				memcpy(tc->matrix_sizes, d.sizes, d.count * sizeof(*tc->matrix_sizes));
+			}
 			tc->matrix_blocks = d.count;
 			for (b = 0; b < d.count; b++) {
 				size_t k, per = d.sizes[b] / rsize;
-				if (d.sizes[b] % rsize != 0) {
-					ps_ndb_data_free(&d);
-					return corrupt(hn, "row matrix block %llu is %llu bytes, not whole rows of %llu",
-						(unsigned long long)b, (unsigned long long)d.sizes[b], (unsigned long long)rsize);
-				}
 				memcpy(tc->matrix_owned + off, d.blocks[b], d.sizes[b]);
 				for (k = 0; k < per; k++)
 					tc->matrix[tc->matrix_rows++] = tc->matrix_owned + off + k * rsize;

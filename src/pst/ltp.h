@@ -226,6 +226,7 @@ typedef struct ps_tc {
 	uint8_t **matrix;     /* matrix_rows pointers to row data (rgib[BM] bytes) */
 	uint8_t *matrix_owned;/* row data read from a subnode */
 	uint64_t *matrix_bids;/* the BIDs of that subnode's blocks (NULL for a heap matrix) */
+	size_t *matrix_sizes; /* and their sizes (padding included) */
 	size_t matrix_blocks;
 	size_t odd_cols;      /* columns wider than their type (a flaw) */
 } ps_tc;

@@ -689,12 +689,22 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 			put32(slots[i], rkeys[i].index);
 	}
 	if (matrix_own) {
+		/* Every block but the last full (8176 bytes: its rows, then zeros),
+		 * as 2.3.4.4 requires and readers that find a row by
+		 * arithmetic assume. */
 		size_t per = PS_NODE_BLOCK_MAX / rsize;
+		uint8_t block[PS_NODE_BLOCK_MAX];
 		ps_node_image sub;
 		memset(&sub, 0, sizeof(sub));
 		for (i = 0; i < row_count && rc == PS_OK; i += per) {
 			size_t m = row_count - i < per ? row_count - i : per;
-			rc = ps_node_image_add_block(&sub, matrix_own + i * rsize, m * rsize);
+			if (i + m < row_count) {
+				memset(block, 0, sizeof(block));
+				memcpy(block, matrix_own + i * rsize, m * rsize);
+				rc = ps_node_image_add_block(&sub, block, sizeof(block));
+			} else {
+				rc = ps_node_image_add_block(&sub, matrix_own + i * rsize, m * rsize);
+			}
 		}
 		if (rc == PS_OK)
 			rc = ps_node_image_add_sub(out, hnid_rows, &sub);

@@ -92,7 +92,8 @@ typedef struct ps_tc_build_row {
  *  - the row index is a BTH of row id -> position (4 + 4 bytes), the row
  *    matrix one heap allocation when it fits (PS_LTP_HEAP_MAX), else a
  *    subnode (the first NID asked for) whose blocks each hold
- *    floor(8176 / row size) whole rows, the last one fewer, no padding;
+ *    floor(8176 / row size) whole rows, every block but the last padded
+ *    with zeros to 8176 bytes (2.3.4.4), the last one its rows only;
  *  - no rows: hnidRows 0 and an empty row index (hidRoot 0).
  * Rows keep the given order in the matrix. The RowId cell is always the
  * row's row_id; a RowVer cell not given is the row's position + 1. Cells are

@@ -183,6 +183,16 @@ uint64_t ps_image_total(const ps_node_image *img);
 int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
 	ps_item **out);
 
+/**
+ * Make the recipient rows of @p item (message @p nid, as another reader such
+ * as libpff read it) and of its embedded messages exactly the cells stored:
+ * libpff gives every column of a recipient table for every row, zero or
+ * empty where a row has no value, and a copy must not gain those. Where this
+ * reader reads a table differently (damaged, other row count or names), the
+ * item stays as it is. Only PS_ENOMEM fails.
+ */
+int ps_msg_exact_recipients(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, ps_item *item);
+
 /** Where the builder gets what belongs to the target store. */
 typedef struct ps_msg_build_ctx {
 	ps_ndb_tx *tx;             /* for NIDs of embedded messages */
@@ -193,6 +203,8 @@ typedef struct ps_msg_build_ctx {
 	const uint32_t *att_cols;  /* columns of an attachment table (the store's 0x671) */
 	size_t natt_cols;
 	unsigned skipped;          /* properties left out (type 0x0000, unmappable) */
+	const uint8_t *record_key; /* this store's; with self_nid, for the item's own entry ID */
+	uint32_t self_nid;         /* the NID the message gets, 0 when not known yet */
 } ps_msg_build_ctx;
 
 /**

@@ -294,5 +294,91 @@ int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char 
 			"damaged", nid, path);
 	rc = read_pc_message(map, &pc, nid, path, 0, out);
 	ps_pc_close(&pc);
+	if (rc == 0)
+		(*out)->assoc = PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_MESSAGE;
+	return rc;
+}
+
+/* ---- recipients as they are stored, for a reader that fills every column ---- */
+
+/* The same recipient: the display names agree where both have one. */
+static int same_recipient(const ps_propset *a, const ps_propset *b)
+{
+	const ps_prop *x = ps_propset_find_id(a, 0x3001), *y = ps_propset_find_id(b, 0x3001);
+
+	if (!x || !y)
+		return 1;
+	return x->size == y->size && (!x->size || memcmp(x->data, y->data, x->size) == 0);
+}
+
+static int exact_recipients(const ps_nameid_map *map, const ps_pc *pc, ps_item *item, int depth)
+{
+	ps_item mine;
+	ps_tc tc;
+	size_t *order = NULL, r;
+	int open = 0, rc = 0;
+
+	memset(&mine, 0, sizeof(mine));
+	if (item->recipient_count) {
+		if ((rc = read_recipients(map, pc, &mine)) < 0)
+			goto cleanup;
+		if (!mine.damaged && mine.recipient_count == item->recipient_count) {
+			for (r = 0; r < mine.recipient_count; r++)
+				if (!same_recipient(&mine.recipients[r], &item->recipients[r]))
+					break;
+			if (r == mine.recipient_count) {
+				ps_propset *swap = item->recipients;
+				item->recipients = mine.recipients;
+				mine.recipients = swap;
+			}
+		}
+	}
+	/* embedded messages, found as read_attachments() finds them */
+	if (depth + 1 >= PS_MSG_MAX_DEPTH || !item->attachment_count ||
+	    read_table_rows(&pc->hn, PS_NID_ATTACHMENT_TABLE, &tc, &open) < 0)
+		goto cleanup;
+	if (tc.row_count != item->attachment_count || (rc = rows_in_matrix_order(&tc, &order)) < 0)
+		goto cleanup;
+	for (r = 0; r < tc.row_count && rc == 0; r++) {
+		const ps_sl_entry *e = ps_ndb_subnodes_find(&pc->hn.sub, tc.rows[order[r]].id), *me;
+		const ps_ltp_value *v;
+		ps_pc apc, mpc;
+
+		if (!item->attachments[r].embedded || !e || ps_pc_open_sub(&apc, &pc->hn, e) < 0)
+			continue;
+		v = ps_pc_find(&apc, PS_PID_ATTACH_DATA);
+		me = v && v->type == PS_PT_OBJECT && v->size >= 4
+			? ps_ndb_subnodes_find(&apc.hn.sub, ps_get32(v->value)) : NULL;
+		if (me && ps_pc_open_sub(&mpc, &apc.hn, me) == 0) {
+			rc = exact_recipients(map, &mpc, item->attachments[r].embedded, depth + 1);
+			ps_pc_close(&mpc);
+		}
+		ps_pc_close(&apc);
+	}
+cleanup:
+	for (r = 0; r < mine.recipient_count; r++)
+		ps_propset_clear(&mine.recipients[r]);
+	free(mine.recipients);
+	free(order);
+	if (open)
+		ps_tc_close(&tc);
+	return rc;
+}
+
+int ps_msg_exact_recipients(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, ps_item *item)
+{
+	ps_nbt_entry e;
+	ps_pc pc;
+	size_t i;
+	int rc, any = item->recipient_count > 0;
+
+	for (i = 0; i < item->attachment_count; i++)
+		any |= item->attachments[i].embedded != NULL;
+	if (!any || ps_ndb_nbt_lookup(ndb, nid, &e) < 0)
+		return 0;
+	if (ps_pc_open(&pc, ndb, "item", nid, e.bid_data, e.bid_sub) < 0)
+		return 0;
+	rc = exact_recipients(map, &pc, item, 0);
+	ps_pc_close(&pc);
 	return rc;
 }

@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "pst/ltp_write.h"
 #include "pstsync/errors.h"
+#include "pstsync/propnames.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,37 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A recipient row holds what its source had; only what [MS-OXCMSG] 2.2.1
+ * requires of every recipient gets a value when missing: PidTagRecipientType
+ * (MAPI_TO) and PidTagDisplayName (empty). A PidTagObjectType of 0 is no
+ * object type at all: a recipient is MAPI_MAILUSER (6), or MAPI_DISTLIST (8)
+ * when its display type says it is a list (DT_DISTLIST 1, DT_PRIVATE_DISTLIST 5).
+ */
+static int required_recipient_cells(ps_prop **row, size_t *n)
+{
+	const ps_prop *type = NULL, *display = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < *n; i++) {
+		uint16_t id = PS_PROP_ID((*row)[i].tag);
+		if (id == 0x0FFE && (*row)[i].size == 4)
+			type = &(*row)[i];
+		else if (id == 0x3900 && (*row)[i].size == 4)
+			display = &(*row)[i];
+	}
+	if (type && ps_get32(type->data) == 0) {
+		uint32_t dt = display ? ps_get32(display->data) : 0;
+		rc = ps_props_set_long(row, n, 0x0FFE, dt == 1 || dt == 5 ? 8 : 6);
+	}
+	if (rc == 0 && !has_id(*row, *n, 0x0C15))
+		rc = ps_props_set_long(row, n, 0x0C15, 1);
+	if (rc == 0 && !has_id(*row, *n, 0x3001))
+		rc = ps_props_set(row, n, PS_PROP_TAG(0x3001, PS_PT_UNICODE), NULL, 0);
+	return rc;
+}
+
 static int build_recipients(ps_msg_build_ctx *ctx, const ps_item *item, ps_node_image *out)
 {
 	ps_prop **rows;
@@ -324,7 +356,8 @@ static int build_recipients(ps_msg_build_ctx *ctx, const ps_item *item, ps_node_
 	for (i = 0; i < item->recipient_count; i++) {
 		if ((rc = filter_props(ctx, &item->recipients[i], L_RECIPIENT, ctx->recip_cols,
 			ctx->nrecip_cols, &rows[i],
-			&counts[i])) < 0)
+			&counts[i])) < 0 ||
+		    (rc = required_recipient_cells(&rows[i], &counts[i])) < 0)
 			goto cleanup;
 		ids[i] = (uint32_t)i;
 	}
@@ -336,6 +369,30 @@ cleanup:
 	free(counts);
 	free(ids);
 	return rc;
+}
+
+/*
+ * PidLidReferenceEntryId ([MS-OXOCNTC]: Outlook stores a contact's own entry
+ * ID in it) names the item in the store it is written to, not the one it
+ * was copied from.
+ */
+static void own_entry_id(const ps_msg_build_ctx *ctx, ps_prop *props, size_t n)
+{
+	size_t i;
+
+	if (!ctx->record_key || !ctx->self_nid)
+		return;
+	for (i = 0; i < n; i++) {
+		const ps_prop_name *nm = ctx->map ? ps_nameid_name(ctx->map, PS_PROP_ID(props[i].tag))
+			: NULL;
+		if (PS_PROP_ID(props[i].tag) < 0x8000 || PS_PROP_TYPE(props[i].tag) != PS_PT_BINARY ||
+		    props[i].size != 24 || !nm || nm->kind != PS_NAME_ID || nm->lid != 0x85BD ||
+		    memcmp(nm->guid.bytes, PS_PSETID_COMMON.bytes, 16) != 0)
+			continue;
+		memset(props[i].data, 0, 4);
+		memcpy(props[i].data + 4, ctx->record_key, 16);
+		ps__put32(props[i].data + 20, ctx->self_nid);
+	}
 }
 
 static int build_message(ps_msg_build_ctx *ctx, const ps_item *item, int depth,
@@ -362,6 +419,8 @@ static int build_message(ps_msg_build_ctx *ctx, const ps_item *item, int depth,
 	if ((rc = filter_props(ctx, &item->props, L_MESSAGE, contents_strings,
 		sizeof(contents_strings) / sizeof(contents_strings[0]), &props, &n)) < 0)
 		return rc;
+	if (depth == 0)
+		own_entry_id(ctx, props, n);
 	if (item->recipient_count) {
 		ps_node_image t;
 		if ((rc = build_recipients(ctx, item, &t)) < 0 ||

@@ -208,9 +208,9 @@ static int parse_header(ps_ndb *ndb, const uint8_t *h, size_t avail, unsigned fl
 	memset(hd, 0, sizeof(*hd));
 	if (avail < 512 || memcmp(h, "!BDN", 4) != 0)
 		return ps_error_set(PS_ENOTPST, "cannot open '%s': not a PST file (bad magic)", ndb->name);
-	if (h[8] == 'S' && h[9] == 'O')
+	if (h[8] == 'S' && h[9] == 'O' && !(flags & PS_NDB_OPEN_OST))
 		return ps_error_set(PS_EUNSUPPORTED, "cannot open '%s': it is an OST file, not a PST file", ndb->name);
-	if (h[8] != 'S' || h[9] != 'M')
+	if (h[8] != 'S' || (h[9] != 'M' && h[9] != 'O'))
 		return ps_error_set(PS_ENOTPST, "cannot open '%s': not a PST file (bad client magic)", ndb->name);
 	hd->ver = ps_get16(h + 10);
 	hd->ver_client = ps_get16(h + 12);

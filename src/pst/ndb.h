@@ -194,7 +194,9 @@ typedef int (*ps_ndb_read_fn)(void *ctx, uint64_t offset, void *buf, size_t size
 /* Flags of the open functions. */
 enum ps_ndb_open_flags {
 	/** Accept a header whose CRCs do not match (the checker reports it). */
-	PS_NDB_OPEN_LENIENT = 0x01
+	PS_NDB_OPEN_LENIENT = 0x01,
+	/** Accept an OST (client "SO"), whose pages and blocks are a PST's: to read only. */
+	PS_NDB_OPEN_OST = 0x02
 };
 
 /* ---- opening ----------------------------------------------------------- */

@@ -19,6 +19,7 @@
 
 #include "core/util.h"
 #include "pstsync/errors.h"
+#include "pstsync/os.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,10 +80,21 @@ static int pst_open(struct ps_store **out, const char *path, unsigned flags)
 		if (rc == PS_EUNSUPPORTED) {
 			/* Say plainly why an ANSI store is not written. */
 			ps_ndb *probe = NULL;
+			ps_file *f = NULL;
+			uint8_t magic[10];
 			if (ps_ndb_open(&probe, path, 0) == 0 && !ps_ndb_header_get(probe)->unicode)
 				rc = ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is an ANSI store "
 					"(Outlook 97-2002); convert it to a Unicode PST first", path);
 			ps_ndb_close(probe);
+			/* An OST is Outlook's copy of an Exchange mailbox: Exchange owns
+			 * it, and Outlook would take any change for damage */
+			if (ps_file_open(&f, path, PS_OPEN_READ) == PS_OK &&
+			    ps_file_read_at(f, 0, magic, sizeof(magic)) == PS_OK &&
+			    memcmp(magic, "!BDN", 4) == 0 && magic[8] == 'S' && magic[9] == 'O')
+				rc = ps_error_set(PS_EUNSUPPORTED, "cannot write '%s': it is an OST file "
+					"(Outlook's offline copy of an Exchange mailbox), which pstsync only "
+					"reads; use it as the local store of a to-global link", path);
+			ps_file_close(f);
 		}
 	} else {
 		rc = ps_ndb_open(&st->ndb, path, 0);
@@ -484,7 +496,9 @@ static void summary_from_pc(const ps_pc *pc, ps_item_summary *sum, char **cls, c
 	*change_key = pc_bytes(pc, PS_PID_CHANGE_KEY, &sum->change_key_size);
 }
 
-static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)
+/* The rows of contents table @p ttype (normal or associated) of a folder. */
+static int list_table(struct ps_store *store, uint32_t folder_nid, unsigned ttype, ps_item_cb cb,
+	void *ctx)
 {
 	struct pst_store *st = (struct pst_store *)store;
 	int c_cls, c_subject, c_name, c_modified, c_size, c_flags, c_skey, c_ckey;
@@ -496,10 +510,10 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 		return rc;
 	if ((rc = pst__check_folder(st, folder_nid)) < 0)
 		return rc;
-	if (ps_tc_open_nid(&tc, st->ndb, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, folder_nid >> 5)) < 0)
+	if (ps_tc_open_nid(&tc, st->ndb, PS_NID_MAKE(ttype, folder_nid >> 5)) < 0)
 		return ps_error_set(PS_EFOLDER, "cannot list the items of a folder of '%s': the "
 			"contents table of folder 0x%x is damaged", store->path, folder_nid);
-	pst__table_adopt(st, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, folder_nid >> 5), &tc);
+	pst__table_adopt(st, PS_NID_MAKE(ttype, folder_nid >> 5), &tc);
 	/* the columns once per table, not once per cell */
 	c_cls = ps_tc_col_find_id(&tc, PS_PID_MESSAGE_CLASS);
 	c_subject = ps_tc_col_find_id(&tc, PS_PID_SUBJECT);
@@ -545,6 +559,17 @@ static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_c
 	}
 	ps_tc_close(&tc);
 	return rc;
+}
+
+static int pst_list_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)
+{
+	return list_table(store, folder_nid, PS_NID_TYPE_CONTENTS_TABLE, cb, ctx);
+}
+
+static int pst_list_assoc_items(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb,
+	void *ctx)
+{
+	return list_table(store, folder_nid, PS_NID_TYPE_ASSOC_CONTENTS_TABLE, cb, ctx);
 }
 
 /*
@@ -643,6 +668,7 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.get_info = pst_get_info,
 	.walk_folders = pst_walk_folders,
 	.list_items = pst_list_items,
+	.list_assoc_items = pst_list_assoc_items,
 	.read_item = pst_read_item,
 	.list_given = pst_list_given,
 	.begin = pst__begin,

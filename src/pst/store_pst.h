@@ -59,6 +59,7 @@ struct pst_store {
 	struct pst_recent *recent; /* items written since the last begin, by NID once sorted */
 	size_t nrecent, caprecent;
 	int recent_sorted;
+	int tables_scanned;        /* pst__repair_tables() ran at the first flush */
 };
 
 /* store_pst.c */
@@ -69,6 +70,10 @@ char *pst__value_string(const ps_ltp_value *v);
 char *pst__pc_string(const ps_pc *pc, uint16_t id);
 int pst__table_rows(struct pst_store *st, uint32_t table_nid, uint32_t **ids, size_t *count);
 int pst__check_folder(struct pst_store *st, uint32_t nid);
+/* store_write.c: tables whose data trees have a block but the last that is
+ * not full (pstsync before 2.3.4.4's padding) are loaded and marked to be
+ * written again at the flush; *@p fixed counts them. */
+int pst__repair_tables(struct pst_store *st, unsigned *fixed);
 
 /* pst_create.c: add the names a new Outlook store maps to @p map. */
 int pst__initial_names(ps_nameid_map *map);

@@ -34,6 +34,7 @@
 #include "pst/row_index.h"
 #include "pst/templates.h"
 #include "pstsync/errors.h"
+#include "pstsync/propnames.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1021,6 +1022,92 @@ int pst__flush(struct pst_store *st)
 	return rc;
 }
 
+/* ---- tables written before the padding of 2.3.4.4 --------------------------------- */
+
+/* 1 when a block but the last of the data tree at @p bid is not full. */
+static int tree_short(ps_ndb *ndb, uint64_t bid)
+{
+	ps_ndb_data d;
+	ps_bbt_entry e;
+	size_t i;
+	int bad = 0;
+
+	if (!(bid & PS_BID_INTERNAL) || ps_ndb_data_bids(ndb, bid, &d) < 0)
+		return 0;
+	for (i = 0; i + 1 < d.count && !bad; i++)
+		bad = ps_ndb_bbt_lookup(ndb, d.bids[i], &e) == 0 && e.cb != ps_ndb__block_data_max(ndb);
+	ps_ndb_data_free(&d);
+	return bad;
+}
+
+struct short_scan {
+	ps_ndb *ndb;
+	uint32_t *nids;
+	size_t n, cap;
+};
+
+/* A folder's table with a data tree (its own or a subnode's, the row
+ * matrix) whose blocks are not all full but the last. */
+static int short_table(void *ctx, const ps_nbt_entry *e)
+{
+	struct short_scan *sc = ctx;
+	ps_ndb_subnodes sub;
+	size_t i;
+	int bad;
+
+	if (PS_NID_TYPE(e->nid) != PS_NID_TYPE_HIERARCHY_TABLE &&
+	    PS_NID_TYPE(e->nid) != PS_NID_TYPE_CONTENTS_TABLE &&
+	    PS_NID_TYPE(e->nid) != PS_NID_TYPE_ASSOC_CONTENTS_TABLE)
+		return 0;
+	bad = tree_short(sc->ndb, e->bid_data);
+	if (!bad && e->bid_sub && ps_ndb_subnodes_read(sc->ndb, e->bid_sub, &sub) == 0) {
+		for (i = 0; i < sub.count && !bad; i++)
+			bad = tree_short(sc->ndb, sub.entries[i].bid_data);
+		ps_ndb_subnodes_free(&sub);
+	}
+	if (bad && sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 16;
+		uint32_t *g = realloc(sc->nids, cap * sizeof(*g));
+		if (!g)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		sc->nids = g;
+		sc->cap = cap;
+	}
+	if (bad)
+		sc->nids[sc->n++] = e->nid;
+	return 0;
+}
+
+int pst__repair_tables(struct pst_store *st, unsigned *fixed)
+{
+	struct short_scan sc;
+	size_t i;
+	int rc;
+
+	if (fixed)
+		*fixed = 0;
+	memset(&sc, 0, sizeof(sc));
+	sc.ndb = st->ndb;
+	if ((rc = ps_ndb_nbt_foreach(st->ndb, short_table, &sc)) < 0)
+		goto cleanup;
+	/* each is rebuilt at the flush: a table kept block by block pads its
+	 * matrix blocks (table_big.c marks it changed), the others are laid
+	 * out again whole */
+	for (i = 0; i < sc.n; i++) {
+		struct pst_table *t;
+		if (table_get(st, sc.nids[i], &t) < 0)
+			continue;       /* unreadable: `check` says so */
+		if (!t->big)
+			t->dirty = 1;
+		if (fixed && table_dirty(t))
+			(*fixed)++;
+	}
+	rc = 0;
+cleanup:
+	free(sc.nids);
+	return rc;
+}
+
 static int flush(struct pst_store *st)
 {
 	size_t i;
@@ -1028,6 +1115,12 @@ static int flush(struct pst_store *st)
 
 	if (!st->tx)
 		return 0;
+	/* once per store opened: tables an earlier pstsync left unpadded are
+	 * repaired with this first write (best effort: the write goes on) */
+	if (!st->tables_scanned) {
+		st->tables_scanned = 1;
+		(void)pst__repair_tables(st, NULL);
+	}
 	/* Contents tables first: the folder counts come from them. */
 	for (i = 0; i < st->ntables; i++) {
 		struct pst_table *t = st->tables[i];
@@ -1512,6 +1605,20 @@ fail:
 	return rc;
 }
 
+/* Whether @p item holds PidLidReferenceEntryId, its own entry ID (contacts). */
+static int has_own_entry_id(const ps_item *item)
+{
+	size_t i;
+
+	for (i = 0; i < item->props.count; i++) {
+		const ps_prop *p = &item->props.props[i];
+		if (PS_PROP_ID(p->tag) >= 0x8000 && p->size == 24 && p->named.kind == PS_NAME_ID &&
+		    p->named.lid == 0x85BD && memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
 	uint32_t replace_nid, uint32_t *nid_out)
 {
@@ -1542,6 +1649,9 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 				replace_nid, store->path, folder_nid);
 		if (PS_NID_TYPE(replace_nid) == PS_NID_TYPE_ASSOC_MESSAGE)
 			ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
+	} else if (item->assoc) {
+		/* a hidden item (a view, a folder's settings) goes with the folder */
+		ttype = PS_NID_TYPE_ASSOC_CONTENTS_TABLE;
 	}
 	if ((rc = change_begin(st, &own)) < 0)
 		return rc;
@@ -1560,10 +1670,18 @@ int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *it
 	ctx.nrecip_cols = st->nrecip_cols;
 	ctx.att_cols = st->att_cols;
 	ctx.natt_cols = st->natt_cols;
+	/* an item that holds its own entry ID gets its NID first, to name itself */
+	if (!nid && has_own_entry_id(item) &&
+	    (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
+		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+		goto cleanup;
+	ctx.record_key = st->has_record_key ? st->record_key : NULL;
+	ctx.self_nid = nid;
 	if ((rc = table_get(st, table_of(folder_nid, ttype), &t)) < 0 ||
 	    (rc = ps_msg_build(&ctx, item, &img, &props, &n)) < 0)
 		goto cleanup;
-	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
+	if (!nid && (rc = ps_ndb_tx_new_nid(st->tx, ttype == PS_NID_TYPE_ASSOC_CONTENTS_TABLE ?
+		PS_NID_TYPE_ASSOC_MESSAGE : PS_NID_TYPE_NORMAL_MESSAGE, &nid)) < 0)
 		goto cleanup;
 	if ((rc = ps_ndb_tx_put_node(st->tx, nid, folder_nid, &img)) < 0 ||
 	    (rc = message_row(t, props, n, replace_nid && !t->big ? table_find(t, nid) : NULL, &cells)) < 0)

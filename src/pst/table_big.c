@@ -3,7 +3,8 @@
  * Large contents tables kept in step block by block (see store_pst.h).
  *
  * A contents table of thousands of rows has its row matrix in a subnode,
- * a block of whole rows at a time (a "group": 8176 / row size rows). In
+ * a block of whole rows at a time (a "group": 8176 / row size rows; every
+ * block but the last padded to 8176 bytes, as [MS-PST] 2.3.4.4 requires). In
  * the layout the writer gives such a table (ltp_write.h,
  * PS_TC_BUILD_GROUPED), the variable-size values of each group's rows sit
  * in heap blocks of that group's own; heap block 0 holds the heap header,
@@ -19,6 +20,10 @@
  * went. Every other block is shared as it is (node_image.h,
  * ps_node_image_add_shared), not read and not written: replacing a row of
  * a 40,000-row table writes a few blocks, not the table.
+ *
+ * A table that stores before this padding wrote, blocks of whole rows
+ * only, is taken over all the same and marked changed: its matrix blocks,
+ * and no other block, are written again padded at the next flush.
  *
  * A deleted row is replaced by the last one (as in the rest of the
  * writer), so a deletion changes two groups. A table laid out otherwise
@@ -65,6 +70,7 @@ struct bblk {
 
 struct bgroup {
 	uint64_t mbid;               /* its row-matrix block */
+	uint32_t msize;              /* that block's size as committed (padding included) */
 	uint32_t *blk;               /* its heap blocks, ascending */
 	uint32_t nblk;
 	uint8_t dirty;
@@ -499,8 +505,13 @@ int pst__big_from_tc(const ps_tc *tc, uint32_t nid, const uint32_t *data_tags, s
 		if (x->kind == BK_BITMAP && count != 0)
 			goto cleanup;   /* values in a fill-level block */
 	}
-	for (i = 0; i < b->ngrp; i++)
+	for (i = 0; i < b->ngrp; i++) {
 		b->grp[i].mbid = tc->matrix_bids[i];
+		b->grp[i].msize = (uint32_t)tc->matrix_sizes[i];
+		/* a block but the last not full: padded at the next flush */
+		if (i + 1 < b->ngrp && b->grp[i].msize != BLOCK)
+			b->dirty = 1;
+	}
 	if (ps_bth_open(&bth, hn, tc->hid_row_index) < 0 || bth.key_size != 4 || bth.data_size != 4 ||
 	    (bth.root && bth_blocks(b, hn, bth.root, bth.levels) != 0))
 		goto cleanup;
@@ -618,7 +629,7 @@ static int committed_row(struct pst_store *st, struct pst_big *b, size_t pos, co
 	if (!g->mraw) {
 		if ((rc = read_block(st, g->mbid, &g->mraw, &size)) < 0)
 			return rc;
-		if (size != m * b->rsize) {
+		if (size != m * b->rsize && !(m == b->per && size == BLOCK)) {
 			free(g->mraw);
 			g->mraw = NULL;
 			return ps_error_set(PS_ECORRUPT, "cannot write '%s': a row block of table 0x%x is "
@@ -1256,9 +1267,10 @@ static int read_back(struct pst_store *st, struct pst_big *b)
 	if ((rc = ps_ndb_data_bids(st->ndb, n.bid_data, &d)) < 0)
 		return rc;
 	if (d.count != b->nblk) {
+		size_t count = d.count;    /* taken before the data goes */
 		ps_ndb_data_free(&d);
 		return ps_error_set(PS_ECORRUPT, "cannot write '%s': table 0x%x has %zu blocks, %zu "
-			"were written", st->base.path, b->nid, d.count, b->nblk);
+			"were written", st->base.path, b->nid, count, b->nblk);
 	}
 	for (i = 0; i < b->nblk; i++)
 		b->blk[i].bid = d.bids[i];
@@ -1278,6 +1290,42 @@ static int read_back(struct pst_store *st, struct pst_big *b)
 		b->grp[i].mbid = d.bids[i];
 	ps_ndb_data_free(&d);
 	return 0;
+}
+
+/* The size group @p g's matrix block is written with: every block but the
+ * last full (its rows, then zeros), the last its rows only (2.3.4.4). */
+static size_t matrix_size(const struct pst_big *b, size_t g)
+{
+	return g + 1 < b->ngrp ? BLOCK : (b->nrows - g * b->per) * b->rsize;
+}
+
+/* Group @p g's matrix block into @p mat: laid out afresh, shared as it is,
+ * or (a group that is no longer the last, or a block written before the
+ * padding) its committed rows written again at the size it must have. */
+static int matrix_block(struct pst_store *st, struct pst_big *b, size_t g, ps_node_image *mat)
+{
+	struct bgroup *gr = &b->grp[g];
+	size_t want = matrix_size(b, g), rows = want < BLOCK ? want : b->per * b->rsize, size = 0;
+	uint8_t block[BLOCK], *raw = NULL;
+	int rc;
+
+	if (!gr->dirty && gr->msize == want)
+		return ps_node_image_add_shared(mat, gr->mbid, want);
+	memset(block, 0, sizeof(block));
+	if (gr->dirty) {
+		memcpy(block, gr->mfresh, rows);
+	} else {
+		if ((rc = read_block(st, gr->mbid, &raw, &size)) < 0)
+			return rc;
+		if (size < rows) {
+			free(raw);
+			return ps_error_set(PS_ECORRUPT, "cannot write '%s': a row block of table 0x%x is "
+				"%zu bytes, not %zu", st->base.path, b->nid, size, rows);
+		}
+		memcpy(block, raw, rows);
+		free(raw);
+	}
+	return ps_node_image_add_block(mat, block, want);
 }
 
 int pst__big_write(struct pst_store *st, struct pst_big *b)
@@ -1347,21 +1395,17 @@ int pst__big_write(struct pst_store *st, struct pst_big *b)
 			goto cleanup;
 	}
 	for (g = 0; g < b->ngrp; g++) {
-		struct bgroup *gr = &b->grp[g];
-		size_t m = b->nrows - g * b->per;
-		if (m > b->per)
-			m = b->per;
-		rc = gr->dirty ? ps_node_image_add_block(&mat, gr->mfresh, m * b->rsize) :
-			ps_node_image_add_shared(&mat, gr->mbid, m * b->rsize);
-		if (rc < 0)
+		if ((rc = matrix_block(st, b, g, &mat)) < 0)
 			goto cleanup;
 	}
 	if ((rc = ps_node_image_add_sub(&img, b->matrix_nid, &mat)) < 0 ||
 	    (rc = ps_ndb_tx_put_node(st->tx, b->nid, 0, &img)) < 0 ||
 	    (rc = read_back(st, b)) < 0)
 		goto cleanup;
-	for (g = 0; g < b->ngrp; g++)
+	for (g = 0; g < b->ngrp; g++) {
 		b->grp[g].dirty = 0;
+		b->grp[g].msize = (uint32_t)matrix_size(b, g);
+	}
 	for (k = 0; k < b->nblk; k++)
 		b->blk[k].csize = b->blk[k].size;
 	b->bth_root = root;

@@ -45,6 +45,13 @@ struct ps_store_ops {
 	int (*read_item)(struct ps_store *store, uint32_t nid, ps_item **out);
 
 	/**
+	 * Listing of the folder-associated (hidden) items; see
+	 * ps_store_list_assoc_items(). May be NULL: the folder then has none.
+	 */
+	int (*list_assoc_items)(struct ps_store *store, uint32_t folder_nid, ps_item_cb cb,
+		void *ctx);
+
+	/**
 	 * Listing of some items only; see ps_store_list_given(). May be NULL:
 	 * the wrapper then filters a whole listing.
 	 */
