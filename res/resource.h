@@ -170,5 +170,9 @@
 #define IDS_COL_LINKS       2011
 #define IDS_BAD_SETTINGS    2012
 #define IDS_USAGE           2013
+/* the first start (tray_firstrun.c) */
+#define IDS_FIRST_TITLE     2950
+#define IDS_FIRST_FOUND     2951
+#define IDS_FIRST_NONE      2952
 
 #endif

@@ -12,13 +12,15 @@
 #             stores of earlier versions repaired) read by Microsoft's pstsdk, and
 #             pstsdk's own test suite on them (tests/pstsdk_tests.py)
 #   items     an item alike in every store, judged through pstsdk too (tests/item_tests.py)
+#   install   make install into a temporary DESTDIR, and the manual page (tests/install_test.sh)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
 #             disk that fills up during a sync, two processes syncing with one store
 #             (natively; the kill part again with the sanitizer build)
 #   fuzz      a short libFuzzer run over every parser of input (tests/fuzz_*.c)
-#   win       the Windows build's tests and command line under Wine, and the tray
+#   win       the Windows build's tests and command line under Wine, the tray
 #             application under Wine and Xvfb (tests/tray_test.sh, tests/tray_*_test.sh)
+#             and the setup of `make dist` (tests/setup_test.sh)
 # Each suite ends with "N passed, N failed[, N skipped]"; a suite that dies
 # before its closing line counts as one failure. The last line is the total.
 #
@@ -26,7 +28,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write recovery pstsdk items san endure fuzz win}
+PARTS=${PARTS:-unit cli write install recovery pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -83,6 +85,8 @@ for part in $PARTS; do
 			--samples "$SAMPLES" --build "$BUILD" ;;
 	items)
 		run_suite items python3 tests/item_tests.py --exe "$BUILD/pstsync" ;;
+	install)
+		run_suite install sh tests/install_test.sh ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
@@ -113,7 +117,7 @@ for part in $PARTS; do
 		# the tray application needs a display: Xvfb (each suite has its own
 		# Wine prefix, build/wine-SUITE, and display; see tests/tray_lib.sh)
 		if command -v Xvfb >/dev/null 2>&1; then
-			for suite in tests/tray_test.sh tests/tray_*_test.sh; do
+			for suite in tests/tray_test.sh tests/tray_*_test.sh tests/setup_test.sh; do
 				[ -f "$suite" ] || continue
 				name=$(basename "$suite" _test.sh)
 				run_suite "$name-wine" env -u WINEPREFIX sh "$suite"

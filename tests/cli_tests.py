@@ -479,12 +479,43 @@ def profile_commands(cli, work):
         f.write("# settings\n[options]\nconfirm_deletes = yes\n\nconfrim_deletes = no\n")
     expect_error(cli, "settings: bad line", ["--config", cli.path(bad), "profile", "list"],
                  "line 5: unknown option 'confrim_deletes'", "bad.ini")
+    profile_import(cli, work, step, lines, listing)
     for args in (["profile", "--help"], ["options", "--help"], ["help", "profile"]):
         r = cli(*args)
         if r.returncode == 0 and b"usage: pstsync" in r.stdout and b"example" in r.stdout:
             ok(f"help {' '.join(args)}")
         else:
             fail(f"help {' '.join(args)}", r.stdout[:200])
+
+
+def profile_import(cli, work, step, lines, listing):
+    """`profile import FILE`: an office's settings file, written once with variables
+    in its paths, added to a user's settings; the variables stay as written."""
+    office = os.path.join(work, "office.ini")
+    with open(office, "w", encoding="utf-8") as f:
+        f.write("; the office's profiles\n[profile 1]\nname = Team\n"
+                "local = %LOCALAPPDATA%\\pstsync\\%USERNAME%.pst\n"
+                "global = \\\\server\\office\\common.pst\nenabled = no\n"
+                "link1.local = /Calendar\nlink1.global = /Team calendar\n"
+                "link1.direction = from-global\n"
+                "[profile 2]\nname = \"Büro #1\"\nlocal = a.pst\nglobal = b.pst\n")
+    step("profile import", ["profile", "import", cli.path(office)],
+         out="imported 1 of 2 profiles")
+    got = lines()
+    good = "local = %LOCALAPPDATA%\\pstsync\\%USERNAME%.pst" in got and "enabled = no" in got \
+        and "link1.global = /Team calendar" in got
+    (ok if good else lambda n: fail(n, "\n".join(got)))("profile import: paths kept as written")
+    team = [p for p in (listing() or []) if p["name"] == "Team"]
+    good = team and team[0]["links"] == [{"local": "/Calendar", "global": "/Team calendar",
+                                          "direction": "from-global"}] and team[0]["enabled"] is False
+    (ok if good else lambda n: fail(n, f"{team}"))("profile import: links and enabled")
+    step("profile import: a taken name is kept", ["profile", "import", cli.path(office)],
+         out="kept profile 'Büro #1'")
+    step("profile import --replace", ["profile", "import", "--replace", cli.path(office)],
+         out="replaced profile 'Team'")
+    step("profile import: no such file", ["profile", "import", cli.path(os.path.join(work, "no.ini"))],
+         code=1)
+    step("profile remove the imported", ["profile", "remove", "Team"], out="removed profile 'Team'")
 
 
 # ---- pstsync add, sync and status ---------------------------------------------------

@@ -76,17 +76,24 @@ id_of() {
 	"$exe" ls "$1:$2" | grep -F "  $3" | awk '{ print $1 }' | head -n 1
 }
 
-# A sync whose exit status is shown, not fatal (3: questions outstanding).
+# A sync whose exit status is shown, not fatal; the labels are those of
+# `pstsync sync --help` (0 in step, 1 failed, 2 wrong command line, 3 questions).
 sync() {
 	status=0
 	p --config pstsync.ini sync "$@" || status=$?
-	printf '(exit status %s: %s)\n' "$status" "$(case $status$1 in
-		0--dry-run) echo "the plan is made, nothing changed" ;;
-		0) echo "every link in step" ;;
-		1) echo "something failed" ;;
-		3) echo "questions left outstanding" ;;
-		*) echo "see pstsync sync --help" ;;
-		esac)"
+	case $status in
+	0)	case " $* " in
+		*" --dry-run "*) label="the plan is made, nothing changed" ;;
+		*) label="every link in step" ;;
+		esac ;;
+	1)	label="a profile, a link or an item failed" ;;
+	2)	label="a wrong command line" ;;
+	3)	label="questions left outstanding, nothing failed" ;;
+	*)	label="unexpected" ;;
+	esac
+	printf '(exit status %s: %s)\n' "$status" "$label"
+	# a sync that fails ends the demo with its own status
+	case $status in 0|3) ;; *) exit "$status" ;; esac
 }
 
 step "1. Two new PST files" \
@@ -165,6 +172,16 @@ p check local.pst
 p check global.pst
 
 end=$(date +%s.%N 2>/dev/null || date +%s)
-printf '\nThe demo took %.1f s. Its files are in %s: try the commands above there\n' \
+printf '\nThe demo took %.1f s. Its files are in %s.\n' \
 	"$(echo "$end - $start" | awk '{ print $1 - $3 }')" "$demo"
-printf '(pstsync --help lists every command).\n'
+cat <<NEXT
+
+What to try next, in $demo (ID: an id from pstsync ls):
+   pstsync set 'local.pst:/Contacts#ID' PidTagTitle=Director    change an item
+   pstsync --config pstsync.ini sync --dry-run                   the plan of that change
+   pstsync --config pstsync.ini sync                             at a terminal it asks
+   pstsync show 'global.pst:/Contacts#ID'                        one item whole
+   pstsync --config pstsync.ini profile show Office              the profile and its links
+   make demo PST=your-own.pst                                    read your PST, change nothing
+pstsync --help lists every command, pstsync COMMAND --help its options.
+NEXT

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
  * An in-memory store backend for the sync engine's unit tests
- * (tests/test_sync_memstore.c): one `const struct ps_store_ops` with reading
+ * (tests/mem_store.c): one `const struct ps_store_ops` with reading
  * and writing over arrays, transactions (a copy of the committed state is
  * kept at begin and put back at abort), and fault injection that stands for
  * a kill: the Nth write call of a "world" (the stores of one simulated

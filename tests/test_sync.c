@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
  * Tests of the sync engine (src/core/sync*.c, fingerprint.c) on in-memory
- * stores (tests/test_sync_memstore.c) and a real protocol database:
+ * stores (tests/mem_store.c) and a real protocol database:
  *
  *   - SHA-256 against the FIPS 180-4 examples; fingerprints that ignore
  *     what differs between copies and see what the user sees;

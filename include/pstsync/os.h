@@ -113,6 +113,30 @@ int ps_random_bytes(void *buf, size_t size);
  */
 int ps_os_config_dir(char **out);
 
+/**
+ * The environment variable @p name, malloc'ed UTF-8 (on Windows read through
+ * the wide API, so a user name in any script comes out whole); *out NULL
+ * and PS_ENOTFOUND when it is not set or empty.
+ */
+int ps_os_getenv(char **out, const char *name);
+
+/**
+ * A settings path with its variables put in, malloc'ed: %USERNAME%,
+ * %APPDATA%, %LOCALAPPDATA% and %USERPROFILE% (names in any case) on every
+ * platform, and on POSIX systems also a leading '~' and $HOME or ${HOME}.
+ * Other text, other %NAME% and variables that are not set stay as written,
+ * so an admin's settings file for the whole office can name each user's own
+ * files (src/core/path_expand.c). PS_ENOMEM is the only failure.
+ */
+int ps_path_expand(char **out, const char *path);
+
+/**
+ * A store path as a profile keeps it: as written when it uses a variable
+ * that ps_path_expand() puts in (it is the same on every desk then), else
+ * absolute (ps_path_absolute()). Malloc'ed.
+ */
+int ps_path_for_settings(char **out, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

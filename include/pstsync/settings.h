@@ -2,9 +2,9 @@
 /*
  * The settings of pstsync: global options and the profiles with their links,
  * kept in one INI file per user that people may also edit by hand. This
- * module reads the file (with iniparser for the values, and a scan of its
- * lines of its own so that every problem is reported with the file and the
- * line number), holds the settings in memory, and writes the program's own
+ * module reads the file (with a scanner of its own, in iniparser's INI
+ * dialect, so that every problem is reported with the file and the line
+ * number; src/core/settings.c says why not with iniparser), holds the settings in memory, and writes the program's own
  * changes back by editing the file's lines, so that the user's comments,
  * blank lines and order survive. The command line (`pstsync profile ...`,
  * `pstsync options ...`) and the tray application both use it; the sync
@@ -55,7 +55,9 @@
  *   (0-100000, 0 = never), recovery_days (1-36500), recovery_max_mb
  *   (1-1000000). Yes/no values also take true/false, on/off, 1/0.
  * - `[profile N]` keys: name, local and global (the two store files, all
- *   three required), enabled (yes/no, default yes), and per link M the keys
+ *   three required; their paths may hold %USERNAME%, %APPDATA%,
+ *   %LOCALAPPDATA%, %USERPROFILE%, and ~ or $HOME on POSIX systems, put in
+ *   when the path is used and kept as written in the file), enabled (yes/no, default yes), and per link M the keys
  *   linkM.local and linkM.global (folder paths inside the stores, starting
  *   with '/', '/' inside a folder name written %2F; both required) and
  *   linkM.direction (both|from-global|to-global, default both). Links come
@@ -274,10 +276,18 @@ int ps_settings_profile_remove(ps_settings *s, const char *name);
 
 /** The profile's name, as the user wrote it. */
 const char *ps_profile_name(const ps_profile *p);
-/** The local store's path. */
+/**
+ * The local store's path, ready to open: the variables of the file's text
+ * (%USERNAME%, %APPDATA%, %LOCALAPPDATA%, %USERPROFILE%, and ~ and $HOME
+ * on POSIX systems) put in, see ps_path_expand() in os.h.
+ */
 const char *ps_profile_local(const ps_profile *p);
-/** The global store's path. */
+/** The global store's path, ready to open (as ps_profile_local()). */
 const char *ps_profile_global(const ps_profile *p);
+/** The local store's path as the file has it, variables and all (for editing). */
+const char *ps_profile_local_written(const ps_profile *p);
+/** The global store's path as the file has it. */
+const char *ps_profile_global_written(const ps_profile *p);
 /** 1 when the profile is ticked for synchronisation. */
 int ps_profile_enabled(const ps_profile *p);
 

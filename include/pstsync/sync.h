@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
  * The sync engine: keeps the linked folder pairs of a profile in step, both
- * ways, as ../shared/notes/sync-semantics.md describes (the decision table
- * of the seed manual, compared against the per-item state recorded in the
- * protocol instead of a clock).
+ * ways, as README.md's section "How pstsync decides" describes (the
+ * decision table, compared against the per-item state recorded in the
+ * protocol instead of a clock; pairing; one-way links; questions; crash
+ * safety).
  *
  * One sync of a profile:
  *   1. open the protocol (one SQLite database per profile, beside the

@@ -69,9 +69,6 @@ int cli_is_help(const char *arg);
  */
 int cli_common_options(struct cli *cli, const struct cli_command *cmd, int *argc, char **argv);
 
-/** "2016-08-02T15:00:00Z", "2016-08-02T15:00Z" or "2016-08-02" (UTC) as a FILETIME; -1 if not. */
-int cli_parse_time(const char *s, uint64_t *out);
-
 /** Format a FILETIME as "2016-08-02T15:00:00Z" (or "" for 0) into 21+ bytes. */
 void cli_format_time(uint64_t filetime, char *buf, size_t size);
 

@@ -112,12 +112,15 @@ static void json_profile(json_writer *w, const ps_profile *p)
 	json_end_array(w);
 }
 
-/* A store path as the settings keep it: absolute, so the tray finds it too. */
+/*
+ * A store path as the settings keep it: absolute, so the tray finds it too;
+ * one that uses a variable (%LOCALAPPDATA%\x.pst) as written.
+ */
 static int absolute_store(const char *path, char **out)
 {
 	if (path[0] == '\0')
 		return cli_usage("profile", "a store path is empty");
-	if (ps_path_absolute(path, out) != PS_OK)
+	if (ps_path_for_settings(out, path) != PS_OK)
 		return cli_fail_core();
 	return EXIT_OK;
 }
@@ -152,8 +155,8 @@ static int profile_add(struct cli *cli, ps_settings *s, int argc, char **argv, c
 	if (rc == EXIT_OK) {
 		printf("added profile '%s' to '%s'\n  local store:  %s\n  global store: %s\n",
 			ps_profile_name(p), ps_settings_path(s), l, g);
-		warn_if_missing(cli, l);
-		warn_if_missing(cli, g);
+		warn_if_missing(cli, ps_profile_local(p));
+		warn_if_missing(cli, ps_profile_global(p));
 	}
 	free(l);
 	free(g);
@@ -323,6 +326,76 @@ static int profile_list(struct cli *cli, ps_settings *s, int argc)
 	return EXIT_OK;
 }
 
+/* Add one profile of the office's file, or replace the user's of that name. */
+static int import_one(ps_settings *s, const ps_profile *from, int replace, int *added)
+{
+	const char *name = ps_profile_name(from);
+	ps_profile *p;
+	size_t i;
+	int rc;
+
+	int taken = ps_settings_profile_find(NULL, s, name) == PS_OK;
+
+	*added = 0;
+	if (taken) {
+		if (!replace) {
+			printf("kept profile '%s': '%s' has one of that name (--replace replaces it)\n",
+				name, ps_settings_path(s));
+			return PS_OK;
+		}
+		if ((rc = ps_settings_profile_remove(s, name)) != PS_OK)
+			return rc;
+	}
+	ps_error_clear();
+	rc = ps_settings_profile_add(&p, s, name, ps_profile_local_written(from),
+		ps_profile_global_written(from));
+	if (rc == PS_OK)
+		rc = ps_profile_set_enabled(p, ps_profile_enabled(from));
+	for (i = 0; rc == PS_OK && i < ps_profile_link_count(from); i++) {
+		const ps_link *l = ps_profile_link_at(from, i);
+		rc = ps_profile_link_add(NULL, p, ps_link_local(l), ps_link_global(l),
+			ps_link_direction(l));
+	}
+	if (rc == PS_OK) {
+		*added = 1;
+		printf("%s profile '%s' (%zu links)\n  local store:  %s\n  global store: %s\n",
+			taken ? "replaced" : "added", name, ps_profile_link_count(p),
+			ps_profile_local_written(p), ps_profile_global_written(p));
+	}
+	return rc;
+}
+
+static int profile_import(ps_settings *s, int argc, char **argv, int replace)
+{
+	ps_settings *office = NULL;
+	size_t i, n = 0;
+	int rc = EXIT_OK, st = PS_OK, added;
+
+	if (argc != 1)
+		return cli_usage("profile", "profile import takes one settings FILE");
+	if (ps_settings_load(&office, argv[0]) != PS_OK)
+		return cli_fail_core();
+	if (ps_path_kind(argv[0]) != PS_PATH_FILE) {
+		ps_settings_free(office);
+		ps_error_set(PS_ENOTFOUND, "cannot import from '%s': no such file", argv[0]);
+		return cli_fail_core();
+	}
+	for (i = 0; st == PS_OK && i < ps_settings_profile_count(office); i++) {
+		st = import_one(s, ps_settings_profile_at(office, i), replace, &added);
+		n += added;
+	}
+	if (st != PS_OK)
+		rc = change_failed("profile", st);
+	else if (n && (rc = save(s)) == EXIT_OK)
+		printf("imported %zu of %zu profiles from '%s' into '%s'\n", n,
+			ps_settings_profile_count(office), argv[0], ps_settings_path(s));
+	else if (!n)
+		printf("nothing imported from '%s' (%zu profiles)\n", argv[0],
+			ps_settings_profile_count(office));
+	ps_settings_free(office);
+	return rc;
+}
+
 static int profile_show(struct cli *cli, ps_settings *s, int argc, char **argv)
 {
 	ps_profile *p;
@@ -347,8 +420,14 @@ static int profile_show(struct cli *cli, ps_settings *s, int argc, char **argv)
 	printf("profile  %s\n", ps_profile_name(p));
 	printf("file     %s\n", ps_settings_path(s));
 	printf("enabled  %s\n", ps_profile_enabled(p) ? "yes" : "no");
-	printf("local    %s\n", ps_profile_local(p));
-	printf("global   %s\n", ps_profile_global(p));
+	for (i = 0; i < 2; i++) {
+		const char *written = i ? ps_profile_global_written(p) : ps_profile_local_written(p);
+		const char *used = i ? ps_profile_global(p) : ps_profile_local(p);
+		printf("%s   %s", i ? "global" : "local ", written);
+		if (strcmp(written, used) != 0)
+			printf("  (here: %s)", used);
+		printf("\n");
+	}
 	printf("links    %zu%s\n", n, n ? " (local folder, direction, global folder)" : "");
 	for (i = 0; i < n; i++)
 		if (cli_text_width(ps_link_local(ps_profile_link_at(p, i))) > wl)
@@ -367,6 +446,7 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 {
 	static const char *const names[] = { "--local", "--global", "--direction", NULL };
 	const char *values[3] = { NULL, NULL, NULL };
+	int replace = 0;
 	const struct cli_command *self = cli_find_command("profile");
 	ps_settings *s = NULL;
 	const char *sub;
@@ -377,20 +457,29 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 			fputs(self->usage, stdout);
 			return EXIT_OK;
 		}
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--replace") == 0) {
+			replace = 1;
+			memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof(*argv));
+			argc--;
+			i--;
+		}
 	rc = take_options(cli, self, &argc, argv, names, values);
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc < 2)
 		return cli_usage("profile", "profile needs a subcommand: add, remove, link, unlink, "
-			"enable, disable, list or show");
+			"enable, disable, list, show or import");
 	sub = argv[1];
 	if ((values[0] || values[1]) && strcmp(sub, "add") != 0)
 		return cli_usage("profile", "--local and --global belong to 'profile add'");
 	if (values[2] && strcmp(sub, "link") != 0)
 		return cli_usage("profile", "--direction belongs to 'profile link'");
+	if (replace && strcmp(sub, "import") != 0)
+		return cli_usage("profile", "--replace belongs to 'profile import'");
 	if (strcmp(sub, "add") && strcmp(sub, "remove") && strcmp(sub, "link") && strcmp(sub, "unlink")
 	    && strcmp(sub, "enable") && strcmp(sub, "disable") && strcmp(sub, "list")
-	    && strcmp(sub, "show"))
+	    && strcmp(sub, "show") && strcmp(sub, "import"))
 		return cli_usage("profile", "unknown subcommand 'profile %s'", sub);
 	if ((rc = load(cli, &s)) != EXIT_OK)
 		return rc;
@@ -408,6 +497,8 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 		rc = profile_enable(s, argc, argv, strcmp(sub, "enable") == 0);
 	else if (strcmp(sub, "list") == 0)
 		rc = profile_list(cli, s, argc);
+	else if (strcmp(sub, "import") == 0)
+		rc = profile_import(s, argc, argv, replace);
 	else
 		rc = profile_show(cli, s, argc, argv);
 	ps_settings_free(s);

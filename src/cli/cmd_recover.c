@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/json.h"
 
+#include "pstsync/prop_values.h"
 #include "pstsync/recovery.h"
 #include "pstsync/settings.h"
 #include "pstsync/sync.h"
@@ -285,7 +286,7 @@ int cmd_recover(struct cli *cli, int argc, char **argv)
 	argv[n] = NULL;
 	if ((rc = cli_common_options(cli, self, &argc, argv)) != EXIT_OK)
 		return rc;
-	if (since_arg && cli_parse_time(since_arg, &rs.since) != 0)
+	if (since_arg && ps_prop_time_parse(since_arg, &rs.since) != 0)
 		return cli_usage("recover", "--since takes a date such as 2016-08-02 or 2016-08-02T15:00:00Z, "
 			"not '%s'", since_arg);
 	if (folder && folder[0] != '/')

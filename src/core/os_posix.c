@@ -348,6 +348,17 @@ int ps_random_bytes(void *buf, size_t size)
 	return PS_OK;
 }
 
+int ps_os_getenv(char **out, const char *name)
+{
+	const char *v = getenv(name);
+
+	*out = NULL;
+	if (!v || !v[0])
+		return PS_ENOTFOUND;
+	*out = strdup(v);
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
+}
+
 int ps_os_config_dir(char **out)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");

@@ -384,6 +384,34 @@ int ps_random_bytes(void *buf, size_t size)
 	return PS_OK;
 }
 
+int ps_os_getenv(char **out, const char *name)
+{
+	wchar_t wname[64], *buf = NULL;
+	DWORD n;
+	int size, rc = PS_ENOTFOUND;
+
+	*out = NULL;
+	if (!MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, 64))
+		return PS_ENOTFOUND;
+	n = GetEnvironmentVariableW(wname, NULL, 0);
+	if (n <= 1 || !(buf = malloc(n * sizeof(wchar_t))))
+		return n <= 1 ? PS_ENOTFOUND : ps_error_set(PS_ENOMEM, "out of memory");
+	if (GetEnvironmentVariableW(wname, buf, n) + 1 != n)
+		goto cleanup;
+	size = WideCharToMultiByte(CP_UTF8, 0, buf, -1, NULL, 0, NULL, NULL);
+	if (size <= 0)
+		goto cleanup;
+	if (!(*out = malloc((size_t)size))) {
+		rc = ps_error_set(PS_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	WideCharToMultiByte(CP_UTF8, 0, buf, -1, *out, size, NULL, NULL);
+	rc = PS_OK;
+cleanup:
+	free(buf);
+	return rc;
+}
+
 int ps_os_config_dir(char **out)
 {
 	wchar_t buf[MAX_PATH + 1];

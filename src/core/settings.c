@@ -2,14 +2,31 @@
 /*
  * The settings file (see include/pstsync/settings.h for its format and the
  * contracts). Reading happens in two passes over the file's lines: the first
- * checks the syntax of every line with rules that are iniparser's, made
+ * checks the syntax of every line (scan_line(): iniparser's INI dialect, made
  * strict wherever iniparser would quietly read something other than what
- * the user wrote (a comment ending in '\' that swallows the next line, an
- * unclosed quote, a '#' glued inside a path); then iniparser loads the file
- * and the second pass takes each value from it, checks it against the
- * model and builds the profiles, so that every problem carries its line
- * number. The lines are kept: saving compares the model with them and edits
- * only what differs (reconcile()), so the user's comments and order stay.
+ * the user wrote: a comment ending in '\' that swallows the next line, an
+ * unclosed quote, a '#' glued inside a path); the second takes each value
+ * from its line, checks it against the model and builds the profiles, so
+ * that every problem carries its line number. The lines are kept: saving
+ * compares the model with them and edits only what differs (reconcile()),
+ * so the user's comments and order stay.
+ *
+ * Why not iniparser, which the file's dialect follows: it cannot do this
+ * job, and reading the file a second time with it (as pstsync once did, as
+ * a second opinion) only added code.
+ *   - It knows no line numbers: an error could not say where it is.
+ *   - A key or section given twice is silently merged, the last value wins;
+ *     pstsync must refuse it, as it refuses every setting it would drop.
+ *   - It lowercases names and keeps no order of sections, while profiles
+ *     come in file order and links in the order of their first line.
+ *   - Its versions read the same file differently: inside quotes 4.2 takes
+ *     '\' as an escape and 4.1 does not ("C:\Users\..." would change meaning
+ *     between the Linux and the Windows build), and only 4.2 takes a FILE *
+ *     (4.1 opens the file with fopen(), which takes ANSI names on Windows).
+ *   - Saving needs every line anyway (comments, blank lines, order), which
+ *     a dictionary of values does not keep.
+ * The scanner below is the one reader; its rules stay iniparser's so that
+ * a file pstsync accepts reads the same in any INI tool.
  */
 #include "pstsync/settings.h"
 #include "pstsync/errors.h"
@@ -17,14 +34,13 @@
 #include "core/utf.h"
 #include "core/util.h"
 
-#include <iniparser.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_LIMIT 1000            /* bytes a line; iniparser 4.x reads at most 1023 */
+#define LINE_LIMIT 1000            /* bytes a line (iniparser 4.x, for other tools, reads 1023) */
 #define VALUE_LIMIT 900            /* bytes a value, so that "key = value" fits */
 #define FILE_LIMIT (4u << 20)      /* larger than this is not a settings file */
 #define ID_LIMIT 999999u           /* largest N of [profile N] and linkN */
@@ -55,7 +71,8 @@ struct ps_link {
 struct ps_profile {
 	ps_settings *settings;
 	unsigned id;               /* N of [profile N] */
-	char *name, *local, *global;
+	char *name, *local, *global;  /* the stores' paths as written */
+	char *expanded[2];         /* local and global with their variables put in */
 	int enabled;
 	ps_link **links;
 	size_t nlinks, caplinks;
@@ -628,7 +645,32 @@ static void profile_free(ps_profile *p)
 	free(p->name);
 	free(p->local);
 	free(p->global);
+	free(p->expanded[0]);
+	free(p->expanded[1]);
 	free(p);
+}
+
+/* The stores' paths with their variables put in (ps_path_expand()). */
+static int expand_stores(ps_profile *p)
+{
+	char *x[2] = { NULL, NULL };
+	int side, rc = PS_OK;
+
+	for (side = 0; side < 2 && rc == PS_OK; side++) {
+		const char *written = side ? p->global : p->local;
+		if (written)
+			rc = ps_path_expand(&x[side], written);
+	}
+	if (rc != PS_OK) {
+		free(x[0]);
+		free(x[1]);
+		return rc;
+	}
+	for (side = 0; side < 2; side++) {
+		free(p->expanded[side]);
+		p->expanded[side] = x[side];
+	}
+	return PS_OK;
 }
 
 static void doc_free(struct doc *d)
@@ -975,59 +1017,11 @@ static void doc_remove_section(struct doc *d, size_t header)
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* iniparser reports through a global callback with no context: collect its
- * words in a buffer of the calling thread. */
-static _Thread_local char ini_message[512];
-
-static int ini_error_cb(const char *fmt, ...)
-{
-	size_t used = strlen(ini_message);
-	va_list ap;
-
-	if (used + 1 < sizeof(ini_message)) {
-		va_start(ap, fmt);
-		vsnprintf(ini_message + used, sizeof(ini_message) - used, fmt, ap);
-		va_end(ap);
-	}
-	return 0;
-}
-
-/*
- * iniparser_load() opens with fopen(), which takes ANSI names on Windows, so
- * open the file through the OS layer (UTF-16 there) and hand iniparser the
- * stream. Only iniparser 4.2 (the Windows build's) takes a stream; Debian's
- * 4.1 on Linux opens UTF-8 names itself.
- */
-#ifdef _WIN32
-static dictionary *ini_load(const char *path)
-{
-	dictionary *d;
-	FILE *f = ps_fopen(path, "r");
-
-	if (!f) {
-		ini_error_cb("iniparser: cannot open %s\n", path);
-		return NULL;
-	}
-	d = iniparser_load_file(f, path);
-	fclose(f);
-	return d;
-}
-#else
-static dictionary *ini_load(const char *path)
-{
-	return iniparser_load(path);
-}
-#endif
-
 /* The first problem found, by line number. */
 struct reader {
 	ps_settings *s;
 	unsigned line;             /* of the problem kept; 0: none */
 	char message[600];
-	/* iniparser disagreeing with the scan: reported only when nothing else
-	 * explains it (a key given twice makes iniparser keep the last value) */
-	unsigned odd_line;
-	char odd_message[600];
 };
 
 static void problem(struct reader *r, unsigned line, const char *fmt, ...)
@@ -1090,7 +1084,7 @@ static int split_lines(struct reader *r, const char *data, size_t size)
 	int rc;
 
 	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		problem(r, 1, "the file starts with a byte order mark, which iniparser cannot read: "
+		problem(r, 1, "the file starts with a byte order mark, which INI readers take as text: "
 			"save it as UTF-8 without BOM");
 		return PS_OK;
 	}
@@ -1145,10 +1139,8 @@ static void check_syntax(struct reader *r)
 struct section {
 	enum sec sec;
 	unsigned line;
-	char *ini_name;            /* as iniparser names it: stripped, lower case */
 	ps_profile *profile;
 	size_t first_key;          /* index of its first entry in keys[] */
-	int ini_keys;              /* keys in it */
 };
 
 struct seen_key {
@@ -1158,7 +1150,6 @@ struct seen_key {
 
 struct pass2 {
 	struct reader *r;
-	dictionary *ini;
 	struct section *secs;
 	size_t nsecs, capsecs;
 	struct seen_key *keys;
@@ -1176,49 +1167,12 @@ static char *lowercase_n(const char *s, size_t n)
 	return out;
 }
 
-/* Take the value of key line @p i: iniparser's, checked against the scan
- * (PS_OK, or PS_ENOMEM). */
-static int take_value(struct pass2 *p, struct section *sec, size_t i, const struct scan *sc,
-	const char *key, char **out)
+/* Take the value of key line @p i, quotes removed (PS_OK, or PS_ENOMEM).
+ * Inside quotes every character stands for itself, '\' included. */
+static int take_value(struct pass2 *p, size_t i, const struct scan *sc, char **out)
 {
-	const char *t = p->r->s->doc.lines[i].text;
-	char *full = ps__asprintf("%s:%s", sec->ini_name, key);
-	const char *ini;
-	char *mine = scan_value(t, sc);
-
-	*out = NULL;
-	if (!full || !mine) {
-		free(full);
-		free(mine);
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	}
-	ini = iniparser_getstring(p->ini, full, NULL);
-	free(full);
-	/* Inside quotes iniparser 4.2 takes '\' as an escape and 4.1 does not:
-	 * pstsync reads quoted values as 4.1 does, on every platform, so that
-	 * "C:\My #1\outlook.pst" means the same everywhere. Elsewhere the two
-	 * readings must agree, or something would be read wrong; reading on
-	 * with the scan's value lets a cause found later (a key given twice)
-	 * be the one reported. */
-	if (!ini || (!sc->quote && strcmp(ini, mine) != 0)) {
-		if (!p->r->odd_line) {
-			p->r->odd_line = (unsigned)i + 1;
-			if (!ini)
-				snprintf(p->r->odd_message, sizeof(p->r->odd_message), "iniparser does not "
-					"see the key '%s'", key);
-			else
-				snprintf(p->r->odd_message, sizeof(p->r->odd_message), "iniparser reads the "
-					"value as '%s', pstsync as '%s'", ini, mine);
-		}
-	}
-	if (ini && !sc->quote) {
-		free(mine);
-		mine = ps__strdup(ini);
-		if (!mine)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-	}
-	*out = mine;
-	return 0;
+	*out = scan_value(p->r->s->doc.lines[i].text, sc);
+	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 
 static void option_line(struct pass2 *p, size_t i, const char *key, size_t keylen, const char *value)
@@ -1345,8 +1299,8 @@ static const char *section_label(const struct section *sec, char *buf, size_t si
 	return buf;
 }
 
-/* Pass 2: sections, keys and values, with iniparser's dictionary. */
-static int check_meaning(struct reader *r, dictionary *ini)
+/* Pass 2: sections, keys and values. */
+static int check_meaning(struct reader *r)
 {
 	ps_settings *s = r->s;
 	struct pass2 p;
@@ -1358,7 +1312,6 @@ static int check_meaning(struct reader *r, dictionary *ini)
 
 	memset(&p, 0, sizeof(p));
 	p.r = r;
-	p.ini = ini;
 	for (i = 0; i < s->doc.count && rc == PS_OK; i++) {
 		const char *t = s->doc.lines[i].text;
 		unsigned line = (unsigned)i + 1, id;
@@ -1388,25 +1341,17 @@ static int check_meaning(struct reader *r, dictionary *ini)
 					section_label(&p.secs[j], label, sizeof(label)), p.secs[j].line);
 				continue;
 			}
-			sec.ini_name = lowercase_n(t + sc.name, sc.name_len);
-			if (!sec.ini_name) {
-				rc = ps_error_set(PS_ENOMEM, "out of memory");
-				break;
-			}
 			if (sec.sec == SEC_PROFILE) {
 				sec.profile = profile_new(s, id);
 				if (!sec.profile) {
-					free(sec.ini_name);
 					rc = ps_error_set(PS_ENOMEM, "out of memory");
 					break;
 				}
 				sec.profile->line = line;
 			}
 			rc = push_section(&p, &sec);
-			if (rc != PS_OK) {
-				free(sec.ini_name);
+			if (rc != PS_OK)
 				break;
-			}
 			cur = &p.secs[p.nsecs - 1];
 			continue;
 		}
@@ -1436,8 +1381,7 @@ static int check_meaning(struct reader *r, dictionary *ini)
 		rc = push_key(&p, key, line);
 		if (rc != PS_OK)
 			break;
-		cur->ini_keys++;
-		rc = take_value(&p, cur, i, &sc, key, &value);
+		rc = take_value(&p, i, &sc, &value);
 		if (rc != PS_OK)
 			break;
 		if (cur->sec == SEC_OPTIONS) {
@@ -1447,19 +1391,6 @@ static int check_meaning(struct reader *r, dictionary *ini)
 			rc = profile_line(&p, cur, i, t + sc.name, sc.name_len, value);
 		}
 	}
-	/* iniparser must hold nothing more than what was read here */
-	if (rc == PS_OK && !r->line) {
-		int n = iniparser_getnsec(ini);
-		if (n != (int)p.nsecs)
-			problem(r, 1, "iniparser finds %d sections where pstsync finds %zu", n, p.nsecs);
-		for (j = 0; j < p.nsecs && !r->line; j++)
-			if (iniparser_getsecnkeys(ini, p.secs[j].ini_name) != p.secs[j].ini_keys)
-				problem(r, p.secs[j].line, "iniparser finds %d keys in this section where "
-					"pstsync finds %d", iniparser_getsecnkeys(ini, p.secs[j].ini_name),
-					p.secs[j].ini_keys);
-	}
-	for (j = 0; j < p.nsecs; j++)
-		free(p.secs[j].ini_name);
 	free(p.secs);
 	for (j = 0; j < p.nkeys; j++)
 		free(p.keys[j].key);
@@ -1523,7 +1454,6 @@ int ps_settings_load(ps_settings **out, const char *path)
 {
 	ps_settings *s;
 	struct reader r;
-	dictionary *ini = NULL;
 	char *data = NULL;
 	size_t size = 0;
 	int rc;
@@ -1565,28 +1495,17 @@ int ps_settings_load(ps_settings **out, const char *path)
 	if (!r.line)
 		check_syntax(&r);
 	if (!r.line) {
-		ini_message[0] = '\0';
-		iniparser_set_error_callback(ini_error_cb);
-		ini = ini_load(s->path);
-		if (!ini) {
-			char *nl;
-			while ((nl = strchr(ini_message, '\n')) != NULL)
-				*nl = ' ';
-			problem(&r, 1, "iniparser cannot read it: %s",
-				ini_message[0] ? ini_message : "unknown error");
-		} else {
-			rc = check_meaning(&r, ini);
-			if (rc == PS_OK)
-				check_profiles(&r);
-		}
+		rc = check_meaning(&r);
+		if (rc == PS_OK)
+			check_profiles(&r);
 	}
-	if (rc == PS_OK && !r.line && r.odd_line)
-		problem(&r, r.odd_line, "%s", r.odd_message);
 	if (rc == PS_OK && r.line) {
 		rc = ps_error_set(PS_ECONFIG, "cannot read '%s': line %u: %s", s->path, r.line,
 			r.message);
 		goto cleanup;
 	}
+	for (size_t i = 0; rc == PS_OK && i < s->nprofiles; i++)
+		rc = expand_stores(s->profiles[i]);
 	if (rc != PS_OK)
 		goto cleanup;
 	s->original = data;
@@ -1596,8 +1515,6 @@ done:
 	*out = s;
 	s = NULL;
 cleanup:
-	if (ini)
-		iniparser_freedict(ini);
 	free(data);
 	ps_settings_free(s);
 	return rc;
@@ -2118,6 +2035,10 @@ int ps_settings_profile_add(ps_profile **out, ps_settings *s, const char *name,
 	p->local = l;
 	p->global = g;
 	s->dirty = 1;
+	if (expand_stores(p) != PS_OK) {
+		ps_settings_profile_remove(s, name);
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	}
 	if (out)
 		*out = p;
 	return PS_OK;
@@ -2146,10 +2067,20 @@ const char *ps_profile_name(const ps_profile *p)
 
 const char *ps_profile_local(const ps_profile *p)
 {
-	return p->local;
+	return p->expanded[0] ? p->expanded[0] : p->local;
 }
 
 const char *ps_profile_global(const ps_profile *p)
+{
+	return p->expanded[1] ? p->expanded[1] : p->global;
+}
+
+const char *ps_profile_local_written(const ps_profile *p)
+{
+	return p->local;
+}
+
+const char *ps_profile_global_written(const ps_profile *p)
 {
 	return p->global;
 }
@@ -2208,7 +2139,7 @@ int ps_profile_set_stores(ps_profile *p, const char *local, const char *global)
 	if (g)
 		put_string(&p->global, g);
 	p->settings->dirty = 1;
-	return PS_OK;
+	return expand_stores(p);
 }
 
 /* ---- links -------------------------------------------------------------- */

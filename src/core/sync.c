@@ -572,7 +572,7 @@ static unsigned conflict_answers(const int w[2])
 }
 
 /*
- * The decision table of sync-semantics.md, once for side t against side
+ * The decision table (README.md, "How pstsync decides"), once for side t against side
  * t ^ 1. @p st holds the states of a pair whose sides are both known;
  * @p w which sides the link may write.
  *

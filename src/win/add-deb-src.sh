@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-3.0-or-later
 # Adds Debian source-package lines (bookworm and trixie) beside the machine's
-# binary ones, so that the Windows build can fetch SQLite, libpff and
-# iniparser sources with apt-get source. Run as root; does nothing twice.
+# binary ones, so that the Windows build can fetch the SQLite and libpff
+# sources with apt-get source. Run as root; does nothing twice.
 set -e
 list=/etc/apt/sources.list.d/pstsync-src.sources
 grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ && exit 0

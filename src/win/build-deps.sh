@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: LGPL-3.0-or-later
 #
 # Builds the Windows libraries pstsync links statically, from Debian source
-# packages only: SQLite (bookworm), libpff (bookworm) and iniparser 4.2.6
-# (trixie; bookworm's tarball is gone from the archive). The result is a
+# packages only: SQLite (bookworm) and libpff (bookworm). The result is a
 # prefix with include/ and lib/ that the Makefile caches under build/win64/deps.
 #
 # usage: build-deps.sh PREFIX [CROSS]   (CROSS defaults to x86_64-w64-mingw32-)
@@ -13,15 +12,17 @@ cross=${2:-x86_64-w64-mingw32-}
 host=${cross%-}
 jobs=$(nproc 2>/dev/null || echo 2)
 mkdir -p "$prefix"
-prefix=$(cd "$prefix" && pwd)
+# the physical path: with a linked prefix, "$prefix/../src" must name one folder
+# for rm, mkdir and cd alike
+prefix=$(cd "$prefix" && pwd -P)
 src="$prefix/../src"
 rm -rf "$src"
 mkdir -p "$src" "$prefix/include" "$prefix/lib"
 cd "$src"
 
 echo "fetching Debian source packages"
-apt-get source --download-only sqlite3/bookworm libpff/bookworm iniparser/trixie
-for dsc in sqlite3_*.dsc libpff_*.dsc iniparser_*.dsc; do
+apt-get source --download-only sqlite3/bookworm libpff/bookworm
+for dsc in sqlite3_*.dsc libpff_*.dsc; do
 	dpkg-source --no-check -x "$dsc" >/dev/null
 done
 
@@ -45,14 +46,6 @@ grep -rl '<Synchapi.h>\|<Processthreadsapi.h>\|<Threadpoolapiset.h>' . 2>/dev/nu
 	--without-libfuse --without-openssl >/dev/null
 make -j"$jobs" >/dev/null
 make install >/dev/null
-
-echo "building iniparser"
-cd "$src"/iniparser-*/
-${cross}gcc -O2 -c src/dictionary.c -o dictionary.o
-${cross}gcc -O2 -c src/iniparser.c -o iniparser.o
-${cross}ar rcs "$prefix/lib/libiniparser.a" dictionary.o iniparser.o
-mkdir -p "$prefix/include/iniparser"
-cp src/iniparser.h src/dictionary.h "$prefix/include/iniparser/"
 
 touch "$prefix/.stamp"
 echo "done: $prefix"

@@ -554,6 +554,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 		(unsigned)ps_settings_profile_count(t->settings));
 	tray_update_icon(t);
 	tray_outlook_init(t);
+	tray_first_start(t);
 	if (sync_now)
 		tray_start_sync(t);
 	if (start_outlook)

@@ -11,8 +11,9 @@
  * worker and the engine's ui callbacks), tray_outlook.c (Outlook's start
  * and exit, Start Outlook, the schedule), tray_dialogs.c (profiles,
  * settings, progress, about), tray_links.c (the profile editor),
- * tray_questions.c (the grouped question dialogs), tray_util.c
- * (UTF-8/UTF-16, the log file).
+ * tray_questions.c (the grouped question dialogs), tray_firstrun.c (the
+ * first start's offer of a profile), tray_util.c (UTF-8/UTF-16, the log
+ * file).
  */
 #ifndef PSTSYNC_TRAY_H
 #define PSTSYNC_TRAY_H
@@ -140,9 +141,14 @@ struct tray {
 	ps_sync_counts run_counts;  /**< the sum over the profiles of the running (last) sync */
 	uint32_t run_held;          /**< its profiles that found a store held (PS_ELOCKED) */
 	wchar_t run_error[512];     /**< the first profile's error of that sync, or empty */
+	char *propose_local;        /**< a new profile's local store, proposed (tray_firstrun.c) */
 };
 
 extern struct tray g_tray;
+
+/* tray_firstrun.c */
+/** No settings file yet: offer to make a profile, with the user's PST files. */
+void tray_first_start(struct tray *t);
 
 /* tray.c */
 void tray_update_icon(struct tray *t);

@@ -302,7 +302,13 @@ static void load_tree(struct editor *e, int s, int force)
 	cursor = SetCursor(LoadCursorW(NULL, (const wchar_t *)IDC_WAIT));
 	memset(&info, 0, sizeof(info));
 	path = tray_utf8(typed);
-	rc = path ? ps_path_absolute(path, &abs) : ps_error_set(PS_ENOMEM, "out of memory");
+	/* opened as the sync opens it: the settings' variables put in */
+	rc = path ? ps_path_expand(&abs, path) : ps_error_set(PS_ENOMEM, "out of memory");
+	if (rc == PS_OK) {
+		char *x = abs;
+		rc = ps_path_absolute(x, &abs);
+		free(x);
+	}
 	if (rc == PS_OK)
 		rc = ps_store_open(&store, abs, PS_STORE_READ);
 	if (rc == PS_OK)
@@ -686,7 +692,7 @@ static int editor_save(struct editor *e)
 			focus = id_edit[i];
 			goto fail;
 		}
-		if ((rc = ps_path_absolute(typed[i], &abs[i])) != PS_OK) {
+		if ((rc = ps_path_for_settings(&abs[i], typed[i])) != PS_OK) {
 			focus = id_edit[i];
 			goto fail;
 		}
@@ -736,8 +742,8 @@ static int editor_save(struct editor *e)
 			focus = IDC_LINK_NAME;
 			goto fail;
 		}
-		if ((strcmp(abs[LOCAL], ps_profile_local(p)) != 0 ||
-		     strcmp(abs[GLOBAL], ps_profile_global(p)) != 0) &&
+		if ((strcmp(abs[LOCAL], ps_profile_local_written(p)) != 0 ||
+		     strcmp(abs[GLOBAL], ps_profile_global_written(p)) != 0) &&
 		    (rc = ps_profile_set_stores(p, abs[LOCAL], abs[GLOBAL])) != PS_OK)
 			goto fail;
 	}
@@ -835,8 +841,8 @@ static void editor_init(struct editor *e)
 		_snwprintf(title, 299, tray_string(IDS_EDIT_PROFILE), w ? w : L"");
 		free(w);
 		for (k = 0; k < 3; k++) {
-			const char *v = k == 0 ? ps_profile_name(p) : k == 1 ? ps_profile_local(p)
-				: ps_profile_global(p);
+			const char *v = k == 0 ? ps_profile_name(p) : k == 1
+				? ps_profile_local_written(p) : ps_profile_global_written(p);
 			w = tray_wide(v);
 			SetDlgItemTextW(e->d, k == 0 ? IDC_LINK_NAME : id_edit[k - 1], w ? w : L"");
 			free(w);
@@ -873,8 +879,17 @@ static INT_PTR CALLBACK editor_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 		SetWindowLongPtrW(d, DWLP_USER, (LONG_PTR)e);
 		shown_editor = e;
 		editor_init(e);
+		/* a new profile on the first start: the user's Outlook file proposed */
+		if (!e->name && e->t->propose_local) {
+			wchar_t *w = tray_wide(e->t->propose_local);
+			SetDlgItemTextW(d, IDC_LINK_LOCAL, w ? w : L"");
+			free(w);
+			PostMessageW(d, WM_APP_LINKS_LOAD, 0, 0);
+		}
 		return TRUE;
 	case WM_APP_LINKS_LOAD:
+		if (!e->name && e->t->propose_local)
+			load_tree(e, LOCAL, 0);
 		if (e->name) {
 			load_tree(e, LOCAL, 0);
 			load_tree(e, GLOBAL, 0);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
- * The in-memory store of the sync tests (see mem_store.h). It holds no
- * test itself; the runner links it because the Makefile takes every
- * tests/test_*.c.
+ * The in-memory store of the sync tests (see mem_store.h); the Makefile
+ * links it, with the other helpers in TEST_HELPERS, into the test runner.
  */
 #include "mem_store.h"
 
