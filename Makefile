@@ -333,8 +333,19 @@ uninstall:
 
 # ---- tests, demo, benchmarks ----------------------------------------------
 
+# pstsdk-dump, a third PST reader for the tests (Microsoft's PST File Format
+# SDK; C++ and Boost's headers), built from beside the samples when it is there
+PSTSDK_SRC = $(SAMPLES)/../tools/pstsdk-dump
+
+$(BUILD)/tools/pstsdk-dump: $(wildcard $(PSTSDK_SRC)/dump.cpp) | $(BUILD)/.deps-tools
+	$(quiet) CXX $@
+	$(Q)if [ -f $(PSTSDK_SRC)/build.sh ]; then sh $(PSTSDK_SRC)/build.sh $(@D) >/dev/null; \
+	else echo "  (no $(PSTSDK_SRC): the pstsdk tests are skipped)"; fi
+
+pstsdk-tool: $(BUILD)/tools/pstsdk-dump
+
 check: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests $(BUILD)/san/run-tests \
-		$(BUILD)/san/pstsync win dist fuzz-build
+		$(BUILD)/san/pstsync win dist fuzz-build pstsdk-tool
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) sh tests/check.sh
 
 check-native: $(BUILD)/.deps-tools all $(BUILD)/tests/run-tests
@@ -364,7 +375,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: install uninstall dist fuzz fuzz-short fuzz-run fuzz-build endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
+.PHONY: install uninstall dist fuzz fuzz-short fuzz-run fuzz-build fuzz-seeds pstsdk-tool endurance all win check check-native demo bench deps deps-native deps-tools deps-win clean distclean
 
 $(NATIVE_OBJ)/tests/main.o $(SAN_OBJ)/tests/main.o $(WIN_OBJ)/tests/main.o: $(BUILD)/gen/suites.inc
 

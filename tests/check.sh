@@ -13,10 +13,13 @@
 #             pstsdk's own test suite on them (tests/pstsdk_tests.py)
 #   items     an item alike in every store, judged through pstsdk too (tests/item_tests.py)
 #   install   make install into a temporary DESTDIR, and the manual page (tests/install_test.sh)
+#   history   stores restored from older copies or replaced, linked folders renamed,
+#             moved or trashed, read-only sources (tests/history_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
-#             disk that fills up during a sync, two processes syncing with one store
-#             (natively; the kill part again with the sanitizer build)
+#             disk that fills up during a sync, two processes syncing with one store,
+#             restored copies and moved folders (natively; the kill part again with
+#             the sanitizer build)
 #   fuzz      a short libFuzzer run over every parser of input (tests/fuzz_*.c)
 #   win       the Windows build's tests and command line under Wine, the tray
 #             application under Wine and Xvfb (tests/tray_test.sh, tests/tray_*_test.sh)
@@ -28,7 +31,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write install recovery pstsdk items san endure fuzz win}
+PARTS=${PARTS:-unit cli write history install recovery pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -87,6 +90,8 @@ for part in $PARTS; do
 		run_suite items python3 tests/item_tests.py --exe "$BUILD/pstsync" ;;
 	install)
 		run_suite install sh tests/install_test.sh ;;
+	history)
+		run_suite history python3 tests/history_tests.py --exe "$BUILD/pstsync" ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
@@ -97,6 +102,9 @@ for part in $PARTS; do
 			run_suite write-san python3 tests/write_tests.py --exe "$BUILD/san/pstsync" ;;
 	endure)
 		run_suite endurance python3 tests/endurance.py --short --exe "$BUILD/pstsync"
+		# the history part on a budget of its own: the others use up the shared one
+		run_suite endurance-history python3 tests/endurance.py --short --only history \
+			--exe "$BUILD/pstsync"
 		ENDURANCE_ROUNDS=1 ENDURANCE_ITEMS=60 \
 		ASAN_OPTIONS=detect_leaks=1:exitcode=97 UBSAN_OPTIONS=halt_on_error=1:exitcode=98 \
 			run_suite endurance-san python3 tests/endurance.py --short --only kill \

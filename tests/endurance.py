@@ -41,6 +41,10 @@ Parts:
             store; per round, edits on both PCs, both syncs started at once
             (one waits for the other's lock; sometimes one is killed), then
             each synced again: all three stores hold the model
+  history   rounds of edits and syncs mixed with rounds that put back a copy
+            of either store taken some rounds earlier (a restored backup) and
+            rounds that rename or move a linked folder (`pstsync mv`, then
+            back): the stores hold the model after each sync
 
 usage: endurance.py [--exe CMD] [--short] [--only PART]
 Environment: BUILD (build; the work goes to BUILD/endurance), ENDURANCE_ROUNDS
@@ -805,11 +809,119 @@ def part_twoproc(exe, work, cfg, rng, budget):
 
 # ---- main -----------------------------------------------------------------------------------
 
+def part_history(exe, work, cfg, rng, budget):
+    """Rounds of edits and syncs as in the kill part (no kills), mixed with
+    rounds that put back a copy of a store taken some rounds earlier (as an
+    admin restores last night's backup) and rounds that rename or move a
+    linked folder with `pstsync mv` (on either side, then back): after each
+    sync the stores hold the model, nothing lost, nothing doubled."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    cli = Cli(exe, os.path.join(work, "pstsync.ini"))
+    stores, model = make_world(cli, work, cfg.items, rng.randrange(1, 10 ** 6))
+    # the standard folders stay where they are (Outlook's rule too): a folder
+    # of the user's own, linked and in the model, is the one moved
+    LINKS.append(MOVABLE)
+    try:
+        model.folders[MOVABLE] = {}
+        for store in stores:
+            cli.must("mkdir", "-q", "%s:%s" % (store, MOVABLE), "--class", "IPF.Contact")
+        cli.must("profile", "link", "E", MOVABLE, MOVABLE)
+        for k in range(8):
+            key = model.new_key()
+            subject = model.subject(key)
+            cli.must("add", "-q", "%s:%s" % (stores[k % 2], MOVABLE), *item_args(MOVABLE, subject))
+            model.add(MOVABLE, key, subject)
+        cli.must("sync", "-q", "--wait", "60")
+        compare(cli, model, stores, "history: first sync", rng)
+        history_rounds(cli, work, cfg, rng, budget, stores, model)
+    finally:
+        LINKS.remove(MOVABLE)
+
+
+MOVABLE = "/Clients"
+
+
+def history_rounds(cli, work, cfg, rng, budget, stores, model):
+    copies = []            # (round, side, file)
+    for r in range(cfg.rounds):
+        if not budget.left():
+            print("note: the time budget ends the history part after %d rounds" % r, flush=True)
+            break
+        name = "history round %d" % (r + 1)
+        older = [c for c in copies if c[0] < r]
+        kind = "edit"
+        if r and rng.random() < 0.6:
+            kind = "restore" if older and rng.random() < 0.6 else "move"
+        if kind == "restore":
+            taken, side, copy = rng.choice(older)
+            shutil.copyfile(copy, stores[side])
+            what = "%s: the %s store put back from a copy of round %d" % (
+                name, ("local", "global")[side], taken + 1)
+            rc, out, err = cli("sync", "-v", "--conflicts", "later", "--deletes", "later",
+                               "--wait", "120")
+            # said when a sync wrote the store since the copy (else it is no older)
+            check("%s: the sync completes" % what, rc == 0,
+                  "exit status %d: %s%s" % (rc, out.strip()[-3000:], err.strip()[-1500:]))
+            figures["restores"] += 1
+            figures["restores noticed (an older copy)"] += "older copy" in err
+            if not compare(cli, model, stores, what, rng):
+                raise Stop("%s: the stores left the model; seed %d" % (what, cfg.seed))
+        elif kind == "move":
+            side = rng.randrange(2)
+            folder = MOVABLE
+            dest = rng.choice([folder + " renamed", "/Archive" + folder])
+            what = "%s: %s folder %s moved to %s" % (name, ("local", "global")[side], folder, dest)
+            if dest.startswith("/Archive"):
+                cli.must("mkdir", "-q", "-p", "%s:/Archive" % stores[side])
+            cli.must("mv", "%s:%s" % (stores[side], folder), dest)
+            rc, out, err = cli("sync", "-v", "--conflicts", "later", "--deletes", "later",
+                               "--wait", "120")
+            moved = listing(cli, stores[side], dest)
+            there = {f: listing(cli, s, folder) for f, s in ((0, stores[side ^ 1]),)}
+            got = collections.Counter({k: len(v) for k, v in moved.items()})
+            check("%s: followed, in step, nothing deleted" % what,
+                  rc == 0 and "renamed or moved" in err and got == model.counter(folder)
+                  and collections.Counter({k: len(v) for k, v in there[0].items()})
+                  == model.counter(folder),
+                  "exit status %d: %s%s" % (rc, out.strip()[-2000:], err.strip()[-1000:]))
+            rc2, out2, err2 = cli("ls", "--json", "%s:%s" % (stores[side], folder))
+            check("%s: no new folder at the old path" % what, rc2 != 0, out2[-300:])
+            cli.must("mv", "%s:%s" % (stores[side], dest), folder)
+            rc, out, err = cli("sync", "-v", "--conflicts", "later", "--deletes", "later",
+                               "--wait", "120")
+            check("%s: and back" % what, rc == 0, "exit status %d: %s" % (rc, err.strip()))
+            figures["folders moved"] += 1
+            if not compare(cli, model, stores, what, rng):
+                raise Stop("%s: the stores left the model; seed %d" % (what, cfg.seed))
+        else:
+            rd = Round(model, rng)
+            rd.edit(cli, stores, count=max(3, model.total() // 40), adds=rng.randrange(1, 6))
+            rd.expect_sides(cli, stores)
+            conflicts, deletes, confirm = answers(rng)
+            cli.must("options", "set", "confirm_deletes", "yes" if confirm else "no")
+            rc, out, err = cli(*sync_args(conflicts, deletes))
+            rd.outputs.append(out)
+            check("%s: the sync completes (--conflicts %s --deletes %s)" % (name, conflicts, deletes),
+                  rc == 0, "exit status %d: %s%s" % (rc, out.strip()[-3000:], err.strip()))
+            rd.settle(conflicts, deletes, confirm)
+            if not compare(cli, model, stores, name, rng, rd=rd):
+                raise Stop("%s: the stores left the model; seed %d" % (name, cfg.seed))
+        figures["history rounds"] += 1
+        for store in stores:
+            store_readable(cli, store, work, name)
+        if rng.random() < 0.5:
+            side = rng.randrange(2)
+            copy = os.path.join(work, "copy-%d-%d.pst" % (r, side))
+            shutil.copyfile(stores[side], copy)
+            copies.append((r, side, copy))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--exe", default=None, help="the pstsync to test (default BUILD/pstsync)")
     ap.add_argument("--short", action="store_true", help="the few rounds of `make check`")
-    ap.add_argument("--only", choices=["kill", "diskfull", "twoproc"], action="append")
+    ap.add_argument("--only", choices=["kill", "diskfull", "twoproc", "history"], action="append")
     args = ap.parse_args()
     build = os.environ.get("BUILD", "build")
     exe = args.exe or os.path.join(build, "pstsync")
@@ -832,7 +944,8 @@ def main():
     work = os.path.abspath(os.path.join(build, "endurance"))
     budget = Budget(seconds)
     start = time.monotonic()
-    parts = [("kill", part_kill), ("diskfull", part_diskfull), ("twoproc", part_twoproc)]
+    parts = [("kill", part_kill), ("diskfull", part_diskfull), ("twoproc", part_twoproc),
+             ("history", part_history)]
     for name, fn in parts:
         if args.only and name not in args.only:
             continue
@@ -847,7 +960,8 @@ def main():
         print("  %s: %.1f s" % (name, time.monotonic() - t0), flush=True)
     figures["seconds"] = round(time.monotonic() - start)
     print("figures (seed %d):" % cfg.seed)
-    for key in ("kill rounds", "disk-full rounds", "two-process rounds", "runs", "kills",
+    for key in ("kill rounds", "disk-full rounds", "two-process rounds", "history rounds",
+                "restores", "restores noticed (an older copy)", "folders moved", "runs", "kills",
                 "kills (two processes)", "kills survived", "versions kept",
                 "stores left with maps to rebuild (kill)",
                 "stores left with maps to rebuild (disk full)", "conflicts made", "edits",

@@ -1497,6 +1497,11 @@ void test_protocol__damage_mark_without_database_is_dropped(void)
 	ps_protocol_close(p);
 }
 
+/* "2": the current schema version as text, for messages that name it */
+#define SCHEMA_TEXT_(v) #v
+#define SCHEMA_TEXT_OF(v) SCHEMA_TEXT_(v)
+#define SCHEMA_TEXT SCHEMA_TEXT_OF(PS_PROTOCOL_SCHEMA_VERSION)
+
 /* Open a filled protocol changed by @p sql: it must be set aside for @p why. */
 static void expect_schema_damage(const char *name, const char *sql, const char *why)
 {
@@ -1513,11 +1518,11 @@ void test_protocol__damaged_schema(void)
 	expect_schema_damage("drop-index.db", "DROP INDEX pair_search_key",
 		"no index 'pair_search_key'");
 	expect_schema_damage("add-column.db", "ALTER TABLE pair ADD COLUMN extra TEXT",
-		"table 'pair' is not the one of schema version 1");
+		"table 'pair' is not the one of schema version " SCHEMA_TEXT);
 	expect_schema_damage("drop-column.db", "ALTER TABLE link DROP COLUMN global_items",
-		"table 'link' is not the one of schema version 1");
+		"table 'link' is not the one of schema version " SCHEMA_TEXT);
 	expect_schema_damage("rename-column.db", "ALTER TABLE sync RENAME COLUMN errors TO errs",
-		"table 'sync' is not the one of schema version 1");
+		"table 'sync' is not the one of schema version " SCHEMA_TEXT);
 	expect_schema_damage("extra-table.db", "CREATE TABLE notes (x)", "unknown table 'notes'");
 	expect_schema_damage("extra-trigger.db", "CREATE TRIGGER t AFTER INSERT ON pair "
 		"BEGIN DELETE FROM pair; END", "unknown trigger 't'");

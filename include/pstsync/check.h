@@ -87,10 +87,10 @@ int ps_pst_check_mem(const void *data, size_t size, const char *name,
 int ps_pst_repair(const char *path, unsigned *fixed);
 
 /**
- * The size the header of the PST file at @p path gives it (ibFileEof) and
- * the size it has. Returns 1 when the file is shorter than its header says
- * (a copy cut off), 0 when not, a negative status when it cannot be read
- * as a PST file.
+ * The size the header of the PST or OST file at @p path gives it
+ * (ibFileEof) and the size it has. Returns 1 when the file is shorter than
+ * its header says (a copy cut off), 0 when not, a negative status when it
+ * cannot be read as a PST or OST file.
  */
 int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned long long *file_size);
 

@@ -68,7 +68,7 @@ int ps_item_set_subject(ps_item *item, const char *subject);
 /**
  * What Outlook does to a changed item: PidTagLastModificationTime becomes
  * now, PidTagChangeKey a new XID in namespace @p ns (the store's record key),
- * and the predecessor change list, when present, is updated to hold it.
+ * and the predecessor change list is updated to hold it (made when missing).
  */
 int ps_item_mark_changed(ps_item *item, const uint8_t ns[16]);
 

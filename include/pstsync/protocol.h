@@ -72,7 +72,7 @@ extern "C" {
 typedef struct ps_protocol ps_protocol;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define PS_PROTOCOL_SCHEMA_VERSION 1
+#define PS_PROTOCOL_SCHEMA_VERSION 2
 
 /** Side indexes of every [2] array. */
 #define PS_PROTOCOL_LOCAL 0
@@ -468,6 +468,55 @@ int ps_protocol_history_last(ps_protocol *p, int n, ps_protocol_sync_cb cb, void
 
 /** Forget all but the newest @p keep syncs. */
 int ps_protocol_history_prune(ps_protocol *p, int keep);
+
+/* ---- store identity, item versions, folder identity (schema 2) -------- */
+
+/** What the protocol knows of a store: its identity and its sync mark. */
+typedef struct ps_protocol_store_state {
+	uint8_t record_key[16];
+	int has_record_key;
+	uint64_t mark;        /**< the store's sync mark at the end of the last sync */
+	uint64_t seen;        /**< when (FILETIME) */
+	char event[256];      /**< what the last sync found ("restored from an older copy"), or "" */
+} ps_protocol_store_state;
+
+/** The state of side @p side's store; PS_ENOTFOUND before the first sync. */
+int ps_protocol_store_get(ps_protocol *p, int side, ps_protocol_store_state *out);
+int ps_protocol_store_set(ps_protocol *p, int side, const ps_protocol_store_state *s);
+
+/**
+ * The version (PidTagChangeKey, PidTagPredecessorChangeList) recorded for
+ * side @p side of a pair, with the item's PR_SEARCH_KEY then; forgotten with
+ * the pair.
+ */
+int ps_protocol_version_set(ps_protocol *p, int64_t pair_id, int side, const uint8_t *change_key,
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size);
+
+typedef int (*ps_protocol_version_cb)(int64_t pair_id, int side, const uint8_t *change_key,
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size, void *ctx);
+
+/** Every recorded version of the pairs of link @p link_id. */
+int ps_protocol_version_list(ps_protocol *p, int64_t link_id, ps_protocol_version_cb cb, void *ctx);
+
+/** The entry ID of side @p side's folder of a link; PS_ENOTFOUND when not recorded. */
+int ps_protocol_folder_get(ps_protocol *p, int64_t link_id, int side, uint8_t *eid, size_t cap,
+	size_t *size_out);
+int ps_protocol_folder_set(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size);
+
+/**
+ * The entry IDs on side @p side of the items of link @p link_id's pairs
+ * that were forgotten (deleted items, mostly), each once per forgetting.
+ */
+typedef int (*ps_protocol_gone_cb)(const uint8_t *eid, size_t size, void *ctx);
+int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol_gone_cb cb, void *ctx);
+
+/** Forget the forgotten pairs older than @p before (FILETIME). */
+int ps_protocol_gone_prune(ps_protocol *p, uint64_t before);
+
+/** Give side @p side of link @p id a new folder path (the folder was moved). */
+int ps_protocol_link_set_path(ps_protocol *p, int64_t id, int side, const char *path);
 
 #ifdef __cplusplus
 }

@@ -34,7 +34,10 @@ typedef struct ps_store ps_store;
 /** Flags of ps_store_open(). */
 enum ps_store_open_flags {
 	PS_STORE_READ = 0x00,  /**< read only (libpff); other readers may share the file */
-	PS_STORE_WRITE = 0x01  /**< read and write (pstsync's own PST code); held exclusively */
+	PS_STORE_WRITE = 0x01, /**< read and write (pstsync's own PST code); held exclusively */
+	PS_STORE_SHARED = 0x02 /**< read only with pstsync's own PST code, holding a shared lock:
+	                        *   other readers share the file, a writer waits (PS_ELOCKED);
+	                        *   works on a read-only file or share */
 };
 
 /** What a store is. */
@@ -48,6 +51,10 @@ typedef struct ps_store_info {
 	uint8_t record_key[16];  /**< the provider UID entry IDs are built from */
 	int has_record_key;
 	uint32_t ipm_subtree_nid;/**< the folder shown as the top of the file */
+	uint64_t sync_mark;      /**< pstsync's mark, moved forward by every sync that wrote
+	                          *   the store (0: none) */
+	int has_sync_mark;       /**< 0: the backend cannot read the mark (libpff) */
+	uint32_t wastebasket_nid;/**< Deleted Items (0: unknown) */
 } ps_store_info;
 
 /** One folder in a walk of the tree. */
@@ -199,6 +206,21 @@ int ps_store_create_folder(ps_store *store, uint32_t parent_nid, const char *nam
 
 /** Rename a folder. */
 int ps_store_rename_folder(ps_store *store, uint32_t folder_nid, const char *name);
+
+/**
+ * Move folder @p folder_nid below @p parent_nid with name @p name (a rename
+ * when the parent stays), as Outlook does it: the folder keeps its NID, so
+ * its entry ID, and its contents; both parents' hierarchy tables follow.
+ * PS_EEXISTS when the new parent has a subfolder of that name, PS_EINVAL
+ * for a move into the folder itself or below it.
+ */
+int ps_store_move_folder(ps_store *store, uint32_t folder_nid, uint32_t parent_nid, const char *name);
+
+/**
+ * Set the store's sync mark (ps_store_info.sync_mark), a property of
+ * pstsync's own on the message store object, in the open transaction.
+ */
+int ps_store_set_sync_mark(ps_store *store, uint64_t mark);
 
 /** Delete an empty folder (PS_EINVAL when it holds items or subfolders). */
 int ps_store_delete_folder(ps_store *store, uint32_t folder_nid);

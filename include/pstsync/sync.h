@@ -116,6 +116,12 @@ typedef struct ps_sync_options {
 	 * only); ps_sync_run(): NULL or "" is none.
 	 */
 	const char *recovery_path;
+	/**
+	 * 1: a linked folder that was deleted or moved into Deleted Items is
+	 * made again at its path and filled from the other side (the link's
+	 * state for it is forgotten). 0 (default): such a link stops and says so.
+	 */
+	int recreate_folders;
 } ps_sync_options;
 
 #define PS_SYNC_BATCH_DEFAULT 2500
@@ -246,6 +252,11 @@ typedef struct ps_sync_link_result {
 	char *error;               /**< the message when status is not PS_OK */
 	uint64_t items[2];         /**< items in each folder at the end */
 	ps_sync_counts counts;
+	char *moved_from[2];       /**< the folder was renamed or moved from this path
+	                            *   (path[] holds the new one; the settings follow
+	                            *   with ps_sync_follow_folders()); NULL: not moved */
+	int folder_gone[2];        /**< the folder was deleted or moved into Deleted Items:
+	                            *   the link stopped (ps_sync_options.recreate_folders) */
 } ps_sync_link_result;
 
 /** A profile's result; free with ps_sync_result_clear(). */
@@ -258,6 +269,13 @@ typedef struct ps_sync_result {
 	size_t link_count;
 	int dry_run;
 } ps_sync_result;
+
+/**
+ * Give the links of @p profile in @p settings the new paths of the folders
+ * the sync @p r followed (renamed or moved); the caller saves the settings.
+ * @return the number of links changed, or a negative status
+ */
+int ps_sync_follow_folders(ps_settings *settings, ps_profile *profile, const ps_sync_result *r);
 
 void ps_sync_result_clear(ps_sync_result *r);
 

@@ -108,6 +108,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv);
 int cmd_set(struct cli *cli, int argc, char **argv);
 int cmd_add(struct cli *cli, int argc, char **argv);
 int cmd_rm(struct cli *cli, int argc, char **argv);
+int cmd_mv(struct cli *cli, int argc, char **argv);
 /* src/cli/cmd_generate.c: stores of generated items, for tests and benchmarks */
 int cmd_generate(struct cli *cli, int argc, char **argv);
 /* src/cli/cmd_sync.c: synchronising profiles, and their state */

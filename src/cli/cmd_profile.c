@@ -15,6 +15,8 @@
 #include "pstsync/recovery.h"
 #include "pstsync/settings.h"
 #include "pstsync/sync.h"
+#include "pstsync/store.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,7 +172,65 @@ static int find(ps_settings *s, const char *name, ps_profile **out)
 	return EXIT_OK;
 }
 
-static int profile_link(ps_settings *s, int argc, char **argv, const char *direction)
+struct folder_seek {
+	const char *want;
+	int found;
+};
+
+static int seek_cb(const ps_folder_info *fi, void *ctx)
+{
+	struct folder_seek *f = ctx;
+	const char *a = fi->path, *b = f->want;
+
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return 0;
+		if (!x)
+			break;
+	}
+	f->found = 1;
+	return 1;
+}
+
+/*
+ * A link to a folder that does not exist (a typo) is refused unless
+ * @p create: the sync would make it and fill it. A store that does not
+ * exist yet, or cannot be read now, is not checked.
+ */
+static int check_folders(const ps_profile *p, const char *local, const char *global, int create)
+{
+	const char *store[2] = { ps_profile_local(p), ps_profile_global(p) };
+	const char *path[2] = { local, global };
+	int t;
+
+	for (t = 0; t < 2 && !create; t++) {
+		struct folder_seek f = { path[t], 0 };
+		ps_store *st = NULL;
+		char *norm;
+		size_t len;
+		if (ps_path_kind(store[t]) != PS_PATH_FILE || ps_store_open(&st, store[t], PS_STORE_READ) != PS_OK)
+			continue;
+		norm = ps__strdup(path[t]);
+		len = norm ? strlen(norm) : 0;
+		while (len > 1 && norm[len - 1] == '/')
+			norm[--len] = '\0';
+		f.want = norm ? norm : path[t];
+		(void)ps_store_walk_folders(st, seek_cb, &f);
+		ps_store_close(st);
+		free(norm);
+		if (!f.found)
+			return cli_fail("no folder '%s' in the %s store '%s': check the name, or add --create "
+				"to have the sync make it", path[t], t ? "global" : "local", store[t]);
+	}
+	return EXIT_OK;
+}
+
+static int profile_link(ps_settings *s, int argc, char **argv, const char *direction, int create)
 {
 	ps_direction d = PS_DIRECTION_BOTH;
 	ps_profile *p;
@@ -182,6 +242,8 @@ static int profile_link(ps_settings *s, int argc, char **argv, const char *direc
 	if (direction && ps_direction_parse(&d, direction) != PS_OK)
 		return cli_usage("profile", "%s", ps_error_last());
 	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
+		return rc;
+	if ((rc = check_folders(p, argv[1], argv[2], create)) != EXIT_OK)
 		return rc;
 	if ((rc = ps_profile_link_add(&l, p, argv[1], argv[2], d)) != PS_OK)
 		return change_failed("profile", rc);
@@ -450,20 +512,30 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 	const struct cli_command *self = cli_find_command("profile");
 	ps_settings *s = NULL;
 	const char *sub;
-	int i, rc;
+	int i, k, rc, create = 0;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (cli_is_help(argv[i])) {
 			fputs(self->usage, stdout);
 			return EXIT_OK;
 		}
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--replace") == 0) {
-			replace = 1;
-			memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof(*argv));
-			argc--;
-			i--;
+	/* --create (profile link) and --replace (profile import): flags, taken
+	 * out before the valued options */
+	for (i = k = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[k++] = argv[i++];
+			break;
 		}
+		if (strcmp(argv[i], "--create") == 0)
+			create = 1;
+		else if (strcmp(argv[i], "--replace") == 0)
+			replace = 1;
+		else
+			argv[k++] = argv[i];
+	}
+	argc = k;
+	argv[argc] = NULL;
 	rc = take_options(cli, self, &argc, argv, names, values);
 	if (rc != EXIT_OK)
 		return rc;
@@ -477,6 +549,8 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 		return cli_usage("profile", "--direction belongs to 'profile link'");
 	if (replace && strcmp(sub, "import") != 0)
 		return cli_usage("profile", "--replace belongs to 'profile import'");
+	if (create && strcmp(sub, "link") != 0)
+		return cli_usage("profile", "--create belongs to 'profile link'");
 	if (strcmp(sub, "add") && strcmp(sub, "remove") && strcmp(sub, "link") && strcmp(sub, "unlink")
 	    && strcmp(sub, "enable") && strcmp(sub, "disable") && strcmp(sub, "list")
 	    && strcmp(sub, "show") && strcmp(sub, "import"))
@@ -490,7 +564,7 @@ int cmd_profile(struct cli *cli, int argc, char **argv)
 	else if (strcmp(sub, "remove") == 0)
 		rc = profile_remove(s, argc, argv);
 	else if (strcmp(sub, "link") == 0)
-		rc = profile_link(s, argc, argv, values[2]);
+		rc = profile_link(s, argc, argv, values[2], create);
 	else if (strcmp(sub, "unlink") == 0)
 		rc = profile_unlink(s, argc, argv);
 	else if (strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0)

@@ -272,6 +272,7 @@ struct pstate {
 	struct proto_links links;
 	struct oquestions questions;
 	struct last_sync last;
+	ps_protocol_store_state stores[2]; /* what the last sync found of each store */
 };
 
 static void pstate_clear(struct pstate *s)
@@ -308,6 +309,11 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (rc >= 0) {
 		rc = ps_protocol_history_last(proto, 1, history_cb, &s->last);
 		if (rc == 1)
+			rc = PS_OK;
+	}
+	for (int t = 0; t < 2 && rc >= 0; t++) {
+		rc = ps_protocol_store_get(proto, t, &s->stores[t]);
+		if (rc == PS_ENOTFOUND)
 			rc = PS_OK;
 	}
 	ps_protocol_close(proto);
@@ -908,7 +914,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	ps_settings *settings = NULL;
 	ps_profile **todo = NULL;
 	size_t ntodo = 0, i;
-	int dry_run = 0, mass = 0, verbose = 0, interactive, rc = EXIT_OK, n = 1, k;
+	int dry_run = 0, mass = 0, recreate = 0, verbose = 0, interactive, rc = EXIT_OK, n = 1, k;
 	int any_failed = 0, any_outstanding = 0, wait_s = -1;
 	json_writer w;
 
@@ -936,6 +942,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			opt.recovery_path = ""; /* the engine's "none" */
 			continue;
 		}
+		if (strcmp(a, "--recreate-folders") == 0) {
+			recreate = 1;
+			continue;
+		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			verbose = 1;
 			continue;
@@ -955,6 +965,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return rc;
 	opt.dry_run = dry_run;
 	opt.mass_delete_ok = mass;
+	opt.recreate_folders = recreate;
 	opt.conflicts = PS_SYNC_CONFLICTS_SETTINGS;
 	opt.deletes = PS_SYNC_DELETES_ASK;
 	if (conflicts_arg && parse_conflicts(conflicts_arg, &opt.conflicts) != 0)
@@ -1042,6 +1053,9 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		prc = ps_sync_profile(settings, p, &opt, &ui, &r);
 		secs = (double)(ps_clock_ns() - start) / 1e9;
 		cli_progress_done(cli);
+		/* folders renamed or moved: the settings file takes their new paths */
+		if (!dry_run && ps_sync_follow_folders(settings, p, &r) > 0 && ps_settings_save(settings) < 0)
+			fprintf(stderr, "pstsync: warning: %s\n", ps_error_last());
 		if (prc == PS_OK && !dry_run)
 			have_state = pstate_load(&st, settings, p) == PS_OK;
 		if (prc != PS_OK) {
@@ -1109,6 +1123,12 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 		printf("  last sync     %s, %s\n", when, !st->last.finished ? "did not finish"
 			: st->last.status == PS_OK ? "completed" : ps_status_name(st->last.status));
 	}
+	for (i = 0; i < 2; i++) {
+		if (!st->stores[i].event[0])
+			continue;
+		cli_format_time(st->stores[i].seen, when, sizeof(when));
+		printf("  the %s store was %s (found %s)\n", side_name[i], st->stores[i].event, when);
+	}
 	for (i = 0; i < n; i++) {
 		const ps_link *l = ps_profile_link_at(p, i);
 		link_name(name, sizeof(name), ps_link_local(l), ps_link_global(l), ps_link_direction(l));
@@ -1164,6 +1184,16 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 	json_kv_string(w, "local", ps_profile_local(p));
 	json_kv_string(w, "global", ps_profile_global(p));
 	json_kv_bool(w, "synced", st->exists && st->last.found);
+	json_key(w, "stores_found");
+	json_begin_object(w);
+	for (i = 0; i < 2; i++) {
+		json_key(w, side_name[i]);
+		if (st->stores[i].event[0])
+			json_string(w, st->stores[i].event);
+		else
+			json_null(w);
+	}
+	json_end_object(w);
 	json_key(w, "last_sync");
 	if (st->last.found) {
 		ps_sync_counts c;

@@ -1448,3 +1448,88 @@ cleanup:
 	free(folder_arg);
 	return rc;
 }
+
+/* ---- pstsync mv ------------------------------------------------------------- */
+
+int cmd_mv(struct cli *cli, int argc, char **argv)
+{
+	const struct option opts[] = { { NULL, NULL, NULL, NULL } };
+	char *store_path = NULL, *folder_arg = NULL, *path = NULL, *dest = NULL, *dest_parent = NULL,
+		*name = NULL, id[16];
+	struct folder folder, parent;
+	ps_store *store = NULL;
+	uint32_t nid;
+	int has_nid, st, rc;
+
+	memset(&folder, 0, sizeof(folder));
+	memset(&parent, 0, sizeof(parent));
+	rc = take_options(cli, "mv", &argc, argv, opts);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc != 3)
+		return cli_usage("mv", "mv takes a folder, STORE:/PATH, and its new path, /NEWPATH");
+	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
+		return cli_usage("mv", "%s", ps_error_last());
+	if (!folder_arg || has_nid) {
+		rc = cli_usage("mv", "'%s' names no folder: write STORE:/PATH", argv[1]);
+		goto cleanup;
+	}
+	path = normalize_path(folder_arg);
+	dest = normalize_path(argv[2]);
+	dest_parent = dest ? parent_path(dest) : NULL;
+	name = dest ? leaf_name(dest) : NULL;
+	if (!path || !dest || !dest_parent || !name) {
+		rc = cli_fail("out of memory");
+		goto cleanup;
+	}
+	if (strcmp(path, "/") == 0 || strcmp(dest, "/") == 0 || !name[0]) {
+		rc = cli_fail("cannot move '%s' to '%s' in '%s': the top of the store stays where it is",
+			path, dest, store_path);
+		goto cleanup;
+	}
+	rc = open_for_writing(cli, store_path, &store);
+	if (rc != EXIT_OK)
+		goto cleanup;
+	st = find_folder(store, path, &folder);
+	if (st == PS_OK)
+		st = find_folder(store, dest_parent, &parent);
+	if (st == PS_ENOTFOUND) {
+		rc = cli_fail("cannot move '%s' to '%s' in '%s': no folder '%s'", path, dest, store_path,
+			folder.path ? dest_parent : path);
+		goto cleanup;
+	}
+	if (st != PS_OK || ps_store_begin(store) != PS_OK ||
+	    ps_store_move_folder(store, folder.nid, parent.nid, name) != PS_OK) {
+		rc = cli_fail_core();
+		ps_store_abort(store);
+		goto cleanup;
+	}
+	if ((rc = commit(store)) != EXIT_OK)
+		goto cleanup;
+	print_id(id, sizeof(id), folder.nid);
+	if (cli->json) {
+		json_writer w;
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_kv_string(&w, "moved", folder.path);
+		json_kv_string(&w, "to", dest);
+		json_kv_string(&w, "id", id);
+		json_kv_string(&w, "store", store_path);
+		json_end_object(&w);
+		json_finish(&w);
+	} else {
+		printf("moved folder '%s' (id %s) to '%s' in '%s'\n", folder.path, id, dest, store_path);
+	}
+	rc = EXIT_OK;
+cleanup:
+	folder_clear(&folder);
+	folder_clear(&parent);
+	ps_store_close(store);
+	free(path);
+	free(dest);
+	free(dest_parent);
+	free(name);
+	free(store_path);
+	free(folder_arg);
+	return rc;
+}

@@ -97,7 +97,7 @@ const struct cli_command cli_commands[] = {
 	  "  pstsync check --json outlook.pst\n" },
 	{ "profile", cmd_profile, "add, link, list and change the sync profiles",
 	  "usage: pstsync [--config FILE] profile add NAME --local STORE --global STORE\n"
-	  "       pstsync [--config FILE] profile link NAME /LOCAL /GLOBAL [--direction DIR]\n"
+	  "       pstsync [--config FILE] profile link NAME /LOCAL /GLOBAL [--direction DIR] [--create]\n"
 	  "       pstsync [--config FILE] profile unlink NAME /LOCAL [/GLOBAL]\n"
 	  "       pstsync [--config FILE] profile enable|disable|remove NAME\n"
 	  "       pstsync [--config FILE] profile list [--json]\n"
@@ -140,6 +140,8 @@ const struct cli_command cli_commands[] = {
 	  "  --global STORE   the global store of a new profile\n"
 	  "  --direction DIR  both, from-global or to-global (link)\n"
 	  "  --replace        import: replace the profiles whose names are taken\n"
+	  "  --create         link a folder that does not exist yet: the sync makes it\n"
+	  "                   (without it, a folder missing from an existing store is refused)\n"
 	  "  --json           print JSON (list, show)\n"
 	  "\n"
 	  "examples:\n"
@@ -186,7 +188,8 @@ const struct cli_command cli_commands[] = {
 	  "  pstsync --config team.ini options --json\n" },
 	{ "sync", cmd_sync, "synchronise the enabled profiles (or the ones named)",
 	  "usage: pstsync [--config FILE] sync [PROFILE...] [--dry-run] [--conflicts ANSWER]\n"
-	  "           [--deletes ANSWER] [--allow-mass-delete] [--wait SECONDS] [-v] [--json]\n"
+	  "           [--deletes ANSWER] [--allow-mass-delete] [--recreate-folders]\n"
+	  "           [--wait SECONDS] [-v] [--json]\n"
 	  "\n"
 	  "Synchronises every enabled profile, or the profiles named (enabled or not):\n"
 	  "for each link, items new on one side are copied to the other, changes and\n"
@@ -206,6 +209,14 @@ const struct cli_command cli_commands[] = {
 	  "At the end, a summary per link: items copied, overwritten and deleted on\n"
 	  "each side, pairs made, questions, items in each folder.\n"
 	  "\n"
+	  "Stores and folders that changed under the sync are noticed and said: a\n"
+	  "store put back from an older copy (a backup) gets the newer versions and\n"
+	  "its missing items back, and nothing missing from it is deleted elsewhere;\n"
+	  "a store replaced by another file is paired afresh; a linked folder renamed\n"
+	  "or moved is followed (the settings take its new path); one deleted or\n"
+	  "moved into Deleted Items stops its link until --recreate-folders or\n"
+	  "'pstsync profile unlink'.\n"
+	  "\n"
 	  "options:\n"
 	  "  --dry-run              print the plan (every action and question), change nothing\n"
 	  "  --conflicts ANSWER     ask, local (keep the local version), global, both (keep\n"
@@ -216,6 +227,8 @@ const struct cli_command cli_commands[] = {
 	  "                         guard held back too\n"
 	  "  --no-recovery          keep no copy of what the sync overwrites or deletes\n"
 	  "                         (for measurements: nothing can be brought back)\n"
+	  "  --recreate-folders     make a linked folder that was deleted or moved into\n"
+	  "                         Deleted Items again, filled from the other side\n"
 	  "  --wait SECONDS         wait that long for a store another pstsync holds\n"
 	  "                         (default 60; 0 with --dry-run)\n"
 	  "  -v, --verbose          print every action\n"
@@ -432,6 +445,20 @@ const struct cli_command cli_commands[] = {
 	  "examples:\n"
 	  "  pstsync rm outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync rm 'outlook.pst:/Old projects'\n" },
+	{ "mv", cmd_mv, "rename a folder, or move it elsewhere in its store",
+	  "usage: pstsync mv [--json] STORE:/PATH /NEWPATH\n"
+	  "\n"
+	  "Renames or moves a folder inside its store, as Outlook does: the folder\n"
+	  "keeps its identity (entry ID), its items and subfolders. The new parent\n"
+	  "must exist. Sync links to the folder follow it at the next sync.\n"
+	  "\n"
+	  "options:\n"
+	  "  --json      print JSON: {\"moved\", \"to\", \"id\", \"store\"}\n"
+	  "  -q          no warnings on stderr\n"
+	  "\n"
+	  "examples:\n"
+	  "  pstsync mv common.pst:/Customers /Clients\n"
+	  "  pstsync mv 'common.pst:/Clients' '/Archive/Clients 2023'\n" },
 	{ "generate", cmd_generate, "write a store of generated items, for tests and benchmarks",
 	  "usage: pstsync generate [--json] STORE --items N [--seed S] [--folders LIST]\n"
 	  "       pstsync generate [--json] STORE --change PERCENT [--seed S]\n"
@@ -694,10 +721,17 @@ int cli_open_store(struct cli *cli, const char *path, ps_store **out)
 	char msg[1200];
 
 	int rc = ps_store_open(out, path, PS_STORE_READ);
+	char *why = rc != PS_OK ? strdup(ps_error_last()) : NULL;
+	int cut = ps_pst_sizes(path, &want, &have);
 
+	/* the open's own error, unless the file is cut off (ps_pst_sizes may
+	 * set one of its own: an OST or a 4K-page file it does not read) */
+	if (why && cut != 1)
+		ps_error_set(rc, "%s", why);
+	free(why);
 	/* a copy cut off reads without a word from libpff, or fails with
 	 * none that says why: say it (the open's error is kept for below) */
-	if (ps_pst_sizes(path, &want, &have) == 1) {
+	if (cut == 1) {
 		snprintf(msg, sizeof(msg), "'%s' is truncated: its header says %llu bytes, the file "
 			"has %llu; what lies past the end is missing", path, want, have);
 		if (rc != PS_OK)

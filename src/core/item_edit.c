@@ -204,7 +204,7 @@ int ps_item_set_subject(ps_item *item, const char *subject)
  * of 16 bytes of namespace and a 6-byte big-endian counter. The namespace is
  * the store's record key (the change was made in this store); the counter
  * is milliseconds since 1601, and above the item's last one of the same
- * namespace. A predecessor change list, when the item has one, keeps one
+ * namespace. The predecessor change list (made when the item has none) keeps one
  * XID per namespace ([MS-OXCFXICS] 2.2.2.3): this one replaces the old entry
  * of the store's namespace.
  */
@@ -215,7 +215,7 @@ int ps_item_mark_changed(ps_item *item, const uint8_t ns[16])
 	uint64_t now = ps_time_now(), counter = now / 10000;
 	ps_buf list = { NULL, 0, 0, 0 };
 	uint8_t v[8], xid[22], size = sizeof(xid);
-	int k, rc, has_pcl = pcl != NULL;
+	int k, rc;
 
 	/* everything is read from the item before the first ps_propset_put_tag(),
 	 * which may move its properties */
@@ -229,11 +229,18 @@ int ps_item_mark_changed(ps_item *item, const uint8_t ns[16])
 	memcpy(xid, ns, 16);
 	for (k = 21; k >= 16; k--, counter >>= 8)
 		xid[k] = (uint8_t)counter;
-	if (has_pcl) {
+	{
 		size_t i = 0;
 
-		/* the old list without the store's own entry, then the new XID */
-		while (i < pcl->size) {
+		/* the old list without the store's own entry, then the new XID; an
+		 * item without a list gets one (with the change key it had, from
+		 * another replica), so that later versions can be told apart */
+		if (!pcl && old && old->size >= 17 && old->size < 256 && memcmp(old->data, ns, 16) != 0) {
+			uint8_t n = (uint8_t)old->size;
+			ps_buf_add(&list, &n, 1);
+			ps_buf_add(&list, old->data, old->size);
+		}
+		while (pcl && i < pcl->size) {
 			size_t n = pcl->data[i];
 			if (n == 0 || i + 1 + n > pcl->size) {
 				ps_buf_add(&list, pcl->data + i, pcl->size - i);   /* keep what we do not understand */
@@ -254,7 +261,7 @@ int ps_item_mark_changed(ps_item *item, const uint8_t ns[16])
 	rc = ps_propset_put_tag(&item->props, TAG_LAST_MODIFIED, v, 8);
 	if (rc == PS_OK)
 		rc = ps_propset_put_tag(&item->props, TAG_CHANGE_KEY, xid, sizeof(xid));
-	if (rc == PS_OK && has_pcl)
+	if (rc == PS_OK)
 		rc = ps_propset_put_tag(&item->props, TAG_PREDECESSORS, list.data, list.size);
 	free(list.data);
 	return rc;

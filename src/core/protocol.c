@@ -119,7 +119,60 @@ static const char *const migrations[] = {
 	 * thousands of pairs scans the journal once per pair */
 	"CREATE INDEX journal_link ON journal(link_id);"
 	"CREATE INDEX journal_pair ON journal(pair_id);"
-	"CREATE INDEX journal_sync ON journal(sync_id);"
+	"CREATE INDEX journal_sync ON journal(sync_id);",
+	/* 1 -> 2: store identity, item versions and folder identity (issue 10:
+	 * stores restored from older copies, replaced stores, folders moved) */
+	"CREATE TABLE store_state ("
+	"  side TEXT PRIMARY KEY CHECK (side IN ('local', 'global')),"
+	"  record_key BLOB,"
+	"  mark INTEGER NOT NULL DEFAULT 0,"
+	"  seen INTEGER NOT NULL DEFAULT 0,"
+	"  event TEXT"
+	");"
+	"CREATE TABLE pair_version ("
+	"  pair_id INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  side INTEGER NOT NULL CHECK (side IN (0, 1)),"
+	"  change_key BLOB,"
+	"  pcl BLOB,"
+	"  search_key BLOB,"
+	"  PRIMARY KEY (pair_id, side)"
+	");"
+	"CREATE TABLE link_folder ("
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  side INTEGER NOT NULL CHECK (side IN (0, 1)),"
+	"  eid BLOB NOT NULL,"
+	"  PRIMARY KEY (link_id, side)"
+	");"
+	/* the items of forgotten pairs (both sides known: a copy that failed
+	 * leaves none): one that comes back in a store restored from an older
+	 * copy was deleted since, not added */
+	"CREATE TABLE pair_gone ("
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  local_eid BLOB,"
+	"  global_eid BLOB,"
+	"  gone INTEGER NOT NULL"
+	");"
+	"CREATE INDEX pair_gone_link ON pair_gone(link_id);"
+	"CREATE TRIGGER pair_gone_note AFTER DELETE ON pair"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND EXISTS (SELECT 1 FROM link WHERE id = old.link_id) BEGIN"
+	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
+	"    old.local_eid, old.global_eid,"
+	"    CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
+	"  END;"
+	/* a side that names another item now (restored as a new item, moved) */
+	"CREATE TRIGGER pair_gone_local AFTER UPDATE OF local_eid ON pair"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND (new.local_eid IS NULL OR new.local_eid <> old.local_eid) BEGIN"
+	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
+	"    old.local_eid, NULL, CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
+	"  END;"
+	"CREATE TRIGGER pair_gone_global AFTER UPDATE OF global_eid ON pair"
+	"  WHEN old.local_eid IS NOT NULL AND old.global_eid IS NOT NULL"
+	"    AND (new.global_eid IS NULL OR new.global_eid <> old.global_eid) BEGIN"
+	"  INSERT INTO pair_gone (link_id, local_eid, global_eid, gone) VALUES (old.link_id,"
+	"    NULL, old.global_eid, CAST((julianday('now') - 2305813.5) * 864000000000 AS INTEGER));"
+	"  END;"
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -240,6 +293,7 @@ struct ps_protocol {
 	char *damaged_path;
 	int busy_ms;
 	sqlite3_stmt *stmt[S_COUNT];
+	sqlite3_stmt *hstmt[12];    /* store identity and history (the end of this file) */
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -851,6 +905,10 @@ static void close_db(ps_protocol *p, int keep_wal)
 	for (i = 0; i < S_COUNT; i++) {
 		sqlite3_finalize(p->stmt[i]);
 		p->stmt[i] = NULL;
+	}
+	for (i = 0; i < (int)(sizeof(p->hstmt) / sizeof(p->hstmt[0])); i++) {
+		sqlite3_finalize(p->hstmt[i]);
+		p->hstmt[i] = NULL;
 	}
 	/* a damaged file is kept as it is: no checkpoint into it, its -wal
 	 * goes along with it */
@@ -1924,4 +1982,201 @@ int ps_protocol_history_prune(ps_protocol *p, int keep)
 	if (sqlite3_bind_int(st, 1, keep < 0 ? 0 : keep))
 		return bind_failed(p, st, "prune the history");
 	return stmt_run(p, st, "prune the history");
+}
+
+/* ---- store identity, item versions, folder identity (schema 2) --------- */
+
+enum {
+	H_STORE_GET, H_STORE_SET, H_VERSION_SET, H_VERSION_LIST, H_FOLDER_GET, H_FOLDER_SET,
+	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_COUNT
+};
+
+static const char *const hstmt_sql[H_COUNT] = {
+	[H_STORE_GET] = "SELECT record_key, mark, seen, event FROM store_state WHERE side = ?1",
+	[H_STORE_SET] = "INSERT OR REPLACE INTO store_state (side, record_key, mark, seen, event) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)",
+	[H_VERSION_SET] = "INSERT OR REPLACE INTO pair_version (pair_id, side, change_key, pcl, "
+		"search_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[H_VERSION_LIST] = "SELECT v.pair_id, v.side, v.change_key, v.pcl, v.search_key FROM pair_version v "
+		"JOIN pair p ON p.id = v.pair_id WHERE p.link_id = ?1",
+	[H_FOLDER_GET] = "SELECT eid FROM link_folder WHERE link_id = ?1 AND side = ?2",
+	[H_FOLDER_SET] = "INSERT OR REPLACE INTO link_folder (link_id, side, eid) VALUES (?1, ?2, ?3)",
+	[H_LINK_PATH] = "UPDATE link SET local_path = CASE WHEN ?2 = 0 THEN ?3 ELSE local_path END, "
+		"global_path = CASE WHEN ?2 = 1 THEN ?3 ELSE global_path END WHERE id = ?1",
+	[H_GONE_LIST] = "SELECT CASE WHEN ?2 = 0 THEN local_eid ELSE global_eid END FROM pair_gone "
+		"WHERE link_id = ?1",
+	[H_GONE_PRUNE] = "DELETE FROM pair_gone WHERE gone < ?1",
+};
+
+_Static_assert(H_COUNT <= (int)(sizeof(((ps_protocol *)0)->hstmt) / sizeof(sqlite3_stmt *)),
+	"room for the statements");
+
+static int side_check(int side)
+{
+	return side == 0 || side == 1 ? PS_OK : bad_side(side);
+}
+
+static int hstmt_get(ps_protocol *p, sqlite3_stmt **out, int id)
+{
+	int rc;
+
+	if (!p->hstmt[id] && (rc = sqlite3_prepare_v2(p->db, hstmt_sql[id], -1, &p->hstmt[id], NULL)) !=
+	    SQLITE_OK)
+		return sql_error(p, rc, "prepare a statement");
+	*out = p->hstmt[id];
+	return PS_OK;
+}
+
+int ps_protocol_store_get(ps_protocol *p, int side, ps_protocol_store_state *out)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	const char *ev;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_STORE_GET)) != PS_OK)
+		return rc;
+	if (bind_text(st, 1, side_name[side]))
+		return bind_failed(p, st, "read a store's state");
+	rc = stmt_row(p, st, "read a store's state");
+	if (rc == PS_OK) {
+		if (sqlite3_column_bytes(st, 0) == 16) {
+			rc = col_blob(p, st, 0, out->record_key, sizeof(out->record_key), &n);
+			out->has_record_key = rc == PS_OK;
+		}
+		out->mark = col_u64(st, 1);
+		out->seen = col_u64(st, 2);
+		ev = col_text(st, 3);
+		if (ev)
+			snprintf(out->event, sizeof(out->event), "%s", ev);
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_store_set(ps_protocol *p, int side, const ps_protocol_store_state *s)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_STORE_SET)) != PS_OK)
+		return rc;
+	if (bind_text(st, 1, side_name[side]) |
+	    bind_blob(st, 2, s->record_key, s->has_record_key ? 16 : 0) | bind_u64(st, 3, s->mark) |
+	    bind_u64(st, 4, s->seen) | bind_text(st, 5, s->event[0] ? s->event : NULL))
+		return bind_failed(p, st, "record a store's state");
+	return stmt_run(p, st, "record a store's state");
+}
+
+int ps_protocol_version_set(ps_protocol *p, int64_t pair_id, int side, const uint8_t *change_key,
+	size_t change_key_size, const uint8_t *pcl, size_t pcl_size, const uint8_t *search_key,
+	size_t search_key_size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_VERSION_SET)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, pair_id) | sqlite3_bind_int(st, 2, side) |
+	    bind_blob(st, 3, change_key, change_key_size) | bind_blob(st, 4, pcl, pcl_size) |
+	    bind_blob(st, 5, search_key, search_key_size))
+		return bind_failed(p, st, "record an item's version");
+	return stmt_run(p, st, "record an item's version");
+}
+
+int ps_protocol_version_list(ps_protocol *p, int64_t link_id, ps_protocol_version_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = hstmt_get(p, &st, H_VERSION_LIST)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id))
+		return bind_failed(p, st, "list the items' versions");
+	while ((rc = walk_next(p, st, "list the items' versions")) > 0) {
+		int side = sqlite3_column_int(st, 1);
+		if (side != 0 && side != 1)
+			continue;
+		if ((rc = cb(sqlite3_column_int64(st, 0), side, sqlite3_column_blob(st, 2),
+			(size_t)sqlite3_column_bytes(st, 2), sqlite3_column_blob(st, 3),
+			(size_t)sqlite3_column_bytes(st, 3), sqlite3_column_blob(st, 4),
+			(size_t)sqlite3_column_bytes(st, 4), ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_folder_get(ps_protocol *p, int64_t link_id, int side, uint8_t *eid, size_t cap,
+	size_t *size_out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*size_out = 0;
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_FOLDER_GET)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | sqlite3_bind_int(st, 2, side))
+		return bind_failed(p, st, "read a link's folder");
+	rc = stmt_row(p, st, "read a link's folder");
+	if (rc == PS_OK)
+		rc = col_blob(p, st, 0, eid, cap, size_out);
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_folder_set(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_FOLDER_SET)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | sqlite3_bind_int(st, 2, side) | bind_blob(st, 3, eid, size))
+		return bind_failed(p, st, "record a link's folder");
+	return stmt_run(p, st, "record a link's folder");
+}
+
+int ps_protocol_link_set_path(ps_protocol *p, int64_t id, int side, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_LINK_PATH)) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int(st, 2, side) | bind_text(st, 3, path))
+		return bind_failed(p, st, "change a link's folder");
+	return change_by_id(p, st, id, "change a link's folder", "link");
+}
+
+int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol_gone_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_GONE_LIST)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | sqlite3_bind_int(st, 2, side))
+		return bind_failed(p, st, "list the items gone");
+	while ((rc = walk_next(p, st, "list the items gone")) > 0) {
+		if (sqlite3_column_bytes(st, 0) <= 0)
+			continue;
+		if ((rc = cb(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), ctx)) != 0)
+			break;
+	}
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_gone_prune(ps_protocol *p, uint64_t before)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = hstmt_get(p, &st, H_GONE_PRUNE)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 1, before))
+		return bind_failed(p, st, "prune the items gone");
+	return stmt_run(p, st, "prune the items gone");
 }

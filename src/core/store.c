@@ -32,7 +32,8 @@ int ps_store_open(ps_store **out, const char *path, unsigned flags)
 {
 	/* Reading goes through libpff, which reads PST and OST files of every
 	 * version; writing through pstsync's own PST code. */
-	const struct ps_store_ops *ops = (flags & PS_STORE_WRITE) ? &ps_store_pst_ops : &ps_store_pff_ops;
+	const struct ps_store_ops *ops = (flags & (PS_STORE_WRITE | PS_STORE_SHARED)) ?
+		&ps_store_pst_ops : &ps_store_pff_ops;
 	ps_store *store = NULL;
 	int rc;
 
@@ -199,6 +200,20 @@ int ps_store_rename_folder(ps_store *store, uint32_t folder_nid, const char *nam
 	if (!store->ops->rename_folder)
 		return read_only(store);
 	return store->ops->rename_folder(store, folder_nid, name);
+}
+
+int ps_store_move_folder(ps_store *store, uint32_t folder_nid, uint32_t parent_nid, const char *name)
+{
+	if (!store->ops->move_folder)
+		return read_only(store);
+	return store->ops->move_folder(store, folder_nid, parent_nid, name);
+}
+
+int ps_store_set_sync_mark(ps_store *store, uint64_t mark)
+{
+	if (!store->ops->set_sync_mark)
+		return read_only(store);
+	return store->ops->set_sync_mark(store, mark);
 }
 
 int ps_store_delete_folder(ps_store *store, uint32_t folder_nid)

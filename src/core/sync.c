@@ -62,6 +62,8 @@ void ps_sync_result_clear(ps_sync_result *r)
 	for (i = 0; i < r->link_count; i++) {
 		free(r->links[i].path[0]);
 		free(r->links[i].path[1]);
+		free(r->links[i].moved_from[0]);
+		free(r->links[i].moved_from[1]);
 		free(r->links[i].error);
 	}
 	free(r->links);
@@ -149,7 +151,7 @@ static void store_warning(const char *message, void *ctx)
 }
 
 /* A link failed: say so, and go on with the others. */
-static void link_fail(struct sync *sy, struct link_run *lr, int rc)
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc)
 {
 	char *msg = ps__asprintf("link '%s' -> '%s': %s", lr->path[0], lr->path[1], ps_error_last());
 
@@ -301,6 +303,12 @@ static int list_cb(const ps_item_summary *it, void *ctx)
 		e->skey = arena_put(ls, it->search_key, it->search_key_size, 0);
 		if (e->skey)
 			e->skey_size = it->search_key_size;
+	}
+	/* the version (sync_history.c); an overlong one is left out */
+	if (it->change_key && it->change_key_size && it->change_key_size <= 64) {
+		e->ckey = arena_put(ls, it->change_key, it->change_key_size, 0);
+		if (e->ckey)
+			e->ckey_size = (uint8_t)it->change_key_size;
 	}
 	ls->n++;
 	if (!e->subject || !e->cls || (it->search_key_size && it->search_key_size <= PS_PROTOCOL_KEY_MAX &&
@@ -1162,7 +1170,8 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 				lr->ls[t].e[e].pair = (long)i;
 		}
 	}
-	if ((rc = reidentify(sy, lr)) < 0 || (rc = pair_new_items(sy, lr)) < 0)
+	if ((rc = ps_sync__history_scan(sy, lr)) < 0 || (rc = reidentify(sy, lr)) < 0 ||
+	    (rc = pair_new_items(sy, lr)) < 0)
 		goto cleanup;
 
 	dels = malloc((lr->npairs + 1) * sizeof(*dels));
@@ -1174,6 +1183,7 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 		int st[2], refresh[2];
 		long ent[2];
 		struct decision d;
+		int hv;
 
 		if (i % 256 == 0)
 			ps_sync__progress(sy, lr, PS_SYNC_PHASE_SCAN, i, lr->npairs);
@@ -1207,9 +1217,39 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 				goto cleanup;
 			continue;
 		}
-		d = decide(st, lr->w, sy->settings.confirm_deletes);
+		/* history first: an older copy's versions and gaps are no changes */
+		if ((hv = ps_sync__history_judge(sy, lr, (long)i, st, ent, &t)) < 0) {
+			rc = hv;
+			goto cleanup;
+		}
+		switch (hv) {
+		case HJ_RESTORE:
+			if ((rc = push_op(sy, lr, PS_ACTION_COPY, t, (long)i, ent[t ^ 1], -1,
+				PREP_CLEAR_TARGET)) < 0)
+				goto cleanup;
+			continue;
+		case HJ_OVERWRITE:
+			if ((rc = push_op(sy, lr, PS_ACTION_OVERWRITE, t, (long)i, ent[t ^ 1], ent[t],
+				PREP_NONE)) < 0)
+				goto cleanup;
+			continue;
+		case HJ_CONFLICT:
+			d.v = V_CONFLICT;
+			d.from = t;
+			d.answers = conflict_answers(lr->w);
+			break;
+		case HJ_SKIP:
+			if (oldq_find(lr, lr->pairs[i].id))
+				oldq_find(lr, lr->pairs[i].id)->seen = 1;
+			continue;
+		default:
+			d = decide(st, lr->w, sy->settings.confirm_deletes);
+			break;
+		}
 		switch (d.v) {
 		case V_NONE:
+			if ((rc = ps_sync__history_in_step(sy, lr, (long)i, ent)) < 0)
+				goto cleanup;
 			break;
 		case V_FORGET:
 			if ((rc = pair_forget(sy, lr, (long)i)) < 0)
@@ -1957,15 +1997,23 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	}
 	if (rc < 0)
 		goto cleanup;
+	/* what became of each store since the last sync, and of each linked folder */
+	if ((rc = ps_sync__history_begin(&sy)) < 0 || (rc = ps_sync__folders_follow(&sy)) < 0)
+		goto cleanup;
 	for (i = 0; i < sy.nlinks; i++) {
+		if (sy.links[i].failed)
+			continue; /* stopped above: no folder is made in place of its own */
 		rc = resolve_folders(&sy, &sy.links[i], fm);
 		if (rc < 0) {
 			if (ps_sync__is_store_error(rc) && rc != PS_EINVAL)
 				goto cleanup;
-			link_fail(&sy, &sy.links[i], rc);
+			ps_sync__link_fail(&sy, &sy.links[i], rc);
 			rc = PS_OK;
 		}
 	}
+
+	if ((rc = ps_sync__folders_record(&sy)) < 0)
+		goto cleanup;
 
 	/* what an interrupted sync left, before anything is compared */
 	if ((rc = ps_sync__recover(&sy)) < 0)
@@ -1988,7 +2036,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		if (rc < 0) {
 			if (ps_sync__is_store_error(rc))
 				goto cleanup;
-			link_fail(&sy, lr, rc);
+			ps_sync__link_fail(&sy, lr, rc);
 			rc = PS_OK;
 		}
 	}
@@ -2019,6 +2067,8 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	}
 	finish_result(out, PS_OK);
 	ps_sync__recovery_end(&sy, 1);
+	if ((rc = ps_sync__history_end(&sy)) < 0)
+		goto cleanup;
 	if (sy.sync_id) {
 		if ((rc = history_finish(&sy, PS_OK)) < 0)
 			goto cleanup;
@@ -2057,6 +2107,7 @@ cleanup:
 		link_run_free(&sy.links[i]);
 	free(sy.links);
 	ps_sync__ops_clear(&sy.ops);
+	ps_sync__history_free(&sy);
 	free(sy.q);
 	free(sy.errors);
 	folder_map_free(&fm[0]);

@@ -65,6 +65,7 @@ void ps_sync__ops_clear(struct op_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].error);
 		free(l->v[i].old_side);
+		free(l->v[i].version);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -201,7 +202,8 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 		src->has_fp = 1;
 	}
 	if ((rc = ps_sync__marker_set(item, op->marker)) < 0 ||
-	    (rc = ps_sync__refs_translate(sy, s, item)) < 0)
+	    (rc = ps_sync__refs_translate(sy, s, item)) < 0 ||
+	    (rc = ps_sync__history_written(sy, op, item)) < 0)
 		goto cleanup;
 	if (op->action == PS_ACTION_OVERWRITE)
 		replace = lr->ls[s].e[op->dst].nid;
@@ -289,6 +291,8 @@ static int record_done(struct sync *sy, struct after *af, struct op *op)
 			return rc;
 		ps_sync__side_pack(&p->side[0], &sides[0]);
 		ps_sync__side_pack(&p->side[1], &sides[1]);
+		if ((rc = ps_sync__history_record(sy, op)) < 0)
+			return rc;
 	}
 	if ((rc = ps_protocol_journal_done(sy->proto, op->journal_id)) < 0)
 		return rc;

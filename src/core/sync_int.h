@@ -39,6 +39,8 @@ struct entry {
 	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
 	uint8_t has_fp;
 	uint8_t unreadable;        /* reading it failed (warned once) */
+	uint8_t ckey_size;
+	const uint8_t *ckey;       /* PidTagChangeKey, or NULL (in the listing's arena) */
 };
 
 /*
@@ -141,6 +143,8 @@ struct op {
 	char *error;
 	uint32_t new_nid;          /* what was written has the fingerprint its source
 	                            * entry got when it was read */
+	uint8_t *version;          /* the source's change key, PCL, search key (sync_history.c) */
+	uint16_t version_ck, version_pcl, version_skey;
 };
 
 struct op_list {
@@ -184,6 +188,7 @@ struct sync {
 	char *errors;              /* one message a line, for the history */
 	size_t errors_len;
 	struct ps_recovery *rec;   /* the recovery store, opened when first needed */
+	struct history *hist;      /* store identity and item versions (sync_history.c) */
 };
 
 /* sync.c */
@@ -193,6 +198,7 @@ void ps_sync__warn(struct sync *sy, const char *fmt, ...)
 #endif
 	;
 void ps_sync__note_error(struct sync *sy, const char *msg);
+void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc);
 void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, const struct entry *e,
 	int status, const char *error);
 void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
@@ -218,6 +224,28 @@ void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s);
 
 /* fingerprint.c */
 int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);
+
+/* sync_history.c: stores restored from older copies or replaced, item versions */
+enum hist_verdict {
+	HJ_TABLE = 0,              /* decide by the table, with the states as adjusted */
+	HJ_RESTORE,                /* copy the other side's item into side `side` */
+	HJ_OVERWRITE,              /* side `side` holds an older version: overwrite it */
+	HJ_CONFLICT,               /* history cannot tell: ask */
+	HJ_SKIP                    /* leave the pair alone this time */
+};
+int ps_sync__history_begin(struct sync *sy);
+int ps_sync__history_scan(struct sync *sy, struct link_run *lr);
+int ps_sync__history_judge(struct sync *sy, struct link_run *lr, long i, int st[2], const long ent[2],
+	int *side);
+int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const long ent[2]);
+int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item);
+int ps_sync__history_record(struct sync *sy, struct op *op);
+int ps_sync__history_end(struct sync *sy);
+void ps_sync__history_free(struct sync *sy);
+
+/* sync_folders.c: linked folders known by entry ID, followed when moved */
+int ps_sync__folders_follow(struct sync *sy);
+int ps_sync__folders_record(struct sync *sy);
 
 /* sync_apply.c */
 int ps_sync__ops_push(struct op_list *l, struct op **out);

@@ -61,14 +61,22 @@ int ps_sync_protocol_path(const ps_settings *settings, const ps_profile *profile
 	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 
-/* Open a store for writing, waiting for another pstsync up to @p wait_ms. */
-static int open_store(ps_store **out, const char *path, unsigned wait_ms)
+/*
+ * Open a store, waiting for another pstsync up to @p wait_ms: for writing
+ * (held exclusively), or with @p source_only read-only under a shared lock
+ * (a read-only file or share, a second reader; a writer waits for it). A
+ * store our PST code cannot read (an OST of a newer format) is then read
+ * through libpff, without a lock.
+ */
+static int open_store(ps_store **out, const char *path, unsigned wait_ms, int source_only)
 {
 	uint64_t start = ps_clock_ns();
 	int rc;
 
 	for (;;) {
-		rc = ps_store_open(out, path, PS_STORE_WRITE);
+		rc = ps_store_open(out, path, source_only ? PS_STORE_SHARED : PS_STORE_WRITE);
+		if (source_only && (rc == PS_EUNSUPPORTED || rc == PS_ENOTPST))
+			rc = ps_store_open(out, path, PS_STORE_READ);
 		if (rc != PS_ELOCKED || (ps_clock_ns() - start) / 1000000 >= wait_ms)
 			return rc;
 		sqlite3_sleep(100);
@@ -85,7 +93,7 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	char *path = NULL, *recovery = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
 	const char *name = ps_profile_name(profile);
 	size_t n = ps_profile_link_count(profile), i;
-	int scratch = 0, rc;
+	int scratch = 0, writes[2] = { 0, 0 }, rc;
 
 	if (opt)
 		o = *opt;
@@ -153,9 +161,14 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 			goto fail;
 		o.recovery_path = recovery;
 	}
-	/* the global store first: held exclusively for the whole profile */
-	if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms)) < 0 ||
-	    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms)) < 0)
+	/* a store no link writes only serves as a source: opened read-only */
+	for (i = 0; i < n; i++) {
+		writes[0] |= specs[i].direction != PS_DIRECTION_TO_GLOBAL;
+		writes[1] |= specs[i].direction != PS_DIRECTION_FROM_GLOBAL;
+	}
+	/* the global store first: held for the whole profile */
+	if ((rc = open_store(&st[1], ps_profile_global(profile), o.lock_wait_ms, !writes[1])) < 0 ||
+	    (rc = open_store(&st[0], ps_profile_local(profile), o.lock_wait_ms, !writes[0])) < 0)
 		goto fail;
 	rc = ps_sync_run(proto, st, name, specs, n, ps_settings_options(settings), &o, ui, out);
 	goto done;

@@ -1326,7 +1326,7 @@ int ps_pst_sizes(const char *path, unsigned long long *header_size, unsigned lon
 	int rc;
 
 	*header_size = *file_size = 0;
-	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT)) < 0)
+	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT | PS_NDB_OPEN_OST)) < 0)
 		return rc;
 	*header_size = ps_ndb_header_get(ndb)->file_eof;
 	*file_size = ps_ndb_size(ndb);

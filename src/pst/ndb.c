@@ -345,7 +345,8 @@ int ps_ndb_open(ps_ndb **out, const char *path, unsigned flags)
 	int rc;
 
 	*out = NULL;
-	if ((rc = ps_file_open(&file, path, PS_OPEN_READ)) < 0)
+	if ((rc = ps_file_open(&file, path, PS_OPEN_READ |
+		((flags & PS_NDB_OPEN_SHARED_LOCK) ? PS_OPEN_LOCK_SHARED : 0))) < 0)
 		return rc;
 	if ((rc = ps_file_size(file, &size)) < 0)
 		goto cleanup;

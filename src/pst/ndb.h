@@ -196,7 +196,9 @@ enum ps_ndb_open_flags {
 	/** Accept a header whose CRCs do not match (the checker reports it). */
 	PS_NDB_OPEN_LENIENT = 0x01,
 	/** Accept an OST (client "SO"), whose pages and blocks are a PST's: to read only. */
-	PS_NDB_OPEN_OST = 0x02
+	PS_NDB_OPEN_OST = 0x02,
+	/** ps_ndb_open(): hold a shared lock (readers share, writers wait). */
+	PS_NDB_OPEN_SHARED_LOCK = 0x04
 };
 
 /* ---- opening ----------------------------------------------------------- */

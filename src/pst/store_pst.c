@@ -97,7 +97,8 @@ static int pst_open(struct ps_store **out, const char *path, unsigned flags)
 			ps_file_close(f);
 		}
 	} else {
-		rc = ps_ndb_open(&st->ndb, path, 0);
+		rc = ps_ndb_open(&st->ndb, path, (flags & PS_STORE_SHARED) ?
+			PS_NDB_OPEN_SHARED_LOCK | PS_NDB_OPEN_OST : 0);
 	}
 	if (rc < 0) {
 		free(st);
@@ -155,6 +156,15 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 		info->display_name = pst__pc_string(&pc, PS_PID_DISPLAY_NAME);
 		v = ps_pc_find(&pc, PS_PID_PST_PASSWORD);
 		info->password_protected = v && v->size == 4 && ps_get32(v->value) != 0;
+		ps_pc_close(&pc);
+	}
+	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0)
+		return rc;
+	info->has_sync_mark = 1;
+	if (ps_pc_open_nid(&pc, st->ndb, PS_NID_MESSAGE_STORE) == 0) {
+		v = ps_pc_find(&pc, 0x35E3); /* PidTagIpmWastebasketEntryId */
+		if (v && v->size == 24)
+			info->wastebasket_nid = ps_get32(v->value + 20);
 		ps_pc_close(&pc);
 	}
 	if (!info->display_name)
@@ -679,4 +689,6 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.delete_folder = pst__delete_folder,
 	.put_item = pst__put_item,
 	.delete_item = pst__delete_item,
+	.move_folder = pst__move_folder,
+	.set_sync_mark = pst__set_sync_mark,
 };

@@ -89,6 +89,11 @@ int pst__delete_folder(struct ps_store *store, uint32_t folder_nid);
 int pst__put_item(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
 	uint32_t replace_nid, uint32_t *nid_out);
 int pst__delete_item(struct ps_store *store, uint32_t nid);
+int pst__move_folder(struct ps_store *store, uint32_t folder_nid, uint32_t parent_nid,
+	const char *name);
+int pst__set_sync_mark(struct ps_store *store, uint64_t mark);
+/* The sync mark on the message store (store_write.c); 0 when none. */
+int pst__sync_mark(struct pst_store *st, uint64_t *out);
 
 /** Add the row of folder @p nid (its PC as it is now) to its parent's hierarchy table. */
 int pst__hierarchy_add(struct pst_store *st, uint32_t nid);

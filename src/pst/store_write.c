@@ -46,6 +46,10 @@
 #define SUDT_FLD_ADD 5
 #define SUDT_FLD_MOD 6
 #define SUDT_FLD_DEL 7
+#define SUDT_FLD_MOV 8
+
+/* Folders nest far less deeply; the bound stops a walk up a forged, cyclic tree. */
+#define MAX_MOVE_DEPTH 64
 #define SUDF_NAME_CHANGED 0x0008
 #define SUD_SIZE 20
 
@@ -1539,6 +1543,148 @@ int pst__delete_folder(struct ps_store *store, uint32_t folder_nid)
 	f->subfolders = 1;
 	rc = suq_add(st, SUDT_FLD_DEL, 0, e.nid_parent, e.nid_parent, folder_nid);
 cleanup:
+	return change_end(st, own, rc);
+}
+
+/*
+ * Move (or rename) a folder as Outlook does: its node stays, so its NID and
+ * entry ID; its PC is rewritten under the new parent, its row leaves the old
+ * parent's hierarchy table for the new one's, both parents' PidTagSubfolders
+ * follow at the flush.
+ */
+int pst__move_folder(struct ps_store *store, uint32_t folder_nid, uint32_t parent_nid, const char *name)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	struct pst_table *old_hier, *new_hier;
+	struct pst_folder *f;
+	ps_prop *props = NULL;
+	ps_nbt_entry e, pe;
+	size_t n = 0;
+	uint32_t up;
+	int own, depth, rc;
+	ps_pc pc;
+
+	if ((rc = check_name(st, name)) < 0 || (rc = check_normal_folder(st, folder_nid, &e)) < 0 ||
+	    (rc = check_normal_folder(st, parent_nid, &pe)) < 0)
+		return rc;
+	if (e.nid_parent == folder_nid || is_special(st, folder_nid))
+		return ps_error_set(PS_EINVAL, "cannot move folder 0x%x of '%s': the store needs it where "
+			"it is", folder_nid, store->path);
+	/* not into itself or below it */
+	for (up = parent_nid, depth = 0; depth < MAX_MOVE_DEPTH; depth++) {
+		ps_nbt_entry ue;
+		if (up == folder_nid)
+			return ps_error_set(PS_EINVAL, "cannot move folder 0x%x of '%s' into itself or one "
+				"of its subfolders", folder_nid, store->path);
+		if (ps_ndb_nbt_lookup(st->ndb, up, &ue) < 0 || ue.nid_parent == up || !ue.nid_parent)
+			break;
+		up = ue.nid_parent;
+	}
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = ps_ndb_tx_lookup(st->tx, folder_nid, &e)) < 0 ||
+	    (rc = table_get(st, table_of(parent_nid, PS_NID_TYPE_HIERARCHY_TABLE), &new_hier)) < 0)
+		goto cleanup;
+	if (find_by_name(new_hier, name, folder_nid)) {
+		rc = ps_error_set(PS_EEXISTS, "cannot move folder 0x%x of '%s' to '%s': a folder of that "
+			"name is there already", folder_nid, store->path, name);
+		goto cleanup;
+	}
+	/* what the folder's PC will say, with changes waiting for the flush */
+	if ((rc = pst__flush(st)) < 0)
+		goto cleanup;
+	if ((rc = ps_ndb_tx_lookup(st->tx, folder_nid, &e)) < 0 ||
+	    (rc = ps_pc_open(&pc, st->ndb, "", folder_nid, e.bid_data, e.bid_sub)) < 0)
+		goto cleanup;
+	rc = ps_props_from_pc(&pc, &props, &n);
+	ps_pc_close(&pc);
+	if (rc < 0 || (rc = ps_props_set_unicode(&props, &n, PS_PID_DISPLAY_NAME, name)) < 0)
+		goto cleanup;
+	if (e.nid_parent != parent_nid) {
+		if ((rc = table_get(st, table_of(e.nid_parent, PS_NID_TYPE_HIERARCHY_TABLE), &old_hier)) < 0)
+			goto cleanup;
+		table_delete(old_hier, folder_nid);
+		if ((rc = folder_touch(st, e.nid_parent, &f)) < 0)
+			goto cleanup;
+		f->subfolders = 1;
+		if ((rc = suq_add(st, SUDT_FLD_MOV, 0, e.nid_parent, folder_nid, parent_nid)) < 0)
+			goto cleanup;
+	} else if ((rc = suq_add(st, SUDT_FLD_MOD, SUDF_NAME_CHANGED, e.nid_parent, folder_nid, 0)) < 0) {
+		goto cleanup;
+	}
+	if ((rc = ps_pc_rewrite(st->ndb, st->tx, folder_nid, parent_nid, props, n)) < 0 ||
+	    (rc = hierarchy_row(st, folder_nid, props, n)) < 0 ||
+	    (rc = folder_touch(st, parent_nid, &f)) < 0)
+		goto cleanup;
+	f->subfolders = 1;
+cleanup:
+	ps_props_free(props, n);
+	return change_end(st, own, rc);
+}
+
+/* ---- the sync mark ------------------------------------------------------------------------- */
+
+/* {PS_PSETID_PSTSYNC, "PstsyncStoreMark"}, PT_I8, on the message store object */
+static void mark_name(ps_prop_name *name)
+{
+	/* PS_PSETID_PSTSYNC (include/pstsync/sync.h): the set of the copy marker */
+	static const ps_guid pstsync = { { 0x3C, 0x4A, 0x1B, 0x6F, 0x85, 0x2D, 0x0B, 0x4E,
+		0x9A, 0x7C, 0x5E, 0x31, 0xD8, 0xF0, 0xB2, 0xA6 } };
+
+	memset(name, 0, sizeof(*name));
+	name->kind = PS_NAME_STRING;
+	name->guid = pstsync;
+	name->name = (char *)"PstsyncStoreMark";
+}
+
+int pst__sync_mark(struct pst_store *st, uint64_t *out)
+{
+	ps_nameid_map *map;
+	ps_prop_name name;
+	const ps_ltp_value *v;
+	uint16_t id;
+	ps_pc pc;
+	int rc;
+
+	*out = 0;
+	if ((rc = pst__map(st, &map)) < 0)
+		return rc;
+	mark_name(&name);
+	if (ps_nameid_find(map, &name, &id) != 0)
+		return 0;
+	if (ps_pc_open_nid(&pc, st->ndb, PS_NID_MESSAGE_STORE) < 0)
+		return 0;
+	v = ps_pc_find(&pc, id);
+	if (v && v->type == PS_PT_LONGLONG && v->size == 8)
+		*out = ps_get64(v->value);
+	ps_pc_close(&pc);
+	return 0;
+}
+
+int pst__set_sync_mark(struct ps_store *store, uint64_t mark)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	ps_nameid_map *map;
+	ps_prop_name name;
+	ps_prop *props = NULL;
+	uint8_t v[8];
+	size_t n = 0;
+	uint16_t id;
+	int own, rc;
+
+	if ((rc = change_begin(st, &own)) < 0)
+		return rc;
+	if ((rc = pst__map(st, &map)) < 0)
+		goto cleanup;
+	mark_name(&name);
+	if (ps_nameid_find(map, &name, &id) != 0 && (rc = ps_nameid_add(map, &name, &id)) < 0)
+		goto cleanup;
+	ps__put64(v, mark);
+	if ((rc = ps_props_set(&props, &n, PS_PROP_TAG(id, PS_PT_LONGLONG), v, 8)) < 0)
+		goto cleanup;
+	rc = pst__folder_set(st, PS_NID_MESSAGE_STORE, props, n);
+cleanup:
+	ps_props_free(props, n);
 	return change_end(st, own, rc);
 }
 

@@ -207,7 +207,7 @@ static void counts_text(char *buf, size_t size, const ps_sync_counts *c)
 #undef ADD
 }
 
-static void sync_one(struct worker *w, const ps_settings *settings, const ps_profile *profile)
+static void sync_one(struct worker *w, ps_settings *settings, ps_profile *profile)
 {
 	ps_sync_options opt;
 	ps_sync_ui ui;
@@ -241,6 +241,9 @@ static void sync_one(struct worker *w, const ps_settings *settings, const ps_pro
 
 	memset(&r, 0, sizeof(r));
 	rc = ps_sync_profile(settings, profile, &opt, &ui, &r);
+	/* folders renamed or moved: the settings file takes their new paths */
+	if (ps_sync_follow_folders(settings, profile, &r) > 0 && ps_settings_save(settings) < 0)
+		tray_log("warning: %s", ps_error_last());
 	counts_text(counts, sizeof(counts), &r.counts);
 	for (i = 0; i < r.link_count; i++)
 		if (r.links[i].status != PS_OK)
@@ -284,7 +287,7 @@ static unsigned __stdcall worker_main(void *arg)
 	} else {
 		n = ps_settings_profile_count(settings);
 		for (i = 0; i < n; i++) {
-			const ps_profile *p = ps_settings_profile_at(settings, i);
+			ps_profile *p = ps_settings_profile_at(settings, i);
 			if (ps_profile_enabled(p)) {
 				sync_one(w, settings, p);
 				done++;

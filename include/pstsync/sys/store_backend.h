@@ -72,6 +72,9 @@ struct ps_store_ops {
 	int (*put_item)(struct ps_store *store, uint32_t folder_nid, const ps_item *item,
 		uint32_t replace_nid, uint32_t *nid_out);
 	int (*delete_item)(struct ps_store *store, uint32_t nid);
+	int (*move_folder)(struct ps_store *store, uint32_t folder_nid, uint32_t parent_nid,
+		const char *name);
+	int (*set_sync_mark)(struct ps_store *store, uint64_t mark);
 };
 
 /** Fields common to every backend's store. */
