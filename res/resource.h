@@ -128,6 +128,36 @@
 #define IDS_NOTICE_FAILED     1658
 #define IDS_NOTICE_QUESTIONS  1659
 
+/* Recover items (tray_recover.c): command 260, dialog 320, controls 1700-1719,
+ * strings 1720-1749 */
+#define IDM_RECOVER           260
+#define IDD_RECOVER           320
+#define IDC_REC_PROFILE       1700
+#define IDC_REC_FOLDER        1701
+#define IDC_REC_TEXT          1702
+#define IDC_REC_LIST          1703
+#define IDC_REC_STATUS        1704
+#define IDC_REC_REPLACE       1705
+#define IDC_REC_RESTORE       1706
+#define IDC_PROFILE_RECOVER   1707
+#define IDS_REC_COL_WHEN      1720
+#define IDS_REC_COL_STORE     1721
+#define IDS_REC_COL_FOLDER    1722
+#define IDS_REC_COL_SUBJECT   1723
+#define IDS_REC_COL_WHAT      1724
+#define IDS_REC_COL_SYNC      1725
+#define IDS_REC_LOCAL         1726
+#define IDS_REC_GLOBAL        1727
+#define IDS_REC_OVERWRITTEN   1728
+#define IDS_REC_DELETED       1729
+#define IDS_REC_NONE          1730
+#define IDS_REC_CANNOT_READ   1731
+#define IDS_REC_COUNT         1732
+#define IDS_REC_SYNCING       1733
+#define IDS_REC_RESTORED      1734
+#define IDS_REC_RESTORE_FAILED 1735
+#define IDS_REC_NOTICE        1736
+
 /* strings */
 #define IDS_APP_TITLE       2000
 #define IDS_TIP_IDLE        2001

@@ -11,7 +11,10 @@ with its peak RSS: the initial sync (global full, local empty), a sync with
 no change, one after 1% of the items were edited on each side, one after 1%
 were deleted (on the global side); then 10 rounds of 1% edits on both sides
 and a sync, and the sizes of both stores against those after the initial
-sync. pffexport and readpst read the global store in full, and `cat` reads
+sync. The 1%-change sync runs BENCH_RECOVERY_RUNS times (default 3) from a
+copy of the folder, with and without the recovery store (`sync
+--no-recovery`): the best of each and what keeping the replaced versions
+costs; the size of the recovery store is shown over the rounds. pffexport and readpst read the global store in full, and `cat` reads
 its bytes, as the comparison and the floor. Each figure is printed beside
 its target, met or not, as soon as it is measured, and the table is written
 to build/bench/sync.csv as it grows. BENCH_TIMEOUT (seconds, default 900)
@@ -103,6 +106,7 @@ def read_table():
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",") if x.strip()]
 FOLDERS = ["/Contacts", "/Calendar", "/Tasks", "/Inbox"]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
+RECOVERY_RUNS = int(os.environ.get("BENCH_RECOVERY_RUNS", "3"))
 # a step that takes longer than this is stopped and reported, so that a slow
 # step cannot hold `make bench` for ever
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "900"))
@@ -200,23 +204,50 @@ def sync_bench(size, pstsync, out):
     rss("no-change", mb)
     timed([pstsync, "generate", g, "--change", "1", "--seed", "101", "-q"])
     timed([pstsync, "generate", l, "--change", "1", "--seed", "202", "-q"])
-    change_s, mb, _ = timed(sync)
+    # the same sync with and without the recovery store, each from a copy of
+    # the folder as it is now, best of RECOVERY_RUNS: what keeping the
+    # replaced versions costs
+    keep = d + ".before-change"
+    shutil.rmtree(keep, ignore_errors=True)
+    shutil.copytree(d, keep)
+    bare_s = change_s = float("inf")
+    for k in range(RECOVERY_RUNS):
+        for bare in (True, False):
+            shutil.rmtree(d)
+            shutil.copytree(keep, d)
+            dt, m, _ = timed(sync + (["--no-recovery"] if bare else []))
+            if bare:
+                bare_s = min(bare_s, dt)
+            elif dt < change_s:
+                change_s, mb = dt, m
+    shutil.rmtree(keep)
     ratio = change_s / nochange_s
     out.row(size, "1%-change sync (s)", f"{change_s:.3f}")
     out.row(size, "1%-change / no-change", f"{ratio:.2f}", "< 3", ratio < 3.0)
+    cost = (change_s / bare_s - 1.0) * 100.0
+    out.row(size, "1%-change sync without recovery store (s)", f"{bare_s:.3f}")
+    out.row(size, "1%-change: recovery store cost (%)", f"{cost:+.1f}", "<= +20", cost <= 20.0)
     rss("1%-change", mb)
     timed([pstsync, "generate", g, "--delete", "1", "--seed", "303", "-q"])
     delete_s, mb, _ = timed(sync)
     out.row(size, "1%-delete sync (s)", f"{delete_s:.3f}")
     rss("1%-delete", mb)
     round_s = 0.0
+    rec_sizes = []
     for k in range(ROUNDS):
         timed([pstsync, "generate", g, "--change", "1", "--seed", str(1000 + k), "-q"])
         timed([pstsync, "generate", l, "--change", "1", "--seed", str(2000 + k), "-q"])
         dt, mb, _ = timed(sync)
         round_s = max(round_s, dt)
+        rec = [f for f in os.listdir(d) if f.startswith("recovery-") and f.endswith(".pst")]
+        rec_sizes.append(os.path.getsize(os.path.join(d, rec[0])) / 1e6 if rec else 0.0)
     sizes1 = (os.path.getsize(l), os.path.getsize(g))
     out.row(size, f"slowest of {ROUNDS} 1%-change rounds (s)", f"{round_s:.3f}")
+    if rec_sizes:
+        step = max(1, len(rec_sizes) // 5)
+        shown = ", ".join(f"{rec_sizes[i]:.1f}" for i in list(range(0, len(rec_sizes), step))[:5])
+        out.row(size, f"recovery store over {ROUNDS} rounds (MB)", f"{shown}, {rec_sizes[-1]:.1f}",
+                "<= 500", rec_sizes[-1] <= 500 * 1.05)
     for side, k in (("local", 0), ("global", 1)):
         grow = (sizes1[k] / sizes0[k] - 1.0) * 100.0
         out.row(size, f"{side} size after {ROUNDS} rounds (MB, vs {sizes0[k] / 1e6:.1f})",

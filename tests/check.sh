@@ -7,6 +7,8 @@
 #   write     the writing commands, judged through libpff and libpst (tests/write_tests.py)
 #   truth     the sync where the stores change under it: search keys, questions while
 #             another desk syncs, one-way links, small things (tests/sync_truth_tests.py)
+#   recovery  the recovery store and `pstsync recover`: versions back whole, kills at
+#             every write of a sync, retention (tests/recovery_tests.py)
 #   pstsdk    every kind of store pstsync writes (copies of every sample, generated
 #             stores of 1,000 and 10,000 items, stores after syncs and after kills,
 #             stores of earlier versions repaired) read by Microsoft's pstsdk, and
@@ -31,7 +33,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write truth history install pstsdk items san endure fuzz win}
+PARTS=${PARTS:-unit cli write truth history install recovery pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -83,6 +85,8 @@ for part in $PARTS; do
 		run_suite write python3 tests/write_tests.py --exe "$BUILD/pstsync" ;;
 	truth)
 		run_suite truth python3 tests/sync_truth_tests.py --exe "$BUILD/pstsync" ;;
+	recovery)
+		run_suite recovery python3 tests/recovery_tests.py --exe "$BUILD/pstsync" ;;
 	pstsdk)
 		run_suite pstsdk python3 tests/pstsdk_tests.py --exe "$BUILD/pstsync" \
 			--samples "$SAMPLES" --build "$BUILD" ;;

@@ -28,7 +28,9 @@ Parts:
   kill      two stores (`pstsync generate`) linked in a profile; per round,
             edits, then syncs killed with SIGKILL after a random delay or by
             the engine's hook PSTSYNC_KILL_AFTER_WRITES=N (the Nth store
-            write), then a sync that must complete in step
+            write), then a sync that must complete in step; every version the
+            round's syncs took from a folder must be kept, once, in the
+            recovery store
   diskfull  the stores, settings and protocol on a small tmpfs; per round,
             edits with large items, the rest of the file system filled but a
             random margin, a sync that must fail with one line naming the file
@@ -464,6 +466,36 @@ def make_world(cli, work, items, seed, local_name="local.pst", global_name="glob
     return stores, model
 
 
+def sides_now(cli, stores):
+    """{(store, folder): Counter of subjects} of every linked folder."""
+    return {(side, folder): collections.Counter({s: len(v) for s, v in listing(cli, store, folder).items()})
+            for side, store in zip(("local", "global"), stores) for folder in LINKS}
+
+
+def kept_since(cli, sync_id):
+    """Counter of (store, folder, subject) the recovery store keeps from syncs after @sync_id,
+    and the newest sync id in it."""
+    rc, out, err = cli("recover", "E", "--json")
+    if rc != 0:
+        raise Stop("recover --json: exit status %d: %s" % (rc, err.strip()))
+    vs = json.loads(out)["versions"]
+    return collections.Counter((v["store"], v["folder"], v["subject"]) for v in vs
+                               if v["sync"] > sync_id), max([v["sync"] for v in vs] + [sync_id])
+
+
+def check_kept(name, before, after, kept):
+    """The safety net: every version a round's syncs (killed or not) took from a folder
+    is kept in the recovery store, once."""
+    lost = collections.Counter()
+    for key in before:
+        for subject, n in (before[key] - after[key]).items():
+            lost[key + (subject,)] += n
+    check("%s: every version the syncs overwrote or deleted is kept once in the recovery store"
+          % name, lost == kept, "not kept: %s; kept but not destroyed (or twice): %s"
+          % (dict(lost - kept), dict(kept - lost)))
+    figures["versions kept"] += sum(kept.values())
+
+
 def answers(rng):
     return rng.choice(["local", "global", "both"]), rng.choice(["apply", "restore"]), \
         rng.random() < 0.6
@@ -503,6 +535,7 @@ def part_kill(exe, work, cfg, rng, budget):
     compare(cli, model, stores, "kill: first sync", rng)
     typical = 0.5          # seconds a sync with work takes, for the kill delays
     hook_max = 200         # writes a sync makes, learnt as it goes
+    last_sync = kept_since(cli, 0)[1]
     for r in range(cfg.rounds):
         if not budget.left():
             print("note: the time budget ends the kill part after %d rounds" % r, flush=True)
@@ -515,6 +548,7 @@ def part_kill(exe, work, cfg, rng, budget):
         cli.must("options", "set", "confirm_deletes", "yes" if confirm else "no")
         figures["conflicts made"] += rd.conflicts()
         args = sync_args(conflicts, deletes)
+        sides_before = sides_now(cli, stores)
         snapshot(work, "before-round")
         kills_this_round = 0
         for k in range(rng.randrange(1, 4)):
@@ -572,6 +606,8 @@ def part_kill(exe, work, cfg, rng, budget):
             figures["kills survived"] += kills_this_round
         else:
             raise Stop("%s: the stores left the model; seed %d" % (name, cfg.seed))
+        kept, last_sync = kept_since(cli, last_sync)
+        check_kept(name, sides_before, sides_now(cli, stores), kept)
         figures["kill rounds"] += 1
 
 
@@ -926,7 +962,7 @@ def main():
     print("figures (seed %d):" % cfg.seed)
     for key in ("kill rounds", "disk-full rounds", "two-process rounds", "history rounds",
                 "restores", "restores noticed (an older copy)", "folders moved", "runs", "kills",
-                "kills (two processes)", "kills survived",
+                "kills (two processes)", "kills survived", "versions kept",
                 "stores left with maps to rebuild (kill)",
                 "stores left with maps to rebuild (disk full)", "conflicts made", "edits",
                 "edits by generate", "disk full hit", "disk full: the margin sufficed",

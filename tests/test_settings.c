@@ -100,6 +100,8 @@ void test_settings__missing_file_gives_defaults(void)
 	CHECK_EQ_INT(0, o->sync_when_outlook_starts);
 	CHECK_EQ_INT(0, o->sync_when_outlook_exits);
 	CHECK_EQ_INT(0, o->interval_minutes);
+	CHECK_EQ_INT(30, o->recovery_days);
+	CHECK_EQ_INT(500, o->recovery_max_mb);
 	CHECK_EQ_INT(0, ps_settings_profile_count(s));
 	CHECK_EQ_STR(path, ps_settings_path(s));
 	/* nothing changed: nothing written, no folder made */
@@ -213,6 +215,8 @@ void test_settings__new_file_layout(void)
 		"sync_when_outlook_starts = no\n"
 		"sync_when_outlook_exits  = no\n"
 		"interval_minutes         = 0\n"
+		"recovery_days            = 30\n"
+		"recovery_max_mb          = 500\n"
 		"\n"
 		"[profile 1]\n"
 		"name = Office\n"
@@ -670,9 +674,10 @@ void test_settings__mutators_check_their_arguments(void)
 	CHECK_EQ_INT(30, ps_settings_options(s)->mass_delete_percent);
 	CHECK_EQ_STR("a whole number from 1 to 100", ps_settings_option_values("mass_delete_percent"));
 	CHECK(ps_settings_option_values("nope") == NULL);
-	CHECK_EQ_INT(9, ps_settings_option_count());
+	CHECK_EQ_INT(11, ps_settings_option_count());
 	CHECK_EQ_STR("interval_minutes", ps_settings_option_key(8));
-	CHECK(ps_settings_option_key(9) == NULL);
+	CHECK_EQ_STR("recovery_max_mb", ps_settings_option_key(10));
+	CHECK(ps_settings_option_key(11) == NULL);
 	ps_settings_free(s);
 }
 

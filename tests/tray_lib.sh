@@ -82,8 +82,8 @@ wait_gone() {
 # row per item (the y values below, in the order of IDM_TRAY in res/app.rc).
 menu() {
 	case $1 in
-	sync) y=616 ;; profiles) y=642 ;; settings) y=659 ;; log) y=676 ;;
-	outlook) y=693 ;; about) y=719 ;; exit) y=736 ;;
+	sync) y=599 ;; profiles) y=625 ;; settings) y=642 ;; log) y=659 ;;
+	recover) y=676 ;; outlook) y=693 ;; about) y=719 ;; exit) y=736 ;;
 	esac
 	xdotool mousemove 1013 757 click 3
 	sleep 1

@@ -32,6 +32,9 @@ typedef struct ps_prop_setting {
 	size_t size;
 } ps_prop_setting;
 
+/** "2016-08-02T15:00:00Z", "2016-08-02T15:00Z" or "2016-08-02" (UTC) as a FILETIME; -1 if not. */
+int ps_prop_time_parse(const char *s, uint64_t *out);
+
 /**
  * Read the NAME=VALUE arguments @p argv[0..argc) into settings (free them
  * with ps_prop_settings_free(); the texts point into @p argv, which must

@@ -27,6 +27,8 @@
  *     sync_when_outlook_starts = no
  *     sync_when_outlook_exits  = yes
  *     interval_minutes         = 30     ; 0: no timed syncs
+ *     recovery_days            = 30     ; keep replaced and deleted versions this long
+ *     recovery_max_mb          = 500    ; ... in a recovery store of at most this size
  *
  *     # the office's shared contacts and calendar
  *     [profile 1]
@@ -50,7 +52,8 @@
  *   (1-100), mass_delete_minimum (0-1000000), conflicts
  *   (ask|local|global|both|later), show_progress, hide_progress_when_done,
  *   sync_when_outlook_starts, sync_when_outlook_exits, interval_minutes
- *   (0-100000, 0 = never). Yes/no values also take true/false, on/off, 1/0.
+ *   (0-100000, 0 = never), recovery_days (1-36500), recovery_max_mb
+ *   (1-1000000). Yes/no values also take true/false, on/off, 1/0.
  * - `[profile N]` keys: name, local and global (the two store files, all
  *   three required; their paths may hold %USERNAME%, %APPDATA%,
  *   %LOCALAPPDATA%, %USERPROFILE%, and ~ or $HOME on POSIX systems, put in
@@ -131,6 +134,8 @@ typedef struct ps_options {
 	int sync_when_outlook_starts;  /**< default 0 */
 	int sync_when_outlook_exits;   /**< default 0 */
 	int interval_minutes;          /**< 0-100000; 0 = never (default 0) */
+	int recovery_days;             /**< 1-36500: versions kept in the recovery store (default 30) */
+	int recovery_max_mb;           /**< 1-1000000: its size at most, in MB (default 500) */
 } ps_options;
 
 /* ---- the file -------------------------------------------------------- */

@@ -109,6 +109,13 @@ typedef struct ps_sync_options {
 	 */
 	size_t batch_bytes;
 	/**
+	 * The recovery store (pstsync/recovery.h) that keeps every version the
+	 * sync overwrites or deletes. ps_sync_profile(): NULL is the profile's
+	 * own (ps_recovery_path() of its protocol), "" none (measurements
+	 * only); ps_sync_run(): NULL or "" is none.
+	 */
+	const char *recovery_path;
+	/**
 	 * 1: a linked folder that was deleted or moved into Deleted Items is
 	 * made again at its path and filled from the other side (the link's
 	 * state for it is forgotten). 0 (default): such a link stops and says so.

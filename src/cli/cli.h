@@ -122,4 +122,7 @@ int cmd_generate(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 
+/* src/cli/cmd_recover.c: the versions syncs replaced or deleted, and bringing them back */
+int cmd_recover(struct cli *cli, int argc, char **argv);
+
 #endif

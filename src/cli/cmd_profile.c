@@ -12,7 +12,9 @@
 #include "cli/json.h"
 #include "pstsync/errors.h"
 #include "pstsync/os.h"
+#include "pstsync/recovery.h"
 #include "pstsync/settings.h"
+#include "pstsync/sync.h"
 #include "pstsync/store.h"
 #include "core/util.h"
 
@@ -305,7 +307,7 @@ static int profile_enable(ps_settings *s, int argc, char **argv, int on)
 static int profile_remove(ps_settings *s, int argc, char **argv)
 {
 	ps_profile *p;
-	char *name;
+	char *name, *proto = NULL, *kept = NULL;
 	size_t links;
 	int rc;
 
@@ -314,6 +316,13 @@ static int profile_remove(ps_settings *s, int argc, char **argv)
 	if ((rc = find(s, argv[0], &p)) != EXIT_OK)
 		return rc;
 	links = ps_profile_link_count(p);
+	/* its recovery store stays: what it keeps may still be wanted */
+	if (ps_sync_protocol_path(s, p, &proto) == PS_OK && ps_recovery_path(proto, &kept) == PS_OK &&
+	    ps_path_kind(kept) != PS_PATH_FILE) {
+		free(kept);
+		kept = NULL;
+	}
+	free(proto);
 	name = malloc(strlen(ps_profile_name(p)) + 1);
 	if (!name)
 		return cli_fail("out of memory");
@@ -322,6 +331,9 @@ static int profile_remove(ps_settings *s, int argc, char **argv)
 	if (rc == EXIT_OK)
 		printf("removed profile '%s' and its %zu link%s from '%s'\n", name, links,
 			links == 1 ? "" : "s", ps_settings_path(s));
+	if (rc == EXIT_OK && kept)
+		printf("its recovery store '%s' stays: delete it when nothing in it is needed\n", kept);
+	free(kept);
 	free(name);
 	return rc;
 }

@@ -1030,6 +1030,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			mass = 1;
 			continue;
 		}
+		if (strcmp(a, "--no-recovery") == 0) {
+			opt.recovery_path = ""; /* the engine's "none" */
+			continue;
+		}
 		if (strcmp(a, "--recreate-folders") == 0) {
 			recreate = 1;
 			continue;
@@ -1189,6 +1193,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			if (dry_run && u.nacts == 0 && !u.last_link)
 				printf("  nothing to do\n");
 			print_summary(&r, secs);
+			if (!dry_run && !opt.recovery_path && r.counts.overwritten[0] + r.counts.overwritten[1] +
+			    r.counts.deleted[0] + r.counts.deleted[1])
+				printf("  what it overwrote or deleted can be brought back: pstsync recover '%s'\n",
+					ps_profile_name(p));
 			if (have_state && st.questions.n) {
 				printf("  %zu question%s outstanding (answer with 'pstsync sync' at a terminal, "
 					"or --conflicts and --deletes):\n", st.questions.n,

@@ -35,7 +35,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 }
 
 /* "2016-08-02T15:00:00Z", "2016-08-02T15:00Z" or "2016-08-02" (UTC) as a FILETIME. */
-static int parse_time(const char *s, uint64_t *out)
+int ps_prop_time_parse(const char *s, uint64_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
 	int64_t secs;
@@ -156,7 +156,7 @@ static const char *encode_one(uint16_t type, const char *text, ps_buf *out)
 	}
 	case PS_PT_SYSTIME: {
 		uint64_t ft;
-		if (parse_time(text, &ft) != 0)
+		if (ps_prop_time_parse(text, &ft) != 0)
 			return "a UTC time such as 2016-08-02T15:00:00Z";
 		ps__put64(v, ft);
 		ps_buf_add(out, v, 8);

@@ -251,6 +251,8 @@ static const struct opt opts[] = {
 	{ "sync_when_outlook_starts", T_BOOL, 0, 1, "yes or no" },
 	{ "sync_when_outlook_exits", T_BOOL, 0, 1, "yes or no" },
 	{ "interval_minutes", T_INT, 0, 100000, "a whole number of minutes from 0 (never) to 100000" },
+	{ "recovery_days", T_INT, 1, 36500, "a whole number of days from 1 to 36500" },
+	{ "recovery_max_mb", T_INT, 1, 1000000, "a whole number of megabytes from 1 to 1000000" },
 };
 #define OPT_COUNT (sizeof(opts) / sizeof(opts[0]))
 
@@ -265,6 +267,8 @@ static int opt_get(const ps_options *o, size_t i)
 	case 5: return o->hide_progress_when_done;
 	case 6: return o->sync_when_outlook_starts;
 	case 7: return o->sync_when_outlook_exits;
+	case 9: return o->recovery_days;
+	case 10: return o->recovery_max_mb;
 	default: return o->interval_minutes;
 	}
 }
@@ -280,6 +284,8 @@ static void opt_put(ps_options *o, size_t i, int v)
 	case 5: o->hide_progress_when_done = v; break;
 	case 6: o->sync_when_outlook_starts = v; break;
 	case 7: o->sync_when_outlook_exits = v; break;
+	case 9: o->recovery_days = v; break;
+	case 10: o->recovery_max_mb = v; break;
 	default: o->interval_minutes = v; break;
 	}
 }
@@ -338,6 +344,8 @@ void ps_settings_options_default(ps_options *out)
 	out->sync_when_outlook_starts = 0;
 	out->sync_when_outlook_exits = 0;
 	out->interval_minutes = 0;
+	out->recovery_days = 30;
+	out->recovery_max_mb = 500;
 }
 
 size_t ps_settings_option_count(void)

@@ -2198,6 +2198,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		lr->res->counts.outstanding = (uint32_t)outstanding;
 	}
 	finish_result(out, PS_OK);
+	ps_sync__recovery_end(&sy, 1);
 	if ((rc = ps_sync__history_end(&sy)) < 0)
 		goto cleanup;
 	if (sy.sync_id) {
@@ -2229,6 +2230,7 @@ cleanup:
 		if (rc < 0) /* keep the message of what stopped the sync, not of the history */
 			ps_error_set(rc, "%s", out->error ? out->error : "");
 	}
+	ps_sync__recovery_end(&sy, 0);
 	ps_sync__progress(&sy, NULL, PS_SYNC_PHASE_DONE, 0, 0);
 	for (t = 0; t < 2; t++)
 		if (sy.st[t])

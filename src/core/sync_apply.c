@@ -364,6 +364,10 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 	if ((rc = ps_protocol_commit(sy->proto)) < 0)
 		return rc;
 
+	/* 1b. what the batch overwrites or deletes, kept in the recovery store */
+	if ((rc = ps_sync__keep_versions(sy, ops, n)) < 0)
+		return rc;
+
 	/*
 	 * 2. and 3. the stores, one side after the other: every write to the
 	 * local store, its commit, then every write to the global store and its
@@ -375,7 +379,7 @@ static int run_batch(struct sync *sy, struct op *ops, size_t n)
 	for (t = 0; t < 2; t++) {
 		for (i = 0; i < n; i++) {
 			struct op *op = &ops[i];
-			if (op->lr->failed || op->side != t)
+			if (op->lr->failed || op->side != t || op->status < 0)
 				continue;
 			warned = sy->store_warnings;
 			rc = exec_op(sy, op, begun);

@@ -188,6 +188,7 @@ struct sync {
 	uint64_t done, total;      /* actions, for progress */
 	char *errors;              /* one message a line, for the history */
 	size_t errors_len;
+	struct ps_recovery *rec;   /* the recovery store, opened when first needed */
 	struct history *hist;      /* store identity and item versions (sync_history.c) */
 	unsigned store_warnings;   /* damaged parts the stores skipped (and warned about) */
 };
@@ -274,6 +275,10 @@ void ps_sync__ops_clear(struct op_list *l);
 int ps_sync__run_ops(struct sync *sy, struct op_list *ops);
 int ps_sync__recover(struct sync *sy);
 void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
+
+/* sync_recovery.c: the versions a batch destroys, kept first; pruning at the end */
+int ps_sync__keep_versions(struct sync *sy, struct op *ops, size_t n);
+void ps_sync__recovery_end(struct sync *sy, int ok);
 
 /* sync_refs.c: references between items of a store (distribution lists) */
 void ps_sync__refs_order(struct op_list *ops);

@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "pstsync/errors.h"
 #include "pstsync/os.h"
+#include "pstsync/recovery.h"
 
 #include <sqlite3.h> /* sqlite3_sleep(): the core's only portable sleep (os.h has none) */
 #include <stdlib.h>
@@ -94,7 +95,7 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	ps_sync_link_spec *specs = NULL;
 	ps_protocol *proto = NULL;
 	ps_store *st[2] = { NULL, NULL };
-	char *path = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
+	char *path = NULL, *recovery = NULL, *dir = NULL, *abs[2] = { NULL, NULL }, *msg = NULL;
 	const char *name = ps_profile_name(profile);
 	size_t n = ps_profile_link_count(profile), i;
 	struct ps_sync_asker asker;
@@ -162,6 +163,11 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 	if ((rc = ps_protocol_open(&proto, path)) < 0)
 		goto fail;
 	o.protocol_path = NULL;
+	if (!o.recovery_path && !scratch) {
+		if ((rc = ps_recovery_path(path, &recovery)) < 0)
+			goto fail;
+		o.recovery_path = recovery;
+	}
 	/* a store no link writes only serves as a source: opened read-only */
 	for (i = 0; i < n; i++) {
 		writes[0] |= specs[i].direction != PS_DIRECTION_TO_GLOBAL;
@@ -246,6 +252,7 @@ done:
 		}
 	}
 	free(path);
+	free(recovery);
 	free(dir);
 	free(abs[0]);
 	free(abs[1]);

@@ -268,7 +268,15 @@ static void end_notice(struct tray *t)
 		text[255] = 0;
 		tray_notice(t, NIIF_WARNING, tray_string(IDS_NOTICE_QUESTIONS), text);
 	} else {
-		changes_text(text, 256, &t->run_counts);
+		const ps_sync_counts *c = &t->run_counts;
+		changes_text(text, 256, c);
+		if (c->overwritten[0] + c->overwritten[1] + c->deleted[0] + c->deleted[1]) {
+			/* what was destroyed is in the recovery store: say so */
+			wchar_t more[256];
+			_snwprintf(more, 255, tray_string(IDS_REC_NOTICE), text);
+			more[255] = 0;
+			wcscpy(text, more);
+		}
 		if (text[0])
 			tray_notice(t, NIIF_INFO, tray_string(IDS_NOTICE_SYNCED), text);
 	}
@@ -336,6 +344,7 @@ static void command(struct tray *t, UINT id)
 	case IDM_PROFILES: tray_show_profiles(t); break;
 	case IDM_SETTINGS: tray_show_settings(t); break;
 	case IDM_SHOW_LOG: show_log(t); break;
+	case IDM_RECOVER: tray_show_recover(t, NULL, NULL); break;
 	case IDM_START_OUTLOOK: tray_start_outlook(t); break;
 	case IDM_CANCEL_WAIT: tray_cancel_wait(t); break;
 	case IDM_ABOUT: tray_show_about(t); break;

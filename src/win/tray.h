@@ -59,6 +59,8 @@
 #define WM_APP_LINKS_LOAD    (WM_APP + 30)
 /** The settings dialog to itself, once it shows: come to the front. */
 #define WM_APP_SETTINGS_FRONT (WM_APP + 31)
+/** The Recover items window to itself, once it shows: come to the front. */
+#define WM_APP_RECOVER_FRONT (WM_APP + 40)
 
 /**
  * The engine's grouped questions, handed from the worker to the UI thread,
@@ -236,6 +238,14 @@ const wchar_t *tray_direction_text(ps_direction d);
  * questions stay for the next sync).
  */
 void tray_questions_ask(struct tray *t, struct tray_ask *ask);
+
+/* tray_recover.c */
+/**
+ * "Recover items...": the versions a profile's syncs overwrote or deleted,
+ * and Restore (modal, owned by @p owner; @p profile, UTF-8, shown first,
+ * NULL: the first profile).
+ */
+void tray_show_recover(struct tray *t, HWND owner, const char *profile);
 
 /* tray_util.c */
 /** UTF-8 to malloc'ed UTF-16; NULL in, NULL out (or on failure). */

@@ -509,6 +509,11 @@ static INT_PTR CALLBACK profiles_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 		case IDC_PROFILE_EDIT:
 			profile_edit(t, 1);
 			return TRUE;
+		case IDC_PROFILE_RECOVER: {
+			const ps_profile *p = selected_profile(t);
+			tray_show_recover(t, d, p ? ps_profile_name(p) : NULL);
+			return TRUE;
+		}
 		case IDCANCEL:
 			DestroyWindow(d);
 			return TRUE;
