@@ -127,7 +127,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_TARGETS ?= pst store protocol settings setvalue
 # the parsing code the PST fuzzer reaches: our own PST layer and what it stands on
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
-	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c
+	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c src/core/propnames.c
 FUZZ_CORE_OBJ = $(FUZZ_CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)
 # the others take the whole core
 FUZZ_ALL_CORE_OBJ = $(CORE_SRC:%.c=$(FUZZ_OBJ)/%.o)

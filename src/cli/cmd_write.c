@@ -20,6 +20,7 @@
 #include "pstsync/prop_values.h"
 #include "pstsync/propnames.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
