@@ -334,7 +334,7 @@ def test_refuse(exe, work):
     w.edit(41)
     before = w.listing()
     rec = w.recovery()
-    path = rec or os.path.join(w.work, [f for f in os.listdir(w.work) if f.startswith("protocol-")][0]
+    path = rec or os.path.join(w.work, [f for f in os.listdir(w.work) if f.startswith("protocol-") and f.endswith(".db")][0]
                                .replace("protocol-", "recovery-").replace(".db", ".pst"))
     if rec:
         os.remove(rec)
