@@ -158,8 +158,12 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 		info->password_protected = v && v->size == 4 && ps_get32(v->value) != 0;
 		ps_pc_close(&pc);
 	}
-	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0)
+	if ((rc = pst__sync_mark(st, &info->sync_mark)) < 0) {
+		/* the caller frees nothing of a failed call */
+		free(info->display_name);
+		info->display_name = NULL;
 		return rc;
+	}
 	info->has_sync_mark = 1;
 	if (ps_pc_open_nid(&pc, st->ndb, PS_NID_MESSAGE_STORE) == 0) {
 		v = ps_pc_find(&pc, 0x35E3); /* PidTagIpmWastebasketEntryId */
