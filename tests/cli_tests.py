@@ -807,8 +807,10 @@ def sync_commands(cli_tests_cli, samples, work):
     wt.check("sync: a second sync changes nothing", r.returncode == 0 and p and flat(p) == (0,) * 7
              and p["counts"]["conflicts"] == 0 and stores_same, f"{wt.err_text(r)} stores unchanged: {stores_same}")
     # a change on each side travels
-    w.set(0, "/Contacts", "Anna Berg", "PidLidEmail1EmailAddress=anna@new.example")
-    w.set(1, "/Calendar", "Global meeting", "PidLidLocation=Room 2")
+    edits = [w.set(0, "/Contacts", "Anna Berg", "PidLidEmail1EmailAddress=anna@new.example"),
+             w.set(1, "/Calendar", "Global meeting", "PidLidLocation=Room 2")]
+    wt.check("sync: both edits are made", all(e.returncode == 0 for e in edits),
+             " ".join(wt.err_text(e) for e in edits))
     r, doc = w.sync()
     p = counts_of(doc)
     wt.check("sync: a change on each side travels", r.returncode == 0 and p
