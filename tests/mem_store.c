@@ -4,6 +4,9 @@
  * links it, with the other helpers in TEST_HELPERS, into the test runner.
  */
 #include "mem_store.h"
+#include "harness.h"
+
+#include "core/utf.h"
 
 #include "pstsync/errors.h"
 #include "pstsync/item.h"
@@ -615,4 +618,43 @@ const ps_item *mem_store_item(ps_store *store, uint32_t nid)
 	long i = rec_of(&m->cur, nid);
 
 	return i < 0 ? NULL : m->cur.r[i].b->item;
+}
+
+/* ---- properties for test items ---------------------------------------------- */
+
+void mem_prop_put(ps_propset *set, uint32_t tag, const void *data, size_t size)
+{
+	ps_prop *p;
+
+	set->props = realloc(set->props, (set->count + 1) * sizeof(*set->props));
+	CHECK(set->props);
+	p = &set->props[set->count++];
+	memset(p, 0, sizeof(*p));
+	p->tag = tag;
+	p->size = size;
+	if (size) {
+		p->data = malloc(size);
+		CHECK(p->data);
+		memcpy(p->data, data, size);
+	}
+}
+
+void mem_prop_put_text(ps_propset *set, uint16_t id, const char *text)
+{
+	size_t n = 0;
+	uint8_t *w = ps_utf8_to_utf16le(text, &n);
+
+	CHECK(w);
+	mem_prop_put(set, PS_PROP_TAG(id, PS_PT_UNICODE), w, n);
+	free(w);
+}
+
+void mem_prop_put_time(ps_propset *set, uint16_t id, uint64_t t)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (uint8_t)(t >> (8 * i));
+	mem_prop_put(set, PS_PROP_TAG(id, PS_PT_SYSTIME), b, 8);
 }

@@ -61,4 +61,10 @@ const ps_item *mem_store_item(ps_store *store, uint32_t nid);
 /** A deep copy of @p item. */
 ps_item *mem_item_dup(const ps_item *item);
 
+/* Append one property to @p set (a copy of @p data), a string as UTF-16LE,
+ * or a FILETIME: for items the tests build by hand. */
+void mem_prop_put(ps_propset *set, uint32_t tag, const void *data, size_t size);
+void mem_prop_put_text(ps_propset *set, uint16_t id, const char *text);
+void mem_prop_put_time(ps_propset *set, uint16_t id, uint64_t t);
+
 #endif

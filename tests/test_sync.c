@@ -41,48 +41,11 @@
 
 /* ---- items ------------------------------------------------------------------ */
 
-static void set_prop(ps_propset *set, uint32_t tag, const void *data, size_t size)
-{
-	ps_prop *p;
-
-	set->props = realloc(set->props, (set->count + 1) * sizeof(*set->props));
-	CHECK(set->props);
-	p = &set->props[set->count++];
-	memset(p, 0, sizeof(*p));
-	p->tag = tag;
-	p->size = size;
-	if (size) {
-		p->data = malloc(size);
-		CHECK(p->data);
-		memcpy(p->data, data, size);
-	}
-}
-
-static void set_text(ps_propset *set, uint16_t id, const char *text)
-{
-	size_t n = 0;
-	uint8_t *w = ps_utf8_to_utf16le(text, &n);
-
-	CHECK(w);
-	set_prop(set, PS_PROP_TAG(id, PS_PT_UNICODE), w, n);
-	free(w);
-}
-
-static void set_time(ps_propset *set, uint16_t id, uint64_t t)
-{
-	uint8_t b[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (uint8_t)(t >> (8 * i));
-	set_prop(set, PS_PROP_TAG(id, PS_PT_SYSTIME), b, 8);
-}
-
 /* A named property with store-local id @p local_id. */
 static void set_named_text(ps_propset *set, uint16_t local_id, const ps_guid *guid, uint32_t lid,
 	const char *text)
 {
-	set_text(set, local_id, text);
+	mem_prop_put_text(set, local_id, text);
 	set->props[set->count - 1].named.kind = PS_NAME_ID;
 	set->props[set->count - 1].named.guid = *guid;
 	set->props[set->count - 1].named.lid = lid;
@@ -96,10 +59,10 @@ static ps_item *contact(const char *subject, const char *body, uint64_t modified
 	ps_item *it = calloc(1, sizeof(*it));
 
 	CHECK(it);
-	set_text(&it->props, 0x001A, "IPM.Contact");
-	set_text(&it->props, 0x0037, subject);
-	set_text(&it->props, 0x1000, body);
-	set_time(&it->props, 0x3008, modified);
+	mem_prop_put_text(&it->props, 0x001A, "IPM.Contact");
+	mem_prop_put_text(&it->props, 0x0037, subject);
+	mem_prop_put_text(&it->props, 0x1000, body);
+	mem_prop_put_time(&it->props, 0x3008, modified);
 	set_named_text(&it->props, 0x8005, &PS_PSETID_ADDRESS, 0x8083, "someone@example.com");
 	if (skey) {
 		uint8_t k[16];
@@ -107,7 +70,7 @@ static ps_item *contact(const char *subject, const char *body, uint64_t modified
 		k[0] = (uint8_t)skey;
 		k[1] = (uint8_t)(skey >> 8);
 		k[15] = 0x5A;
-		set_prop(&it->props, PS_PROP_TAG(0x300B, PS_PT_BINARY), k, sizeof(k));
+		mem_prop_put(&it->props, PS_PROP_TAG(0x300B, PS_PT_BINARY), k, sizeof(k));
 	}
 	return it;
 }
@@ -502,8 +465,8 @@ void test_sync__fingerprint_ignores_copies_sees_content(void)
 	for (i = 0; i < y->props.count; i++)
 		if (PS_PROP_ID(y->props.props[i].tag) == 0x8005)
 			y->props.props[i].tag = PS_PROP_TAG(0x8123, PS_PT_UNICODE);
-	set_prop(&y->props, PS_PROP_TAG(0x0FFF, PS_PT_BINARY), "entryid", 7);  /* entry ID */
-	set_prop(&y->props, PS_PROP_TAG(0x0E08, PS_PT_LONG), "\x10\0\0\0", 4); /* size */
+	mem_prop_put(&y->props, PS_PROP_TAG(0x0FFF, PS_PT_BINARY), "entryid", 7);  /* entry ID */
+	mem_prop_put(&y->props, PS_PROP_TAG(0x0E08, PS_PT_LONG), "\x10\0\0\0", 4); /* size */
 	CHECK_OK(ps_sync__marker_set(y, marker));
 	CHECK(ps_sync_marker_find(y) != NULL);
 	ps_sync_fingerprint(y, b);
@@ -538,7 +501,7 @@ void test_sync__fingerprint_ignores_copies_sees_content(void)
 	y = contact("Anna", "hello", T0, 1);
 	y->recipients = calloc(1, sizeof(*y->recipients));
 	y->recipient_count = 1;
-	set_text(&y->recipients[0], 0x3001, "Bob");
+	mem_prop_put_text(&y->recipients[0], 0x3001, "Bob");
 	ps_sync_fingerprint(y, b);
 	CHECK(memcmp(a, b, 32) != 0);
 	ps_item_free(x);

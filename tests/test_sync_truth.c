@@ -9,6 +9,7 @@
  * purpose, and answered questions counted as what was done.
  */
 #include "harness.h"
+#include "mem_store.h"
 
 #include "core/utf.h"
 #include "pst/ndb.h"
@@ -25,43 +26,6 @@
 
 /* ---- items ---------------------------------------------------------------------- */
 
-static void put_prop(ps_propset *set, uint32_t tag, const void *data, size_t size)
-{
-	ps_prop *p;
-
-	set->props = realloc(set->props, (set->count + 1) * sizeof(*set->props));
-	CHECK(set->props);
-	p = &set->props[set->count++];
-	memset(p, 0, sizeof(*p));
-	p->tag = tag;
-	p->size = size;
-	if (size) {
-		p->data = malloc(size);
-		CHECK(p->data);
-		memcpy(p->data, data, size);
-	}
-}
-
-static void put_text(ps_propset *set, uint16_t id, const char *text)
-{
-	size_t n = 0;
-	uint8_t *w = ps_utf8_to_utf16le(text, &n);
-
-	CHECK(w);
-	put_prop(set, PS_PROP_TAG(id, PS_PT_UNICODE), w, n);
-	free(w);
-}
-
-static void put_time(ps_propset *set, uint16_t id, uint64_t t)
-{
-	uint8_t b[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (uint8_t)(t >> (8 * i));
-	put_prop(set, PS_PROP_TAG(id, PS_PT_SYSTIME), b, 8);
-}
-
 #define T0 0x01DA000000000000ULL
 
 /* An item of class @p cls: subject, body, time and a search key (0: none). */
@@ -71,16 +35,16 @@ static ps_item *item_new(const char *cls, const char *subject, const char *body,
 	ps_item *it = calloc(1, sizeof(*it));
 
 	CHECK(it);
-	put_text(&it->props, 0x001A, cls);
-	put_text(&it->props, 0x0037, subject);
-	put_text(&it->props, 0x1000, body);
-	put_time(&it->props, 0x3008, modified);
+	mem_prop_put_text(&it->props, 0x001A, cls);
+	mem_prop_put_text(&it->props, 0x0037, subject);
+	mem_prop_put_text(&it->props, 0x1000, body);
+	mem_prop_put_time(&it->props, 0x3008, modified);
 	if (skey) {
 		uint8_t k[16];
 		memset(k, 0x11, sizeof(k));
 		k[0] = (uint8_t)skey;
 		k[1] = (uint8_t)(skey >> 8);
-		put_prop(&it->props, PS_PROP_TAG(0x300B, PS_PT_BINARY), k, sizeof(k));
+		mem_prop_put(&it->props, PS_PROP_TAG(0x300B, PS_PT_BINARY), k, sizeof(k));
 	}
 	return it;
 }
@@ -356,7 +320,7 @@ void test_sync_truth__refused_item_is_skipped_alone(void)
 	uint32_t tag = PS_PROP_TAG(0x6ABC, 0x0048); /* PT_CLSID of 3 bytes: cannot be written */
 	int rc;
 
-	put_prop(&bad->props, tag, "abc", 3);
+	mem_prop_put(&bad->props, tag, "abc", 3);
 	rig_init(&r, "refused");
 	rig_link(&r, "/Contacts", "/Contacts", PS_DIRECTION_BOTH);
 	rig_add(&r, 0, "/Contacts", good);
