@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "pstsync/item.h"
+#include "pstsync/os.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,6 +117,14 @@ const char *ps_store_path(const ps_store *store);
 
 /** Send warnings about damaged parts to @p cb (none are sent by default). */
 void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx);
+
+/**
+ * What crossed between pstsync and the store's file since it was opened:
+ * bytes and calls of reads and writes, counted in the OS layer (on a share
+ * each call is a round trip). PS_EUNSUPPORTED (zeros, and no message
+ * set) for a store read through libpff, whose reads are its own.
+ */
+int ps_store_io_stats(ps_store *store, ps_io_stats *out);
 
 /** Fill @p info; free it with ps_store_info_clear(). */
 int ps_store_get_info(ps_store *store, ps_store_info *info);

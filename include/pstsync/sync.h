@@ -286,6 +286,10 @@ typedef struct ps_sync_result {
 	ps_sync_link_result *links;
 	size_t link_count;
 	int dry_run;
+	/** per side: what crossed to the store's file, summed over the rounds of the sync
+	 *  (ps_store_io_stats()); io_counted[t] 0 when the store's reads are not counted */
+	ps_io_stats io[2];
+	int io_counted[2];
 } ps_sync_result;
 
 /**

@@ -79,6 +79,24 @@ void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx)
 }
 
 
+int ps_store_io_stats(ps_store *store, ps_io_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* no message: a caller asks after a failed sync, whose message stays */
+	if (!store->ops->io_stats)
+		return PS_EUNSUPPORTED;
+	return store->ops->io_stats(store, out);
+}
+
+void ps_io_stats_add(ps_io_stats *a, const ps_io_stats *b)
+{
+	a->bytes_read += b->bytes_read;
+	a->reads += b->reads;
+	a->bytes_written += b->bytes_written;
+	a->writes += b->writes;
+	a->syncs += b->syncs;
+}
+
 int ps_store_get_info(ps_store *store, ps_store_info *info)
 {
 	memset(info, 0, sizeof(*info));

@@ -372,6 +372,11 @@ void ps_ndb_close(ps_ndb *ndb)
 	free(ndb);
 }
 
+ps_file *ps_ndb_file(const ps_ndb *ndb)
+{
+	return ndb->file;
+}
+
 const ps_ndb_header *ps_ndb_header_get(const ps_ndb *ndb)
 {
 	return &ndb->header;

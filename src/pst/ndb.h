@@ -231,6 +231,9 @@ const ps_ndb_header *ps_ndb_header_get(const ps_ndb *ndb);
 /** The name used in messages (the path). */
 const char *ps_ndb_name(const ps_ndb *ndb);
 
+/** The file the store reads and writes; NULL for an image in memory or a callback. */
+ps_file *ps_ndb_file(const ps_ndb *ndb);
+
 /** The size of the file or image. */
 uint64_t ps_ndb_size(const ps_ndb *ndb);
 

@@ -675,6 +675,17 @@ static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 	return ps_msg_read(st->ndb, map, nid, store->path, out);
 }
 
+static int pst_io_stats(struct ps_store *store, ps_io_stats *out)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	ps_file *f = ps_ndb_file(st->ndb);
+
+	if (!f)
+		return PS_EUNSUPPORTED; /* an image in memory */
+	ps_file_io(f, out);
+	return 0;
+}
+
 const struct ps_store_ops ps_store_pst_ops = {
 	.name = "pst",
 	.open = pst_open,
@@ -695,4 +706,5 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.delete_item = pst__delete_item,
 	.move_folder = pst__move_folder,
 	.set_sync_mark = pst__set_sync_mark,
+	.io_stats = pst_io_stats,
 };
