@@ -275,6 +275,9 @@ typedef struct ps_sync_link_result {
 	                            *   with ps_sync_follow_folders()); NULL: not moved */
 	int folder_gone[2];        /**< the folder was deleted or moved into Deleted Items:
 	                            *   the link stopped (ps_sync_options.recreate_folders) */
+	/** why the link's folders were read in full (a static text), or NULL: both were
+	 *  as the last sync left them and neither was read */
+	const char *full_read;
 } ps_sync_link_result;
 
 /** A profile's result; free with ps_sync_result_clear(). */

@@ -804,8 +804,16 @@ static double lan_seconds(const ps_io_stats *io)
 /* --stats: what crossed to each store's file. */
 static void print_io(const ps_sync_result *r)
 {
+	size_t i;
 	int t;
 
+	for (i = 0; i < r->link_count; i++) {
+		const ps_sync_link_result *l = &r->links[i];
+		if (l->status != PS_OK)
+			continue;
+		printf("  %s <-> %s: %s%s\n", l->path[0], l->path[1], l->full_read ? "read in full: "
+			: "not read: both folders as the last sync left them", l->full_read ? l->full_read : "");
+	}
 	for (t = 0; t < 2; t++) {
 		const ps_io_stats *io = &r->io[t];
 		if (!r->io_counted[t]) {
@@ -973,6 +981,11 @@ static void json_profile_result(json_writer *w, const ps_profile *p, const ps_sy
 		json_kv_uint(w, "global", l->items[1]);
 		json_end_object(w);
 		json_not_carried(w, l->counts.not_carried);
+		json_key(w, "read_in_full");
+		if (l->full_read)
+			json_string(w, l->full_read);
+		else
+			json_null(w);
 		json_counts(w, &l->counts);
 		json_end_object(w);
 	}

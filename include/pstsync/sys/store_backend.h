@@ -79,6 +79,12 @@ struct ps_store_ops {
 
 	/** What crossed to the store's file so far; NULL: not counted (libpff). */
 	int (*io_stats)(struct ps_store *store, ps_io_stats *out);
+
+	/** See ps_store_walk_tree(); NULL: walk_folders serves. */
+	int (*walk_tree)(struct ps_store *store, ps_folder_cb cb, void *ctx);
+
+	/** See ps_store_table_stamp(); NULL: not known (libpff). */
+	int (*table_stamp)(struct ps_store *store, uint32_t folder_nid, uint64_t out[2]);
 };
 
 /** Fields common to every backend's store. */
