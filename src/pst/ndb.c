@@ -34,6 +34,28 @@ struct pcache_ent {
 	uint8_t page[PS_NDB_PAGE_SIZE];
 };
 
+/*
+ * Reads of the file, cached in windows: a read that finds its bytes in a
+ * window costs nothing, and the blocks of a data tree are read ahead in
+ * runs (prefetch_children()), neighbours in one read, so that the calls
+ * fall with the bytes (on a share every call is a round trip). Other
+ * reads take what they ask, no more: items lie scattered, and reading
+ * ahead of them costs bytes. A window is good until the writer writes over
+ * it (ps_ndb__file_cache_drop()); what a transaction has not written yet
+ * never comes in here (the writer serves it first).
+ */
+#define RC_SLOTS 16
+#define RC_MAX ((size_t)256 << 10)    /* the largest window */
+#define RC_GAP ((uint64_t)4 << 10)    /* blocks this far apart are read in one run */
+#define RC_MIN ((size_t)8 << 10)      /* the least a window holds room for */
+
+struct rc_win {
+	uint64_t ib;
+	size_t len, cap;
+	uint64_t used;              /* clock of the last hit, for eviction */
+	uint8_t *buf;
+};
+
 struct ps_ndb {
 	ps_ndb_read_fn read;
 	void *read_ctx;
@@ -45,6 +67,8 @@ struct ps_ndb {
 	void (*writer_free)(void *writer);
 	ps_ndb_page_hook page_hook; /* the writer's pages of an open transaction */
 	struct pcache_ent *pcache;  /* PCACHE_SLOTS entries, made on first use */
+	struct rc_win rc[RC_SLOTS]; /* the file read cache */
+	uint64_t rc_clock;
 };
 
 /* ---- tables of [MS-PST] 5.1, 5.2 and 5.3 -------------------------------- */
@@ -190,12 +214,161 @@ static int mem_read(void *ctx, uint64_t offset, void *buf, size_t size)
 	return 0;
 }
 
+/* The window to fill next: an empty one, else the one used least lately. */
+static struct rc_win *rc_victim(ps_ndb *ndb)
+{
+	struct rc_win *victim = &ndb->rc[0];
+	size_t i;
+
+	for (i = 0; i < RC_SLOTS; i++) {
+		struct rc_win *w = &ndb->rc[i];
+		if (!w->len)
+			return w;
+		if (w->used < victim->used)
+			victim = w;
+	}
+	return victim;
+}
+
+/* Read [@p off, @p off + @p len) of @p file into a window; NULL when that fails. */
+static struct rc_win *rc_fill(ps_ndb *ndb, ps_file *file, uint64_t off, size_t len, int *rc)
+{
+	struct rc_win *w = rc_victim(ndb);
+
+	if (w->cap < len) {
+		size_t cap = len < RC_MIN ? RC_MIN : len;
+		uint8_t *nb = realloc(w->buf, cap);
+		if (!nb)
+			return NULL;
+		w->buf = nb;
+		w->cap = cap;
+	}
+	w->len = 0;
+	if ((*rc = ps_file_read_at(file, off, w->buf, len)) < 0)
+		return NULL;
+	w->ib = off;
+	w->len = len;
+	w->used = ++ndb->rc_clock;
+	return w;
+}
+
+int ps_ndb__file_read(ps_ndb *ndb, ps_file *file, uint64_t limit, uint64_t off, void *buf,
+	size_t size)
+{
+	struct rc_win *w;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < RC_SLOTS; i++) {
+		w = &ndb->rc[i];
+		if (w->len && off >= w->ib && off + size <= w->ib + w->len) {
+			memcpy(buf, w->buf + (off - w->ib), size);
+			w->used = ++ndb->rc_clock;
+			return 0;
+		}
+	}
+	if (size > RC_MAX || off >= limit || size > limit - off)
+		return ps_file_read_at(file, off, buf, size);
+	/* kept: B-tree pages, folders and the message store are read again */
+	w = rc_fill(ndb, file, off, size, &rc);
+	if (!w)
+		return rc < 0 ? rc : ps_file_read_at(file, off, buf, size);
+	memcpy(buf, w->buf, size);
+	return 0;
+}
+
+/* Read [@p off, @p off + @p len) into a window of its own: a run of blocks
+ * about to be read one by one. Best effort: a failure leaves the reads to
+ * ask again (and report it). */
+static void rc_prefetch(ps_ndb *ndb, uint64_t off, size_t len)
+{
+	size_t i;
+	int rc;
+
+	if (!ndb->file || off >= ndb->size || len > RC_MAX)
+		return;
+	if (len > ndb->size - off)
+		len = (size_t)(ndb->size - off);
+	for (i = 0; i < RC_SLOTS; i++) {
+		const struct rc_win *w = &ndb->rc[i];
+		if (w->len && off >= w->ib && off + len <= w->ib + w->len)
+			return; /* held already */
+	}
+	(void)rc_fill(ndb, ndb->file, off, len, &rc);
+}
+
+struct run_ent {
+	uint64_t ib, end;
+};
+
+static int run_cmp(const void *a, const void *b)
+{
+	const struct run_ent *x = a, *y = b;
+
+	return x->ib < y->ib ? -1 : x->ib > y->ib;
+}
+
+/*
+ * The data blocks an xblock names, read in runs: their places from the BBT,
+ * neighbours (a gap of at most RC_GAP between them) in one read each, up to
+ * RC_MAX. A table's blocks, written together, lie together: its 8 MB come
+ * in some forty reads instead of a thousand.
+ */
+static void prefetch_children(ps_ndb *ndb, const uint8_t *ids, size_t count, size_t bidsize)
+{
+	struct run_ent *r;
+	size_t i, n = 0, start;
+
+	if (count < 2 || !ndb->file || (ndb->read != file_read && !ndb->writer))
+		return;
+	r = malloc(count * sizeof(*r));
+	if (!r)
+		return;
+	for (i = 0; i < count; i++) {
+		uint64_t bid = bidsize == 8 ? ps_get64(ids + i * bidsize) : ps_get32(ids + i * bidsize);
+		ps_bbt_entry e;
+		if (ps_ndb_bbt_lookup(ndb, bid, &e) < 0)
+			continue; /* the read itself reports it */
+		r[n].ib = e.bref.ib;
+		r[n].end = e.bref.ib + ps_ndb__block_disk_size(ndb, e.cb);
+		n++;
+	}
+	qsort(r, n, sizeof(*r), run_cmp);
+	for (start = 0; start < n;) {
+		uint64_t end = r[start].end;
+		i = start + 1;
+		while (i < n && r[i].ib >= r[i - 1].ib && r[i].ib <= end + RC_GAP &&
+		       (r[i].end > end ? r[i].end : end) - r[start].ib <= RC_MAX) {
+			if (r[i].end > end)
+				end = r[i].end;
+			i++;
+		}
+		if (i - start > 1)
+			rc_prefetch(ndb, r[start].ib, (size_t)(end - r[start].ib));
+		start = i;
+	}
+	free(r);
+}
+
+void ps_ndb__file_cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < RC_SLOTS; i++) {
+		struct rc_win *w = &ndb->rc[i];
+		if (w->len && ib < w->ib + w->len && w->ib < ib + size)
+			w->len = 0;
+	}
+}
+
 int ps_ndb_read_raw(ps_ndb *ndb, uint64_t offset, void *buf, size_t size)
 {
 	if (offset > ndb->size || size > ndb->size - offset)
 		return ps_error_set(PS_ECORRUPT,
 			"cannot read '%s': offset 0x%llx is past the end of the file (truncated?)",
 			ndb->name, (unsigned long long)offset);
+	if (ndb->read == file_read && ndb->file)
+		return ps_ndb__file_read(ndb, ndb->file, ndb->size, offset, buf, size);
 	return ndb->read(ndb->read_ctx, offset, buf, size);
 }
 
@@ -361,12 +534,16 @@ cleanup:
 
 void ps_ndb_close(ps_ndb *ndb)
 {
+	size_t i;
+
 	if (!ndb)
 		return;
 	/* The writer first: it may drop a transaction still open. */
 	if (ndb->writer_free)
 		ndb->writer_free(ndb->writer);
 	ps_file_close(ndb->file);
+	for (i = 0; i < RC_SLOTS; i++)
+		free(ndb->rc[i].buf);
 	free(ndb->pcache);
 	free(ndb->name);
 	free(ndb);
@@ -961,6 +1138,8 @@ static int data_walk(struct data_walk *w, uint64_t bid, int level, uint64_t *got
 			ndb->name, (unsigned long long)bid, (unsigned long long)count, (unsigned long long)((size - 8) / bidsize));
 		goto cleanup;
 	}
+	if (buf[1] == 1 && !w->bids_only)
+		prefetch_children(ndb, buf + 8, count, bidsize);
 	for (i = 0; i < count; i++) {
 		const uint8_t *p = buf + 8 + i * bidsize;
 		uint64_t child = bidsize == 8 ? ps_get64(p) : ps_get32(p);

@@ -385,6 +385,17 @@ void ps_ndb__set_page_hook(ps_ndb *ndb, ps_ndb_page_hook hook);
  */
 void ps_ndb__cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size);
 
+/**
+ * Read @p size bytes at @p off of @p file (the store's, @p limit its size)
+ * through the store's read cache: windows that grow as reads run on through
+ * the file, so that a run of blocks costs few calls (ndb.c).
+ */
+int ps_ndb__file_read(ps_ndb *ndb, ps_file *file, uint64_t limit, uint64_t off, void *buf,
+	size_t size);
+
+/** Forget what the read cache holds of [@p ib, @p ib + @p size): the writer wrote there. */
+void ps_ndb__file_cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size);
+
 /** Read a little-endian value. */
 static inline uint16_t ps_get16(const uint8_t *p)
 {
