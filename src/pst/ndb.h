@@ -267,6 +267,13 @@ int ps_ndb_bbt_lookup(ps_ndb *ndb, uint64_t bid, ps_bbt_entry *out);
 int ps_ndb_nbt_foreach(ps_ndb *ndb,
 	int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx);
 
+/**
+ * The same walk over the nodes whose NID is below @p stop only: the pages
+ * past them are not read.
+ */
+int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop,
+	int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx);
+
 /** Same for every BBT leaf entry. */
 int ps_ndb_bbt_foreach(ps_ndb *ndb,
 	int (*fn)(void *ctx, const ps_bbt_entry *e), void *ctx);

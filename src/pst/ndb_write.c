@@ -2466,7 +2466,10 @@ static int writer_open(ps_ndb **out, ps_file *file, const char *path)
 		ps_ndb__set_size(ndb, h->file_eof);
 	}
 	w->namap = w->wnamap = (size_t)((h->file_eof - PS_NDB_AMAP_FIRST) / PS_NDB_AMAP_SPAN);
-	/* the allocation maps wait for the first transaction (maps_load()) */
+	/* valid allocation maps wait for the first transaction (maps_load());
+	 * invalid ones (a writer was killed) are rebuilt now, as ever */
+	if (h->amap_valid == 0 && (rc = maps_load(w)) < 0)
+		goto fail;
 	*out = ndb;
 	return 0;
 fail:
