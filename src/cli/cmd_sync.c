@@ -318,7 +318,8 @@ static int unlinked_cb(const ps_protocol_pair *p, void *ctx)
 	return 0;
 }
 
-static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile)
+static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile,
+	int count_unlinked)
 {
 	ps_protocol *proto = NULL;
 	int rc;
@@ -337,8 +338,9 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (rc < 0)
 		return rc;
 	rc = ps_protocol_link_list(proto, proto_link_cb, &s->links);
-	if (rc >= 0) {
-		/* half pairs: items an answer unlinked ("keep mine") */
+	if (rc >= 0 && count_unlinked) {
+		/* half pairs: items an answer unlinked ("keep mine"); a walk of
+		 * every pair, which only status shows */
 		size_t i;
 		s->unlinked = calloc(s->links.n + 1, sizeof(*s->unlinked));
 		if (!s->unlinked)
@@ -1249,7 +1251,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		if (!dry_run && ps_sync_follow_folders(settings, p, &r) > 0 && ps_settings_save(settings) < 0)
 			fprintf(stderr, "pstsync: warning: %s\n", ps_error_last());
 		if (prc == PS_OK && !dry_run)
-			have_state = pstate_load(&st, settings, p) == PS_OK;
+			have_state = pstate_load(&st, settings, p, 0) == PS_OK;
 		if (prc != PS_OK) {
 			fflush(stdout);
 			fprintf(stderr, "pstsync: %s\n", r.error ? r.error : ps_error_last());
@@ -1517,7 +1519,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		struct pstate st;
 		if (one && p != one)
 			continue;
-		if (pstate_load(&st, settings, p) != PS_OK) {
+		if (pstate_load(&st, settings, p, 1) != PS_OK) {
 			/* a protocol that cannot be read: said, and the others go on */
 			fflush(stdout);
 			fprintf(stderr, "pstsync: cannot read the sync state of profile '%s': %s\n",
