@@ -15,7 +15,8 @@ the change, and that the sync after it reads nothing of the link again:
              the BIDs the stamp names again: the sync marks tell, not the BIDs
   questions  a conflict left for later: read in full until it is answered
   killed     a sync killed half way leaves no stamp: the next reads everything
-  one-way    a one-way link's items left on one side keep their count
+  one-way    a one-way link's items left on one side keep their count, and
+             the link made two-way is read in full and carries them
 
 Every store is also compared with the other through `pstsync ls` at the end
 of each test. usage: unchanged_tests.py [--exe "CMD"] [--only NAME]
@@ -229,6 +230,14 @@ def test_one_way(cli, env):
           r.returncode == 0 and reasons(q) == [None] and p["links"][0]["not_carried"] == q["links"][0]["not_carried"]
           and q["links"][0]["not_carried"]["local"] == 4,
           f"{reasons(q)} {p['links'][0]['not_carried']} {q['links'][0]['not_carried']}")
+    # the link made two-way by hand in the settings: what it left is carried now
+    text = open(w.cfg, encoding="utf-8").read()
+    open(w.cfg, "w", encoding="utf-8").write(text.replace("direction = from-global", "direction = both"))
+    r, p = sync(w)
+    check("one-way: made two-way, the link is read in full and the local items travel",
+          r.returncode == 0 and reasons(p) == ["the link's direction changed"] and p and ct.flat(p)[1] == 4
+          and w.names(1)["Anna Berg"] == 1, f"{reasons(p)} {p and ct.flat(p)} {wt.err_text(r)}")
+    settled(w, "one-way made two-way")
 
 
 def main():

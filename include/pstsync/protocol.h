@@ -544,6 +544,7 @@ typedef struct ps_protocol_table_stamp {
 	uint64_t data_bid, sub_bid;
 	uint64_t items;            /**< items in the folder */
 	uint64_t not_carried;      /**< items the link left there on purpose */
+	int direction;             /**< the link's direction then (ps_direction) */
 } ps_protocol_table_stamp;
 
 /** The stamp of side @p side of link @p link_id; PS_ENOTFOUND when none. */

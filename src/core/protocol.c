@@ -191,6 +191,7 @@ static const char *const migrations[] = {
 	"  sub_bid INTEGER NOT NULL,"
 	"  items INTEGER NOT NULL DEFAULT 0,"
 	"  not_carried INTEGER NOT NULL DEFAULT 0,"
+	"  direction INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (link_id, side)"
 	");"
 };
@@ -2339,7 +2340,8 @@ int ps_protocol_stamp_get(ps_protocol *p, int64_t link_id, int side, ps_protocol
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = side_check(side)) != PS_OK || (rc = stamp_prepare(p, &st, "SELECT folder_nid, "
-	    "data_bid, sub_bid, items, not_carried FROM link_stamp WHERE link_id = ?1 AND side = ?2"))
+	    "data_bid, sub_bid, items, not_carried, direction FROM link_stamp WHERE link_id = ?1 "
+	    "AND side = ?2"))
 	    != PS_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, link_id) | sqlite3_bind_int(st, 2, side)) {
@@ -2350,6 +2352,7 @@ int ps_protocol_stamp_get(ps_protocol *p, int64_t link_id, int side, ps_protocol
 		out->sub_bid = col_u64(st, 2);
 		out->items = col_u64(st, 3);
 		out->not_carried = col_u64(st, 4);
+		out->direction = (int)col_u64(st, 5);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -2361,12 +2364,13 @@ int ps_protocol_stamp_set(ps_protocol *p, int64_t link_id, int side, const ps_pr
 	int rc;
 
 	if ((rc = side_check(side)) != PS_OK || (rc = stamp_prepare(p, &st, "INSERT OR REPLACE INTO "
-	    "link_stamp (link_id, side, folder_nid, data_bid, sub_bid, items, not_carried) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7)")) != PS_OK)
+	    "link_stamp (link_id, side, folder_nid, data_bid, sub_bid, items, not_carried, direction) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) != PS_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, link_id) | sqlite3_bind_int(st, 2, side) |
 	    bind_u64(st, 3, s->folder_nid) | bind_u64(st, 4, s->data_bid) | bind_u64(st, 5, s->sub_bid) |
-	    bind_u64(st, 6, s->items) | bind_u64(st, 7, s->not_carried))
+	    bind_u64(st, 6, s->items) | bind_u64(st, 7, s->not_carried) |
+	    sqlite3_bind_int(st, 8, s->direction))
 		rc = bind_failed(p, st, "record a folder's stamp");
 	else
 		rc = stmt_run(p, st, "record a folder's stamp");

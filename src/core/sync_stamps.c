@@ -7,7 +7,7 @@
  * item, gives the table new blocks with new BIDs. So the next sync that
  * finds both of a link's tables as stamped, with nothing else left to do
  * for the link (no question open, no store put back from a copy or
- * replaced, no --relink), reads neither table nor any item of the link: the
+ * replaced, the same direction, no --relink), reads neither table nor any item of the link: the
  * last sync left both folders in step and neither moved since.
  *
  * Every stamp is forgotten as a sync starts and written again as it ends,
@@ -84,6 +84,8 @@ static const char *full_read_reason(struct sync *sy, struct link_run *lr, int *r
 			return "a store was put back from a copy, or replaced";
 		if (sp->s[t].folder_nid != lr->folder[t])
 			return "a folder is another than at the last sync";
+		if (sp->s[t].direction != lr->direction)
+			return "the link's direction changed";
 	}
 	for (t = 0; t < 2; t++) {
 		uint64_t now[2];
@@ -148,6 +150,7 @@ int ps_sync__stamps_record(struct sync *sy)
 			s[t].sub_bid = now[1];
 			s[t].items = lr->res->items[t];
 			s[t].not_carried = c->not_carried[t];
+			s[t].direction = lr->direction;
 		}
 		if (t < 2)
 			continue; /* not stamped: read in full next time */
