@@ -215,10 +215,7 @@ static int check_folders(const ps_profile *p, const char *local, const char *glo
 		size_t len;
 		if (ps_path_kind(store[t]) != PS_PATH_FILE)
 			continue;
-		/* pstsync's own reader first: libpff reads every item of the
-		 * store before the first folder (minutes for 100,000 items) */
-		if (ps_store_open(&st, store[t], PS_STORE_SHARED) != PS_OK &&
-		    ps_store_open(&st, store[t], PS_STORE_READ) != PS_OK)
+		if (ps_store_open(&st, store[t], PS_STORE_BROWSE) != PS_OK)
 			continue;
 		norm = ps__strdup(path[t]);
 		len = norm ? strlen(norm) : 0;
