@@ -176,13 +176,9 @@ static const char *const migrations[] = {
 	/* 2 -> 3: what a one-way link leaves on each side on purpose, for status */
 	"ALTER TABLE link ADD COLUMN local_not_carried INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE link ADD COLUMN global_not_carried INTEGER NOT NULL DEFAULT 0;",
-	/* 3 -> 4: each store's header and each linked folder's contents table
-	 * as they were at the end of the last complete sync, so that the next
-	 * one knows what did not change without reading it (issue 13) */
-	"CREATE TABLE store_stamp ("
-	"  side INTEGER PRIMARY KEY CHECK (side IN (0, 1)),"
-	"  header BLOB NOT NULL"
-	");"
+	/* 3 -> 4: each linked folder's contents table as it was at the end of
+	 * the last complete sync, so that the next one knows what did not
+	 * change without reading it (issue 13) */
 	"CREATE TABLE link_stamp ("
 	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
 	"  side INTEGER NOT NULL CHECK (side IN (0, 1)),"
@@ -2380,5 +2376,5 @@ int ps_protocol_stamp_set(ps_protocol *p, int64_t link_id, int side, const ps_pr
 
 int ps_protocol_stamps_clear(ps_protocol *p)
 {
-	return exec_sql(p, "DELETE FROM link_stamp; DELETE FROM store_stamp", "forget the stamps");
+	return exec_sql(p, "DELETE FROM link_stamp", "forget the stamps");
 }
