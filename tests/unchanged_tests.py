@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-3.0-or-later
-"""Tests of the sync's shortcut for what did not change (issue 13), on real
+"""Tests of the sync's shortcut for what did not change, on real
 PST files made by `create` and `add`: a link whose two contents tables are
 as the last sync left them (the same data and subnode BIDs) is not read at
 all. Each test makes one kind of change and checks that the next sync reads

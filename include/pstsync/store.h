@@ -197,6 +197,14 @@ int ps_store_list_given(ps_store *store, uint32_t folder_nid, const uint32_t *ni
  */
 int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out);
 
+/**
+ * Read the properties of one item only, as ps_store_read_item() gives them,
+ * without its recipients and attachments: for a listing that needs a few
+ * properties of many items (the recovery store's). A backend without a
+ * lighter way reads the item whole.
+ */
+int ps_store_read_props(ps_store *store, uint32_t nid, ps_item **out);
+
 /* ---- writing (stores opened with PS_STORE_WRITE) -------------------------
  *
  * Changes are grouped in transactions: ps_store_begin(), any number of

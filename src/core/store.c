@@ -199,6 +199,14 @@ int ps_store_read_item(ps_store *store, uint32_t nid, ps_item **out)
 	return store->ops->read_item(store, nid, out);
 }
 
+int ps_store_read_props(ps_store *store, uint32_t nid, ps_item **out)
+{
+	*out = NULL;
+	if (store->ops->read_props)
+		return store->ops->read_props(store, nid, out);
+	return store->ops->read_item(store, nid, out);
+}
+
 /* The answer of a backend that does not write (or a store opened to read). */
 static int read_only(const ps_store *store)
 {

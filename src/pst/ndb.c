@@ -29,7 +29,7 @@
 #define PCACHE_SLOTS 8192u
 
 struct pcache_ent {
-	uint64_t ib, bid;
+	uint64_t bid;
 	uint8_t ptype;
 	uint8_t page[PS_NDB_PAGE_SIZE];
 };
@@ -72,6 +72,10 @@ struct ps_ndb {
 	struct pcache_ent *pcache;  /* PCACHE_SLOTS entries, made on first use */
 	struct rc_win rc[RC_SLOTS + RC_SINGLE]; /* the file read cache: runs, then single reads */
 	uint64_t rc_clock;
+	/* the offset of each entry (0: empty), apart from the pages: the
+	 * writer drops entries at every allocation and must not walk (and
+	 * fault in) megabytes of pages to do it */
+	uint64_t *pcache_ib;
 };
 
 /* ---- tables of [MS-PST] 5.1, 5.2 and 5.3 -------------------------------- */
@@ -539,6 +543,7 @@ void ps_ndb_close(ps_ndb *ndb)
 	for (i = 0; i < RC_SLOTS + RC_SINGLE; i++)
 		free(ndb->rc[i].buf);
 	free(ndb->pcache);
+	free(ndb->pcache_ib);
 	free(ndb->name);
 	free(ndb);
 }
@@ -590,13 +595,13 @@ void ps_ndb__cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size)
 {
 	uint64_t at;
 
-	if (!ndb->pcache)
+	if (!ndb->pcache_ib)
 		return;
 	/* pages are 512-aligned: one slot per 512 bytes of the range */
 	for (at = ib & ~(uint64_t)(PS_NDB_PAGE_SIZE - 1); at < ib + size; at += PS_NDB_PAGE_SIZE) {
-		struct pcache_ent *e = &ndb->pcache[pcache_slot(at)];
-		if (e->ptype && e->ib == at)
-			e->ptype = 0;
+		uint64_t *k = &ndb->pcache_ib[pcache_slot(at)];
+		if (*k == at)
+			*k = 0;
 	}
 }
 
@@ -753,11 +758,20 @@ int ps_ndb_bt_page_read(ps_ndb *ndb, const ps_bref *ref, uint8_t ptype, ps_bt_pa
 
 	if (ndb->page_hook && (rc = ndb->page_hook(ndb->writer, ref, ptype, out)) != 0)
 		return rc < 0 ? rc : 0;
-	if (!ndb->pcache)
-		ndb->pcache = calloc(PCACHE_SLOTS, sizeof(*ndb->pcache));
+	if (!ndb->pcache) {
+		ndb->pcache = malloc(PCACHE_SLOTS * sizeof(*ndb->pcache));
+		ndb->pcache_ib = calloc(PCACHE_SLOTS, sizeof(*ndb->pcache_ib));
+		if (!ndb->pcache || !ndb->pcache_ib) {
+			free(ndb->pcache);
+			free(ndb->pcache_ib);
+			ndb->pcache = NULL;
+			ndb->pcache_ib = NULL;
+		}
+	}
 	if (ndb->pcache) {
-		e = &ndb->pcache[pcache_slot(ref->ib)];
-		if (e->ptype == ptype && e->ib == ref->ib && e->bid == ref->bid)
+		size_t slot = pcache_slot(ref->ib);
+		e = &ndb->pcache[slot];
+		if (ndb->pcache_ib[slot] == ref->ib && e->ptype == ptype && e->bid == ref->bid)
 			at = e->page;
 	}
 	if (at == page) {
@@ -770,7 +784,7 @@ int ps_ndb_bt_page_read(ps_ndb *ndb, const ps_bref *ref, uint8_t ptype, ps_bt_pa
 	if (e && at == page) {
 		/* only pages that parsed: a damaged one is read (and reported) again */
 		memcpy(e->page, page, PS_NDB_PAGE_SIZE);
-		e->ib = ref->ib;
+		ndb->pcache_ib[pcache_slot(ref->ib)] = ref->ib;
 		e->bid = ref->bid;
 		e->ptype = ptype;
 	}

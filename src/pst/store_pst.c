@@ -667,7 +667,7 @@ static int pst_list_given(struct ps_store *store, uint32_t folder_nid, const uin
 	return rc;
 }
 
-static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
+static int read_message(struct ps_store *store, uint32_t nid, int props_only, ps_item **out)
 {
 	struct pst_store *st = (struct pst_store *)store;
 	ps_nameid_map *map = NULL;
@@ -687,7 +687,18 @@ static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 		return ps_error_set(PS_ENOTFOUND, "0x%x in '%s' is not an item", nid, store->path);
 	if ((rc = pst__map(st, &map)) < 0)
 		return rc;
-	return ps_msg_read(st->ndb, map, nid, store->path, out);
+	return props_only ? ps_msg_read_props(st->ndb, map, nid, store->path, out) :
+		ps_msg_read(st->ndb, map, nid, store->path, out);
+}
+
+static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
+{
+	return read_message(store, nid, 0, out);
+}
+
+static int pst_read_props(struct ps_store *store, uint32_t nid, ps_item **out)
+{
+	return read_message(store, nid, 1, out);
 }
 
 static int pst_io_stats(struct ps_store *store, ps_io_stats *out)
@@ -729,6 +740,7 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.list_items = pst_list_items,
 	.list_assoc_items = pst_list_assoc_items,
 	.read_item = pst_read_item,
+	.read_props = pst_read_props,
 	.list_given = pst_list_given,
 	.begin = pst__begin,
 	.commit = pst__commit,

@@ -46,6 +46,12 @@ struct ps_store_ops {
 	int (*read_item)(struct ps_store *store, uint32_t nid, ps_item **out);
 
 	/**
+	 * The item's own properties only (no recipients, no attachments); see
+	 * ps_store_read_props(). May be NULL: the wrapper reads it whole.
+	 */
+	int (*read_props)(struct ps_store *store, uint32_t nid, ps_item **out);
+
+	/**
 	 * Listing of the folder-associated (hidden) items; see
 	 * ps_store_list_assoc_items(). May be NULL: the folder then has none.
 	 */
