@@ -858,11 +858,15 @@ static INT_PTR CALLBACK progress_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 	return FALSE;
 }
 
+/* the counts the progress window shows last, for its end: no "so far" then */
+static struct { uint32_t actions, errors; } shown;
+
 void tray_progress_open(struct tray *t)
 {
 	if (!t->progress)
 		t->progress = CreateDialogParamW(t->inst, MAKEINTRESOURCEW(IDD_PROGRESS), NULL,
 			progress_proc, 0);
+	memset(&shown, 0, sizeof(shown));
 	if (t->progress) {
 		SetWindowTextW(t->progress, tray_string(IDS_PROGRESS_TITLE));
 		SetDlgItemTextW(t->progress, IDCANCEL, tray_string(IDS_PROGRESS_HIDE));
@@ -870,9 +874,22 @@ void tray_progress_open(struct tray *t)
 	}
 }
 
-void tray_progress_update(struct tray *t, const struct tray_progress *p)
+static void progress_counts(HWND d, int done)
 {
 	wchar_t counts[128];
+
+	counts[0] = 0;
+	if (done)
+		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_1, IDS_PROG_ACTIONS_N, shown.actions);
+	else
+		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_SO_FAR_1, IDS_PROG_ACTIONS_SO_FAR_N,
+			shown.actions);
+	tray_counts_add2(counts, 128, IDS_PROG_ERRORS_1, IDS_PROG_ERRORS_N, shown.errors);
+	SetDlgItemTextW(d, IDC_PROG_COUNTS, counts);
+}
+
+void tray_progress_update(struct tray *t, const struct tray_progress *p)
+{
 	HWND d = t->progress;
 
 	if (!d)
@@ -880,14 +897,9 @@ void tray_progress_update(struct tray *t, const struct tray_progress *p)
 	SetDlgItemTextW(d, IDC_PROG_PROFILE, p->profile);
 	SetDlgItemTextW(d, IDC_PROG_LINK, p->link);
 	SetDlgItemTextW(d, IDC_PROG_ACTION, p->action);
-	counts[0] = 0;
-	if (p->phase == PS_SYNC_PHASE_DONE)
-		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_1, IDS_PROG_ACTIONS_N, p->actions);
-	else
-		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_SO_FAR_1, IDS_PROG_ACTIONS_SO_FAR_N,
-			p->actions);
-	tray_counts_add2(counts, 128, IDS_PROG_ERRORS_1, IDS_PROG_ERRORS_N, p->errors);
-	SetDlgItemTextW(d, IDC_PROG_COUNTS, counts);
+	shown.actions = p->actions;
+	shown.errors = p->errors;
+	progress_counts(d, p->phase == PS_SYNC_PHASE_DONE);
 	if (p->total)
 		SendDlgItemMessageW(d, IDC_PROG_BAR, PBM_SETPOS,
 			(WPARAM)(p->done >= p->total ? 1000 : p->done * 1000 / p->total), 0);
@@ -905,6 +917,7 @@ void tray_progress_end(struct tray *t, const wchar_t *summary)
 	}
 	SetWindowTextW(d, tray_string(IDS_PROGRESS_DONE));
 	SetDlgItemTextW(d, IDC_PROG_ACTION, summary);
+	progress_counts(d, 1);
 	SetDlgItemTextW(d, IDCANCEL, tray_string(IDS_PROGRESS_CLOSE));
 	SendDlgItemMessageW(d, IDC_PROG_BAR, PBM_SETPOS, 1000, 0);
 }
