@@ -35,9 +35,13 @@ typedef struct ps_store ps_store;
 enum ps_store_open_flags {
 	PS_STORE_READ = 0x00,  /**< read only (libpff); other readers may share the file */
 	PS_STORE_WRITE = 0x01, /**< read and write (pstsync's own PST code); held exclusively */
-	PS_STORE_SHARED = 0x02 /**< read only with pstsync's own PST code, holding a shared lock:
+	PS_STORE_SHARED = 0x02, /**< read only with pstsync's own PST code, holding a shared lock:
 	                        *   other readers share the file, a writer waits (PS_ELOCKED);
 	                        *   works on a read-only file or share */
+	PS_STORE_BROWSE = 0x04 /**< read only, to look at folders: SHARED where it can (it reads
+	                        *   only what is asked for), else READ (a store our code cannot
+	                        *   read, or one a writer holds); libpff indexes every item on
+	                        *   open, a minute at 100,000 items */
 };
 
 /** What a store is. */

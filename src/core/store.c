@@ -38,6 +38,10 @@ int ps_store_open(ps_store **out, const char *path, unsigned flags)
 	int rc;
 
 	*out = NULL;
+	if (flags & PS_STORE_BROWSE) {
+		rc = ps_store_open(out, path, PS_STORE_SHARED);
+		return rc == PS_OK ? rc : ps_store_open(out, path, PS_STORE_READ);
+	}
 	rc = ops->open(&store, path, flags);
 	if (rc != PS_OK)
 		return rc;
