@@ -222,7 +222,7 @@ static int check_folders(const ps_profile *p, const char *local, const char *glo
 		while (len > 1 && norm[len - 1] == '/')
 			norm[--len] = '\0';
 		f.want = norm ? norm : path[t];
-		(void)ps_store_walk_folders(st, seek_cb, &f);
+		(void)ps_store_walk_tree(st, seek_cb, &f);
 		ps_store_close(st);
 		free(norm);
 		if (!f.found)
