@@ -183,7 +183,8 @@ WIN_TRAY_OBJ = $(patsubst %.c,$(WIN_OBJ)/%.o,$(sort $(wildcard src/win/tray*.c))
 WIN_TRAY_LIBS = -lcomctl32 -lshell32 -lole32 -luuid
 $(filter %.o,$(WIN_TRAY_OBJ)): WIN_CFLAGS += -Ires
 
-win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe $(WIN)/pstsyncw.exe $(WIN)/test/OUTLOOK.EXE
+win: $(WIN)/pstsync.exe $(WIN)/run-tests.exe $(WIN)/pstsyncw.exe $(WIN)/test/OUTLOOK.EXE \
+	$(WIN)/test/wintext.exe
 
 $(WINDEPS)/.stamp: src/win/build-deps.sh
 	$(Q)$(MAKE) --no-print-directory deps-win
@@ -230,6 +231,12 @@ $(WIN)/test/OUTLOOK.EXE: tests/fake_outlook.c
 	@mkdir -p $(@D)
 	$(quiet) LINK $@
 	$(Q)$(WINCC) $(filter-out -MMD -MP,$(WIN_CFLAGS)) -municode -mwindows -static -o $@ $<
+
+# reads the texts of the tray application's windows, for tests/tray_german_test.sh
+$(WIN)/test/wintext.exe: tests/wintext.c
+	@mkdir -p $(@D)
+	$(quiet) LINK $@
+	$(Q)$(WINCC) $(filter-out -MMD -MP,$(WIN_CFLAGS)) -municode -static -o $@ $< -lcomctl32
 
 # ---- distribution (make dist) ---------------------------------------------
 #

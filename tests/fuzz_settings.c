@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /*
- * libFuzzer target for the settings file (src/core/settings.c). An input is an INI file, optionally followed by a NUL byte and
+ * libFuzzer target for the settings file (src/core/settings.c, and its save, settings_save.c). An input is an INI file, optionally followed by a NUL byte and
  * up to four NUL-separated strings that become a profile's name, its two
  * store paths and a link's folder path. Each input is loaded; a file that
  * is refused must be refused with one message naming the file and a line

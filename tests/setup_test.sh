@@ -8,9 +8,13 @@
 # application starting with the user's settings; a silent upgrade while the
 # tray application runs (it is asked to exit, and comes back), one with
 # /PROFILES=FILE (the office's profiles imported); a silent uninstall, which
-# removes program, shortcuts, entry and Run value and keeps the settings; and
-# an install for all users (/ALLUSERS, /D=DIR) into a folder of its own.
-# Ends with "N passed, N failed[, N skipped]".
+# removes program, shortcuts, entry and Run value and keeps the settings; an
+# install for all users (/ALLUSERS, /D=DIR) into a folder of its own; and one
+# for all users that starts pstsync with Windows (HKLM's Run value, with
+# --logon): the tray's Settings show the tick box ticked, a user who unticks
+# it (no administrator) gets a value of their own that makes the copy started
+# at logon quit, and ticking it again undoes that (tests/wintext.c reads the
+# tick box). Ends with "N passed, N failed[, N skipped]".
 #
 # The set-up and helpers are in tests/tray_lib.sh.
 SUITE=setup SUITE_DISPLAY=:61
@@ -156,6 +160,88 @@ wine "$tools/uninstall.exe" /S > uninstall2.log 2>&1
 wait_file_gone "$tools/uninstall.exe" 60
 check "its uninstaller removes it and its HKLM entry" \
 	sh -c "[ ! -e '$tools/pstsyncw.exe' ] && ! wine reg query '$hklm' >/dev/null 2>&1"
+
+# ---- for all users, started with Windows: each user may say no -------------------------
+hklm_run='HKLM\Software\Microsoft\Windows\CurrentVersion\Run'
+prefs='HKCU\Software\pstsync'
+wintext="$root/$BUILD/win64/test/wintext.exe"
+logon_box='Start pstsync when I &log on to Windows'
+# texts TITLE: what the window of that title shows (tests/wintext.c), one line a text
+texts() { wine "$wintext" "$1" 2>/dev/null | tr -d '\r'; }
+# tick_box STATE: the settings show the tick box so ("checked", "unchecked"); closes them
+tick_box() {
+	menu settings
+	texts "pstsync: settings" > box.txt
+	xdotool key Escape
+	sleep 1
+	grep -qx "$1	$logon_box" box.txt
+}
+# toggle: the settings' tick box clicked (Alt+L), then OK
+toggle() {
+	menu settings
+	xdotool key alt+l
+	sleep 0.5
+	xdotool key Return
+	sleep 1
+}
+# app_start ARGS: the installed tray application, waited for
+app_start() {
+	started=$(count_log "pstsyncw started")
+	wine "$tools/pstsyncw.exe" "$@" > app-logon.log 2>&1 &
+	app_pid=$!
+	i=0
+	while [ "$(count_log "pstsyncw started")" -le "$started" ] && [ $i -lt 120 ]; do sleep 0.25; i=$((i + 1)); done
+	[ "$(count_log "pstsyncw started")" -gt "$started" ] && sleep 2
+}
+app_exit() {
+	menu exit
+	wait_gone "$app_pid" 15
+	app_pid=
+}
+
+wine reg delete "$prefs" /f >/dev/null 2>&1
+wine reg delete "$run" /v pstsync /f >/dev/null 2>&1
+wine "$setup" /S /ALLUSERS '/D=C:\Tools\pstsync' > allusers2.log 2>&1
+check "/ALLUSERS starts pstsync with Windows for every user (HKLM Run, --logon)" \
+	reg_has "$hklm_run" pstsync 'pstsyncw.exe" --logon$'
+check "... and writes no Run value of the user's own" reg_lacks "$run" pstsync
+if [ -f "$wintext" ] && app_start; then
+	ok "the installed tray application (for all users) starts"
+	check "its Settings show 'start when I log on' ticked" tick_box checked
+	toggle
+	shot setup-03-logon-off
+	check "unticked: the user's own 'no' (HKCU\Software\pstsync RunAtLogon = 0)" \
+		reg_has "$prefs" RunAtLogon '0x0$'
+	check "... the all-users Run value stays (it is the admin's)" \
+		reg_has "$hklm_run" pstsync 'pstsyncw.exe" --logon$'
+	check "... no Run value of the user's own" reg_lacks "$run" pstsync
+	check "... the log says so" grep -q "run at logon: off for this user" "$log"
+	check "the Settings show it unticked" tick_box unchecked
+	app_exit
+	# a logon: the all-users value starts it with --logon, and for this user it quits
+	wine "$tools/pstsyncw.exe" --logon > logon.log 2>&1 &
+	logon_pid=$!
+	if wait_gone "$logon_pid" 20; then ok "started with --logon, it quits at once for this user"
+	else bad "started with --logon, it quits at once for this user"; kill "$logon_pid" 2>/dev/null; fi
+	check "... and says why in the log" \
+		grep -q "started at logon, but this user turned that off: pstsyncw ends" "$log"
+	app_start
+	toggle
+	check "ticked again: the user's 'no' is gone" reg_lacks "$prefs" RunAtLogon
+	check "... and no Run value of the user's own (the all-users one starts it)" \
+		reg_lacks "$run" pstsync
+	check "... the log says so" grep -q "run at logon: on (the all-users Run value)" "$log"
+	check "the Settings show it ticked" tick_box checked
+	app_exit
+	if app_start --logon; then ok "started with --logon, it runs again"
+	else bad "started with --logon, it runs again"; fi
+	app_exit
+else
+	bad "the installed tray application (for all users) starts" "$(tail -n 3 "$log" 2>/dev/null)"
+fi
+wine "$tools/uninstall.exe" /S > uninstall3.log 2>&1
+wait_file_gone "$tools/uninstall.exe" 60
+check "its uninstaller removes the all-users Run value" reg_lacks "$hklm_run" pstsync
 
 # ---- the wizard, for the README ---------------------------------------------------------
 wine "$setup" > wizard.log 2>&1 &

@@ -5,8 +5,8 @@
  * module reads the file (with a scanner of its own, in iniparser's INI
  * dialect, so that every problem is reported with the file and the line
  * number; src/core/settings.c says why not with iniparser), holds the settings in memory, and writes the program's own
- * changes back by editing the file's lines, so that the user's comments,
- * blank lines and order survive. The command line (`pstsync profile ...`,
+ * changes back by editing the file's lines (src/core/settings_save.c), so
+ * that the user's comments, blank lines and order survive. The command line (`pstsync profile ...`,
  * `pstsync options ...`) and the tray application both use it; the sync
  * engine reads its profiles from it.
  *

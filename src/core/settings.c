@@ -2,14 +2,15 @@
 /*
  * The settings file (see include/pstsync/settings.h for its format and the
  * contracts). Reading happens in two passes over the file's lines: the first
- * checks the syntax of every line (scan_line(): iniparser's INI dialect, made
+ * checks the syntax of every line (ps_settings__scan_line(): iniparser's INI dialect, made
  * strict wherever iniparser would quietly read something other than what
  * the user wrote: a comment ending in '\' that swallows the next line, an
  * unclosed quote, a '#' glued inside a path); the second takes each value
  * from its line, checks it against the model and builds the profiles, so
  * that every problem carries its line number. The lines are kept: saving
- * compares the model with them and edits only what differs (reconcile()),
- * so the user's comments and order stay.
+ * compares the model with them and edits only what differs, so the user's
+ * comments and order stay; that save is settings_save.c, and
+ * core/settings_int.h holds what the two share.
  *
  * Why not iniparser, which the file's dialect follows: it cannot do this
  * job, and reading the file a second time with it (as pstsync once did, as
@@ -29,6 +30,7 @@
  * a file pstsync accepts reads the same in any INI tool.
  */
 #include "pstsync/settings.h"
+#include "core/settings_int.h"
 #include "pstsync/errors.h"
 #include "pstsync/os.h"
 #include "core/utf.h"
@@ -40,58 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_LIMIT 1000            /* bytes a line (iniparser 4.x, for other tools, reads 1023) */
-#define VALUE_LIMIT 900            /* bytes a value, so that "key = value" fits */
-#define FILE_LIMIT (4u << 20)      /* larger than this is not a settings file */
-#define ID_LIMIT 999999u           /* largest N of [profile N] and linkN */
-#define OPTION_KEY_WIDTH 24        /* options are written "key<padding> = value" */
-
-enum eol { EOL_NONE = 0, EOL_LF = 1, EOL_CRLF = 2 };
-
-struct line {
-	char *text;                /* without its line end */
-	unsigned char eol;
-};
-
-/* The file as lines. */
-struct doc {
-	struct line *lines;
-	size_t count, cap;
-	unsigned char eol;         /* line end for new lines */
-};
-
-struct ps_link {
-	ps_profile *profile;
-	unsigned id;               /* M of linkM.* */
-	char *local, *global;
-	ps_direction direction;
-	unsigned line;             /* its first line, while reading */
-};
-
-struct ps_profile {
-	ps_settings *settings;
-	unsigned id;               /* N of [profile N] */
-	char *name, *local, *global;  /* the stores' paths as written */
-	char *expanded[2];         /* local and global with their variables put in */
-	int enabled;
-	ps_link **links;
-	size_t nlinks, caplinks;
-	unsigned next_link_id;
-	unsigned line, name_line;  /* while reading */
-};
-
-struct ps_settings {
-	char *path;
-	ps_options options;
-	ps_profile **profiles;
-	size_t nprofiles, capprofiles;
-	unsigned next_profile_id;  /* never reused within one ps_settings */
-	struct doc doc;            /* the file as read or last saved */
-	int dirty;
-	int existed;               /* the file existed when read or saved */
-	char *original;            /* its bytes then, to notice other writers */
-	size_t original_size;
-};
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -106,7 +56,7 @@ static char lower(char c)
 }
 
 /* ASCII case-insensitive equality of the @p alen bytes at @p a with @p b. */
-static int ci_eqn(const char *a, size_t alen, const char *b)
+int ps_settings__ci_eqn(const char *a, size_t alen, const char *b)
 {
 	size_t i;
 
@@ -118,7 +68,7 @@ static int ci_eqn(const char *a, size_t alen, const char *b)
 
 static int ci_eq(const char *a, const char *b)
 {
-	return ci_eqn(a, strlen(a), b);
+	return ps_settings__ci_eqn(a, strlen(a), b);
 }
 
 /* A decimal number with no sign and no leading zero, 1..ID_LIMIT; 0 if not. */
@@ -139,7 +89,7 @@ static unsigned parse_id(const char *s, size_t len)
 
 /* ---- values: parsing and formatting ------------------------------------ */
 
-static int parse_bool(const char *s, int *out)
+int ps_settings__parse_bool(const char *s, int *out)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
 	static const char *const no[] = { "no", "false", "off", "0" };
@@ -158,7 +108,7 @@ static int parse_bool(const char *s, int *out)
 	return -1;
 }
 
-static int parse_int(const char *s, int min, int max, int *out)
+int ps_settings__parse_int(const char *s, int min, int max, int *out)
 {
 	long v = 0;
 	size_t i, n = strlen(s);
@@ -184,7 +134,7 @@ const char *ps_direction_name(ps_direction d)
 	return (unsigned)d < 3 ? direction_names[d] : "both";
 }
 
-static int parse_direction(const char *s, ps_direction *out)
+int ps_settings__parse_direction(const char *s, ps_direction *out)
 {
 	int i;
 
@@ -198,7 +148,7 @@ static int parse_direction(const char *s, ps_direction *out)
 
 int ps_direction_parse(ps_direction *out, const char *text)
 {
-	if (parse_direction(text, out) != 0)
+	if (ps_settings__parse_direction(text, out) != 0)
 		return ps_error_set(PS_EINVAL, "'%s' is not a direction: expected both, from-global "
 			"or to-global", text);
 	return PS_OK;
@@ -209,7 +159,7 @@ const char *ps_conflicts_name(ps_conflicts c)
 	return (unsigned)c < 5 ? conflicts_names[c] : "ask";
 }
 
-static int parse_conflicts(const char *s, ps_conflicts *out)
+int ps_settings__parse_conflicts(const char *s, ps_conflicts *out)
 {
 	int i;
 
@@ -223,7 +173,7 @@ static int parse_conflicts(const char *s, ps_conflicts *out)
 
 int ps_conflicts_parse(ps_conflicts *out, const char *text)
 {
-	if (parse_conflicts(text, out) != 0)
+	if (ps_settings__parse_conflicts(text, out) != 0)
 		return ps_error_set(PS_EINVAL, "'%s' is not a conflict answer: expected ask, local, "
 			"global, both or later", text);
 	return PS_OK;
@@ -231,14 +181,6 @@ int ps_conflicts_parse(ps_conflicts *out, const char *text)
 
 /* ---- the options table -------------------------------------------------- */
 
-enum opt_type { T_BOOL, T_INT, T_CONFLICTS };
-
-struct opt {
-	const char *key;
-	enum opt_type type;
-	int min, max;
-	const char *values;        /* for messages */
-};
 
 /* In the order of ps_options and of a new file's [options] section. */
 static const struct opt opts[] = {
@@ -256,7 +198,12 @@ static const struct opt opts[] = {
 };
 #define OPT_COUNT (sizeof(opts) / sizeof(opts[0]))
 
-static int opt_get(const ps_options *o, size_t i)
+const struct opt *ps_settings__opt(size_t i)
+{
+	return i < OPT_COUNT ? &opts[i] : NULL;
+}
+
+int ps_settings__opt_get(const ps_options *o, size_t i)
 {
 	switch (i) {
 	case 0: return o->confirm_deletes;
@@ -296,18 +243,18 @@ static int opt_parse(size_t i, const char *text, int *out)
 
 	switch (opts[i].type) {
 	case T_BOOL:
-		return parse_bool(text, out);
+		return ps_settings__parse_bool(text, out);
 	case T_INT:
-		return parse_int(text, opts[i].min, opts[i].max, out);
+		return ps_settings__parse_int(text, opts[i].min, opts[i].max, out);
 	default:
-		if (parse_conflicts(text, &c) != 0)
+		if (ps_settings__parse_conflicts(text, &c) != 0)
 			return -1;
 		*out = (int)c;
 		return 0;
 	}
 }
 
-static void opt_format(size_t i, int v, char *buf, size_t size)
+void ps_settings__opt_format(size_t i, int v, char *buf, size_t size)
 {
 	switch (opts[i].type) {
 	case T_BOOL:
@@ -327,7 +274,7 @@ static long opt_find(const char *key, size_t len)
 	size_t i;
 
 	for (i = 0; i < OPT_COUNT; i++)
-		if (ci_eqn(key, len, opts[i].key))
+		if (ps_settings__ci_eqn(key, len, opts[i].key))
 			return (long)i;
 	return -1;
 }
@@ -367,14 +314,6 @@ const char *ps_settings_option_values(const char *key)
 
 /* ---- scanning one line ------------------------------------------------- */
 
-enum kind { K_BLANK, K_COMMENT, K_SECTION, K_KEY };
-
-struct scan {
-	enum kind kind;
-	size_t name, name_len;     /* section name or key, without spaces around */
-	size_t value, value_end;   /* the value as written, quotes included */
-	char quote;                /* '"' or '\'' for a quoted value, else 0 */
-};
 
 /*
  * Scan line @p t: 0, or -1 with the reason in @p why. The rules are
@@ -382,7 +321,7 @@ struct scan {
  * an unquoted value ends at ';' or '#'; a quoted one at its closing quote),
  * with errors where iniparser would silently read something else.
  */
-static int scan_line(const char *t, struct scan *sc, char *why, size_t whysize)
+int ps_settings__scan_line(const char *t, struct scan *sc, char *why, size_t whysize)
 {
 	size_t len = strlen(t), b = 0, e, i, eq, v;
 
@@ -504,24 +443,23 @@ static int scan_line(const char *t, struct scan *sc, char *why, size_t whysize)
 }
 
 /* The value of a scanned key line, decoded (malloc'ed). */
-static char *scan_value(const char *t, const struct scan *sc)
+char *ps_settings__scan_value(const char *t, const struct scan *sc)
 {
 	if (sc->quote)
 		return ps__strndup(t + sc->value + 1, sc->value_end - sc->value - 2);
 	return ps__strndup(t + sc->value, sc->value_end - sc->value);
 }
 
-enum sec { SEC_NONE, SEC_OPTIONS, SEC_PROFILE, SEC_UNKNOWN };
 
 /* Which section a section name stands for; *id gets N of "profile N". */
-static enum sec section_of(const char *name, size_t len, unsigned *id)
+enum sec ps_settings__section_of(const char *name, size_t len, unsigned *id)
 {
 	size_t i = 7;
 
 	*id = 0;
-	if (ci_eqn(name, len, "options"))
+	if (ps_settings__ci_eqn(name, len, "options"))
 		return SEC_OPTIONS;
-	if (len < 9 || !ci_eqn(name, 7, "profile"))
+	if (len < 9 || !ps_settings__ci_eqn(name, 7, "profile"))
 		return SEC_UNKNOWN;
 	if (!is_blank(name[i]))
 		return SEC_UNKNOWN;
@@ -531,24 +469,22 @@ static enum sec section_of(const char *name, size_t len, unsigned *id)
 	return *id ? SEC_PROFILE : SEC_UNKNOWN;
 }
 
-enum field { F_UNKNOWN, F_NAME, F_LOCAL, F_GLOBAL, F_ENABLED, F_LINK_LOCAL, F_LINK_GLOBAL,
-	F_LINK_DIRECTION };
 
 /* Which key of a [profile N] section; *link gets M of "linkM.xxx". */
-static enum field profile_field(const char *key, size_t len, unsigned *link)
+enum field ps_settings__profile_field(const char *key, size_t len, unsigned *link)
 {
 	const char *dot;
 
 	*link = 0;
-	if (ci_eqn(key, len, "name"))
+	if (ps_settings__ci_eqn(key, len, "name"))
 		return F_NAME;
-	if (ci_eqn(key, len, "local"))
+	if (ps_settings__ci_eqn(key, len, "local"))
 		return F_LOCAL;
-	if (ci_eqn(key, len, "global"))
+	if (ps_settings__ci_eqn(key, len, "global"))
 		return F_GLOBAL;
-	if (ci_eqn(key, len, "enabled"))
+	if (ps_settings__ci_eqn(key, len, "enabled"))
 		return F_ENABLED;
-	if (len < 6 || !ci_eqn(key, 4, "link"))
+	if (len < 6 || !ps_settings__ci_eqn(key, 4, "link"))
 		return F_UNKNOWN;
 	dot = memchr(key, '.', len);
 	if (!dot)
@@ -557,11 +493,11 @@ static enum field profile_field(const char *key, size_t len, unsigned *link)
 	if (!*link)
 		return F_UNKNOWN;
 	len -= (size_t)(dot + 1 - key);
-	if (ci_eqn(dot + 1, len, "local"))
+	if (ps_settings__ci_eqn(dot + 1, len, "local"))
 		return F_LINK_LOCAL;
-	if (ci_eqn(dot + 1, len, "global"))
+	if (ps_settings__ci_eqn(dot + 1, len, "global"))
 		return F_LINK_GLOBAL;
-	if (ci_eqn(dot + 1, len, "direction"))
+	if (ps_settings__ci_eqn(dot + 1, len, "direction"))
 		return F_LINK_DIRECTION;
 	return F_UNKNOWN;
 }
@@ -578,7 +514,7 @@ static int needs_quotes(const char *v)
 }
 
 /* @p v as written in the file (malloc'ed); the caller checked it with check_value(). */
-static char *encode_value(const char *v)
+char *ps_settings__encode_value(const char *v)
 {
 	if (!needs_quotes(v))
 		return ps__strdup(v);
@@ -605,7 +541,7 @@ static const char *check_value(const char *v)
 }
 
 /* A folder path as kept: "/Contacts/" becomes "/Contacts" (malloc'ed). */
-static char *normalize_folder(const char *path)
+char *ps_settings__normalize_folder(const char *path)
 {
 	size_t n = strlen(path);
 
@@ -673,7 +609,7 @@ static int expand_stores(ps_profile *p)
 	return PS_OK;
 }
 
-static void doc_free(struct doc *d)
+void ps_settings__doc_free(struct doc *d)
 {
 	size_t i;
 
@@ -693,7 +629,7 @@ void ps_settings_free(ps_settings *s)
 	for (i = 0; i < s->nprofiles; i++)
 		profile_free(s->profiles[i]);
 	free(s->profiles);
-	doc_free(&s->doc);
+	ps_settings__doc_free(&s->doc);
 	free(s->original);
 	free(s->path);
 	free(s);
@@ -748,7 +684,7 @@ static ps_link *link_new(ps_profile *p, unsigned id)
 	return l;
 }
 
-static ps_profile *profile_by_id(const ps_settings *s, unsigned id)
+ps_profile *ps_settings__profile_by_id(const ps_settings *s, unsigned id)
 {
 	size_t i;
 
@@ -758,7 +694,7 @@ static ps_profile *profile_by_id(const ps_settings *s, unsigned id)
 	return NULL;
 }
 
-static ps_link *link_by_id(const ps_profile *p, unsigned id)
+ps_link *ps_settings__link_by_id(const ps_profile *p, unsigned id)
 {
 	size_t i;
 
@@ -778,9 +714,9 @@ static ps_profile *profile_by_name(const ps_settings *s, const char *name, const
 	return NULL;
 }
 
-/* ---- the file as lines ------------------------------------------------- */
+/* ---- the file as lines (editing them is settings_save.c's) ---------- */
 
-static int doc_insert(struct doc *d, size_t at, const char *text)
+int ps_settings__doc_insert(struct doc *d, size_t at, const char *text)
 {
 	char *copy = ps__strdup(text);
 
@@ -804,215 +740,6 @@ static int doc_insert(struct doc *d, size_t at, const char *text)
 	d->lines[at].eol = d->eol;
 	d->count++;
 	return PS_OK;
-}
-
-static void doc_delete(struct doc *d, size_t at)
-{
-	free(d->lines[at].text);
-	memmove(d->lines + at, d->lines + at + 1, (d->count - at - 1) * sizeof(*d->lines));
-	d->count--;
-}
-
-static int doc_copy(struct doc *dst, const struct doc *src)
-{
-	size_t i;
-
-	memset(dst, 0, sizeof(*dst));
-	dst->eol = src->eol;
-	if (src->count == 0)
-		return PS_OK;
-	dst->lines = calloc(src->count, sizeof(*dst->lines));
-	if (!dst->lines)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	dst->cap = src->count;
-	for (i = 0; i < src->count; i++) {
-		dst->lines[i].text = ps__strdup(src->lines[i].text);
-		dst->lines[i].eol = src->lines[i].eol;
-		if (!dst->lines[i].text) {
-			dst->count = i;
-			doc_free(dst);
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		}
-	}
-	dst->count = src->count;
-	return PS_OK;
-}
-
-/* The kind of line @p i. Lines in a doc are valid: they were read or written by us. */
-static enum kind line_scan(const struct doc *d, size_t i, struct scan *sc)
-{
-	char why[160];
-
-	if (scan_line(d->lines[i].text, sc, why, sizeof(why)) != 0)
-		sc->kind = K_COMMENT; /* cannot happen; treat as something we never touch */
-	return sc->kind;
-}
-
-/* If line @p i is a section header, which section; else SEC_NONE. */
-static enum sec line_section(const struct doc *d, size_t i, unsigned *id)
-{
-	struct scan sc;
-
-	*id = 0;
-	if (line_scan(d, i, &sc) != K_SECTION)
-		return SEC_NONE;
-	return section_of(d->lines[i].text + sc.name, sc.name_len, id);
-}
-
-static long doc_find_section(const struct doc *d, enum sec sec, unsigned id)
-{
-	size_t i;
-	unsigned n;
-
-	for (i = 0; i < d->count; i++)
-		if (line_section(d, i, &n) == sec && n == id)
-			return (long)i;
-	return -1;
-}
-
-/* The index of the next section header after @p header, or the line count. */
-static size_t doc_section_end(const struct doc *d, size_t header)
-{
-	size_t i;
-	struct scan sc;
-
-	for (i = header + 1; i < d->count; i++)
-		if (line_scan(d, i, &sc) == K_SECTION)
-			return i;
-	return d->count;
-}
-
-/* Key groups, to place a new key beside its kin. */
-#define GROUP_ANY 0u              /* any key of the section */
-#define GROUP_PROFILE (~0u)       /* name, local, global, enabled */
-/* any other value: the keys of that link */
-
-static int in_group(const char *key, size_t len, unsigned group)
-{
-	unsigned link;
-	enum field f;
-
-	if (group == GROUP_ANY)
-		return 1;
-	f = profile_field(key, len, &link);
-	if (group == GROUP_PROFILE)
-		return f >= F_NAME && f <= F_ENABLED;
-	return f >= F_LINK_LOCAL && link == group;
-}
-
-/* The line of key @p key in the section at @p header, or -1. */
-static long doc_find_key(const struct doc *d, size_t header, const char *key)
-{
-	size_t i, end = doc_section_end(d, header);
-	struct scan sc;
-
-	for (i = header + 1; i < end; i++)
-		if (line_scan(d, i, &sc) == K_KEY && ci_eqn(d->lines[i].text + sc.name, sc.name_len, key))
-			return (long)i;
-	return -1;
-}
-
-/*
- * Where a new key of @p group goes in the section at @p header: after the
- * group's last line; for a link without lines, after the section's last
- * key; else right after the header.
- */
-static size_t doc_insert_point(const struct doc *d, size_t header, unsigned group)
-{
-	size_t i, end = doc_section_end(d, header), last = header, last_any = header;
-	struct scan sc;
-
-	for (i = header + 1; i < end; i++) {
-		if (line_scan(d, i, &sc) != K_KEY)
-			continue;
-		last_any = i;
-		if (in_group(d->lines[i].text + sc.name, sc.name_len, group))
-			last = i;
-	}
-	if (last == header && group != GROUP_ANY && group != GROUP_PROFILE)
-		last = last_any;
-	return last + 1;
-}
-
-/* Replace the value on key line @p i with @p value (decoded), keeping the rest. */
-static int doc_set_value(struct doc *d, size_t i, const char *value)
-{
-	const char *t = d->lines[i].text;
-	struct scan sc;
-	char *enc, *text;
-	const char *before, *after;
-
-	line_scan(d, i, &sc);
-	enc = encode_value(value);
-	if (!enc)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	/* "key =value" and "value; comment" would read back otherwise */
-	before = sc.value > 0 && t[sc.value - 1] == '=' ? " " : "";
-	after = t[sc.value_end] == ';' || t[sc.value_end] == '#' ? " " : "";
-	text = ps__asprintf("%.*s%s%s%s%s", (int)sc.value, t, before, enc, after, t + sc.value_end);
-	if (text && strlen(text) > LINE_LIMIT) {
-		/* a long comment beside a longer value: the setting matters more */
-		free(text);
-		text = ps__asprintf("%.*s = %s", (int)sc.name_len, t + sc.name, enc);
-	}
-	free(enc);
-	if (!text)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	free(d->lines[i].text);
-	d->lines[i].text = text;
-	return PS_OK;
-}
-
-static int doc_insert_key(struct doc *d, size_t at, const char *key, const char *value, int pad)
-{
-	char *enc = encode_value(value), *text;
-	int rc;
-
-	if (!enc)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	text = ps__asprintf("%-*s = %s", pad, key, enc);
-	free(enc);
-	if (!text)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	rc = doc_insert(d, at, text);
-	free(text);
-	return rc;
-}
-
-/* Delete lines [from, to] and then a blank line that would double another. */
-static void doc_delete_range(struct doc *d, size_t from, size_t to)
-{
-	struct scan sc;
-	size_t n = to - from + 1;
-
-	while (n--)
-		doc_delete(d, from);
-	if (from < d->count && line_scan(d, from, &sc) == K_BLANK
-	    && (from == 0 || line_scan(d, from - 1, &sc) == K_BLANK))
-		doc_delete(d, from);
-	else if (from == d->count && from > 0 && line_scan(d, from - 1, &sc) == K_BLANK)
-		doc_delete(d, from - 1);
-}
-
-/*
- * Remove the section at @p header: the header, its keys and the comments
- * between them, and the comment lines right above the header (unless they
- * begin the file: those describe the file). Comments after the last key
- * stay: they lead into what follows.
- */
-static void doc_remove_section(struct doc *d, size_t header)
-{
-	size_t end = doc_section_end(d, header), last = header, first = header, i;
-	struct scan sc;
-
-	for (i = header + 1; i < end; i++)
-		if (line_scan(d, i, &sc) == K_KEY)
-			last = i;
-	while (first > 0 && line_scan(d, first - 1, &sc) == K_COMMENT)
-		first--;
-	if (first == 0)
-		first = header;
-	doc_delete_range(d, first, last);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -1042,7 +769,7 @@ static void problem(struct reader *r, unsigned line, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int read_bytes(ps_settings *s, char **out, size_t *size_out)
+int ps_settings__read_bytes(ps_settings *s, char **out, size_t *size_out)
 {
 	ps_file *f = NULL;
 	uint64_t size;
@@ -1110,7 +837,7 @@ static int split_lines(struct reader *r, const char *data, size_t size)
 		text = ps__strndup(data + pos, end - pos);
 		if (!text)
 			return ps_error_set(PS_ENOMEM, "out of memory");
-		rc = doc_insert(&s->doc, s->doc.count, text);
+		rc = ps_settings__doc_insert(&s->doc, s->doc.count, text);
 		free(text);
 		if (rc != PS_OK)
 			return rc;
@@ -1131,7 +858,7 @@ static void check_syntax(struct reader *r)
 	char why[300];
 
 	for (i = 0; i < d->count; i++)
-		if (scan_line(d->lines[i].text, &sc, why, sizeof(why)) != 0)
+		if (ps_settings__scan_line(d->lines[i].text, &sc, why, sizeof(why)) != 0)
 			problem(r, (unsigned)i + 1, "%s", why);
 }
 
@@ -1171,7 +898,7 @@ static char *lowercase_n(const char *s, size_t n)
  * Inside quotes every character stands for itself, '\' included. */
 static int take_value(struct pass2 *p, size_t i, const struct scan *sc, char **out)
 {
-	*out = scan_value(p->r->s->doc.lines[i].text, sc);
+	*out = ps_settings__scan_value(p->r->s->doc.lines[i].text, sc);
 	return *out ? PS_OK : ps_error_set(PS_ENOMEM, "out of memory");
 }
 
@@ -1204,7 +931,7 @@ static int profile_line(struct pass2 *p, struct section *sec, size_t i, const ch
 {
 	ps_profile *pr = sec->profile;
 	unsigned line = (unsigned)i + 1, id;
-	enum field f = profile_field(key, keylen, &id);
+	enum field f = ps_settings__profile_field(key, keylen, &id);
 	const char *why;
 	ps_link *l;
 
@@ -1225,11 +952,11 @@ static int profile_line(struct pass2 *p, struct section *sec, size_t i, const ch
 		put_string(f == F_LOCAL ? &pr->local : &pr->global, value);
 		return PS_OK;
 	case F_ENABLED:
-		if (parse_bool(value, &pr->enabled) != 0)
+		if (ps_settings__parse_bool(value, &pr->enabled) != 0)
 			problem(p->r, line, "'%s' is not a valid value for enabled: expected yes or no", value);
 		break;
 	default:
-		l = link_by_id(pr, id);
+		l = ps_settings__link_by_id(pr, id);
 		if (!l) {
 			l = link_new(pr, id);
 			if (!l) {
@@ -1239,12 +966,12 @@ static int profile_line(struct pass2 *p, struct section *sec, size_t i, const ch
 			l->line = line;
 		}
 		if (f == F_LINK_DIRECTION) {
-			if (parse_direction(value, &l->direction) != 0)
+			if (ps_settings__parse_direction(value, &l->direction) != 0)
 				problem(p->r, line, "'%s' is not a direction: expected both, from-global "
 					"or to-global", value);
 			break;
 		} else {
-			char *norm = normalize_folder(value);
+			char *norm = ps_settings__normalize_folder(value);
 			if (!norm) {
 				free(value);
 				return ps_error_set(PS_ENOMEM, "out of memory");
@@ -1318,11 +1045,11 @@ static int check_meaning(struct reader *r)
 		struct scan sc;
 		char *key, *value;
 
-		scan_line(t, &sc, why, sizeof(why));
+		ps_settings__scan_line(t, &sc, why, sizeof(why));
 		if (sc.kind == K_SECTION) {
 			struct section sec;
 			memset(&sec, 0, sizeof(sec));
-			sec.sec = section_of(t + sc.name, sc.name_len, &id);
+			sec.sec = ps_settings__section_of(t + sc.name, sc.name_len, &id);
 			sec.line = line;
 			sec.first_key = p.nkeys;
 			cur = NULL;
@@ -1479,7 +1206,7 @@ int ps_settings_load(ps_settings **out, const char *path)
 	}
 	memset(&r, 0, sizeof(r));
 	r.s = s;
-	rc = read_bytes(s, &data, &size);
+	rc = ps_settings__read_bytes(s, &data, &size);
 	if (rc == PS_ENOTFOUND) {
 		/* no file yet: the defaults */
 		ps_error_clear();
@@ -1530,399 +1257,6 @@ int ps_settings_dirty(const ps_settings *s)
 	return s->dirty;
 }
 
-/* ---- writing ------------------------------------------------------------ */
-
-/* The canonical text of a value, and how to compare it with what the file says. */
-enum vtype { V_TEXT, V_FOLDER, V_BOOL, V_INT, V_CONFLICTS, V_DIRECTION };
-
-static int same_value(const char *have, const char *want, enum vtype type)
-{
-	int a, b;
-	ps_direction da, db;
-	ps_conflicts ca, cb;
-	char *norm;
-
-	switch (type) {
-	case V_TEXT:
-		return strcmp(have, want) == 0;
-	case V_FOLDER:
-		norm = normalize_folder(have);
-		a = norm && strcmp(norm, want) == 0;
-		free(norm);
-		return a;
-	case V_BOOL:
-		return parse_bool(have, &a) == 0 && parse_bool(want, &b) == 0 && a == b;
-	case V_INT:
-		return parse_int(have, 0, 1000000000, &a) == 0 && parse_int(want, 0, 1000000000, &b) == 0
-			&& a == b;
-	case V_CONFLICTS:
-		return parse_conflicts(have, &ca) == 0 && parse_conflicts(want, &cb) == 0 && ca == cb;
-	default:
-		return parse_direction(have, &da) == 0 && parse_direction(want, &db) == 0 && da == db;
-	}
-}
-
-/*
- * Make key @p key of the section at @p header say @p want: rewrite its value
- * when it means something else, or add the key beside its @p group when it
- * is missing, unless @p skip_if_missing (the value is the default).
- */
-static int ensure_key(struct doc *d, size_t header, const char *key, const char *want,
-	enum vtype type, unsigned group, int skip_if_missing, int pad)
-{
-	long at = doc_find_key(d, header, key);
-	struct scan sc;
-	char *have;
-	int same;
-
-	if (at < 0) {
-		if (skip_if_missing)
-			return PS_OK;
-		return doc_insert_key(d, doc_insert_point(d, header, group), key, want, pad);
-	}
-	line_scan(d, (size_t)at, &sc);
-	have = scan_value(d->lines[at].text, &sc);
-	if (!have)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	same = same_value(have, want, type);
-	free(have);
-	return same ? PS_OK : doc_set_value(d, (size_t)at, want);
-}
-
-static int ensure_blank_before(struct doc *d, size_t *at)
-{
-	struct scan sc;
-	int rc;
-
-	if (*at == 0 || line_scan(d, *at - 1, &sc) == K_BLANK)
-		return PS_OK;
-	rc = doc_insert(d, *at, "");
-	if (rc == PS_OK)
-		(*at)++;
-	return rc;
-}
-
-/* Add an [options] section before the first section, and return its line. */
-static int add_options_section(struct doc *d, size_t *header)
-{
-	size_t at = d->count, i;
-	struct scan sc;
-	int rc;
-
-	for (i = 0; i < d->count; i++)
-		if (line_scan(d, i, &sc) == K_SECTION) {
-			at = i;
-			while (at > 0 && line_scan(d, at - 1, &sc) == K_COMMENT)
-				at--;
-			if (at == 0) /* the file's own comment: keep it on top */
-				at = i;
-			break;
-		}
-	if (at == d->count && (rc = ensure_blank_before(d, &at)) != PS_OK)
-		return rc;
-	rc = doc_insert(d, at, "[options]");
-	if (rc == PS_OK && at + 1 < d->count && line_scan(d, at + 1, &sc) != K_BLANK)
-		rc = doc_insert(d, at + 1, "");
-	*header = at;
-	return rc;
-}
-
-static int reconcile_options(ps_settings *s, struct doc *d, int new_file)
-{
-	ps_options def;
-	long h = doc_find_section(d, SEC_OPTIONS, 0);
-	size_t i, header;
-	char want[32], dflt[32];
-	int rc = PS_OK;
-	static const enum vtype vt[] = { V_BOOL, V_INT, V_CONFLICTS };
-
-	ps_settings_options_default(&def);
-	for (i = 0; i < OPT_COUNT && rc == PS_OK; i++) {
-		int is_default;
-		opt_format(i, opt_get(&s->options, i), want, sizeof(want));
-		opt_format(i, opt_get(&def, i), dflt, sizeof(dflt));
-		is_default = strcmp(want, dflt) == 0;
-		if (h < 0) {
-			if (is_default && !new_file)
-				continue;
-			rc = add_options_section(d, &header);
-			if (rc != PS_OK)
-				break;
-			h = (long)header;
-		}
-		rc = ensure_key(d, (size_t)h, opts[i].key, want, vt[opts[i].type], GROUP_ANY,
-			is_default && !new_file, OPTION_KEY_WIDTH);
-	}
-	return rc;
-}
-
-static int write_link_keys(struct doc *d, size_t header, const ps_link *l, int new_link)
-{
-	char key[40];
-	int rc;
-
-	snprintf(key, sizeof(key), "link%u.local", l->id);
-	rc = ensure_key(d, header, key, l->local, V_FOLDER, l->id, 0, 0);
-	snprintf(key, sizeof(key), "link%u.global", l->id);
-	if (rc == PS_OK)
-		rc = ensure_key(d, header, key, l->global, V_FOLDER, l->id, 0, 0);
-	snprintf(key, sizeof(key), "link%u.direction", l->id);
-	if (rc == PS_OK)
-		rc = ensure_key(d, header, key, ps_direction_name(l->direction), V_DIRECTION, l->id,
-			!new_link && l->direction == PS_DIRECTION_BOTH, 0);
-	return rc;
-}
-
-/* Add the section of a new profile after the last profile, or at the end. */
-static int add_profile_section(struct doc *d, const ps_profile *p)
-{
-	size_t at = d->count, i, h;
-	unsigned id;
-	struct scan sc;
-	char header[40];
-	int rc;
-
-	for (i = d->count; i-- > 0;)
-		if (line_section(d, i, &id) == SEC_PROFILE) {
-			at = doc_insert_point(d, i, GROUP_ANY);
-			break;
-		}
-	rc = ensure_blank_before(d, &at);
-	snprintf(header, sizeof(header), "[profile %u]", p->id);
-	if (rc == PS_OK)
-		rc = doc_insert(d, at, header);
-	h = at;
-	if (rc == PS_OK)
-		rc = doc_insert_key(d, h + 1, "name", p->name, 0);
-	if (rc == PS_OK)
-		rc = doc_insert_key(d, h + 2, "local", p->local, 0);
-	if (rc == PS_OK)
-		rc = doc_insert_key(d, h + 3, "global", p->global, 0);
-	if (rc == PS_OK)
-		rc = doc_insert_key(d, h + 4, "enabled", p->enabled ? "yes" : "no", 0);
-	for (i = 0; i < p->nlinks && rc == PS_OK; i++)
-		rc = write_link_keys(d, h, p->links[i], 1);
-	/* keep a blank line before whatever follows */
-	if (rc == PS_OK) {
-		size_t next = doc_insert_point(d, h, GROUP_ANY);
-		if (next < d->count && line_scan(d, next, &sc) != K_BLANK)
-			rc = doc_insert(d, next, "");
-	}
-	return rc;
-}
-
-static int reconcile_profile(struct doc *d, const ps_profile *p)
-{
-	long h = doc_find_section(d, SEC_PROFILE, p->id);
-	size_t i, end;
-	struct scan sc;
-	unsigned link;
-	int rc;
-
-	if (h < 0)
-		return add_profile_section(d, p);
-	/* the lines of links that are gone */
-	end = doc_section_end(d, (size_t)h);
-	for (i = (size_t)h + 1; i < end;) {
-		if (line_scan(d, i, &sc) == K_KEY
-		    && profile_field(d->lines[i].text + sc.name, sc.name_len, &link) >= F_LINK_LOCAL
-		    && !link_by_id(p, link)) {
-			doc_delete(d, i);
-			end--;
-			continue;
-		}
-		i++;
-	}
-	rc = ensure_key(d, (size_t)h, "name", p->name, V_TEXT, GROUP_PROFILE, 0, 0);
-	if (rc == PS_OK)
-		rc = ensure_key(d, (size_t)h, "local", p->local, V_TEXT, GROUP_PROFILE, 0, 0);
-	if (rc == PS_OK)
-		rc = ensure_key(d, (size_t)h, "global", p->global, V_TEXT, GROUP_PROFILE, 0, 0);
-	if (rc == PS_OK)
-		rc = ensure_key(d, (size_t)h, "enabled", p->enabled ? "yes" : "no", V_BOOL,
-			GROUP_PROFILE, p->enabled, 0);
-	for (i = 0; i < p->nlinks && rc == PS_OK; i++) {
-		char key[40];
-		snprintf(key, sizeof(key), "link%u.local", p->links[i]->id);
-		rc = write_link_keys(d, (size_t)h, p->links[i], doc_find_key(d, (size_t)h, key) < 0);
-	}
-	return rc;
-}
-
-/* Edit @p d, the file's lines, until it says what the settings say. */
-static int reconcile(ps_settings *s, struct doc *d)
-{
-	int new_file = !s->existed && d->count == 0;
-	size_t i;
-	unsigned id;
-	int rc = PS_OK;
-
-	if (new_file) {
-		rc = doc_insert(d, 0, "# pstsync settings. You may edit this file by hand: pstsync keeps "
-			"your comments.");
-		if (rc == PS_OK)
-			rc = doc_insert(d, 1, "# Options: 'pstsync options --help'. Profiles and links: "
-				"'pstsync profile --help'.");
-		if (rc == PS_OK)
-			rc = doc_insert(d, 2, "");
-		if (rc != PS_OK)
-			return rc;
-	}
-	/* sections of profiles that are gone */
-	for (i = 0; i < d->count;) {
-		if (line_section(d, i, &id) == SEC_PROFILE && !profile_by_id(s, id)) {
-			doc_remove_section(d, i);
-			i = 0;
-			continue;
-		}
-		i++;
-	}
-	rc = reconcile_options(s, d, new_file);
-	for (i = 0; i < s->nprofiles && rc == PS_OK; i++)
-		rc = reconcile_profile(d, s->profiles[i]);
-	return rc;
-}
-
-static char *doc_text(const struct doc *d, size_t *size_out)
-{
-	size_t size = 0, i, pos = 0;
-	char *buf;
-
-	for (i = 0; i < d->count; i++)
-		size += strlen(d->lines[i].text) + d->lines[i].eol;
-	buf = malloc(size + 1);
-	if (!buf)
-		return NULL;
-	for (i = 0; i < d->count; i++) {
-		size_t n = strlen(d->lines[i].text);
-		memcpy(buf + pos, d->lines[i].text, n);
-		pos += n;
-		if (d->lines[i].eol == EOL_CRLF)
-			buf[pos++] = '\r';
-		if (d->lines[i].eol != EOL_NONE)
-			buf[pos++] = '\n';
-	}
-	buf[pos] = '\0';
-	*size_out = pos;
-	return buf;
-}
-
-/* PS_OK when the file is still as it was read (or still absent). */
-static int check_unchanged(ps_settings *s)
-{
-	char *now = NULL;
-	size_t size = 0;
-	int rc = read_bytes(s, &now, &size), same;
-
-	if (rc == PS_ENOTFOUND) {
-		ps_error_clear();
-		same = !s->existed;
-	} else if (rc != PS_OK) {
-		return rc;
-	} else {
-		same = s->existed && size == s->original_size && memcmp(now, s->original, size) == 0;
-	}
-	free(now);
-	if (!same)
-		return ps_error_set(PS_ERROR, "cannot save '%s': another program changed it since "
-			"pstsync read it (nothing was written: try again)", s->path);
-	return PS_OK;
-}
-
-static int write_file(const ps_settings *s, const char *data, size_t size)
-{
-	unsigned char rnd[4];
-	char *tmp = NULL, *dir = NULL;
-	const char *slash;
-	ps_file *f = NULL;
-	int rc;
-
-	slash = strrchr(s->path, '/');
-#ifdef _WIN32
-	{
-		const char *back = strrchr(s->path, '\\');
-		if (back && (!slash || back > slash))
-			slash = back;
-	}
-#endif
-	if (slash && slash > s->path) {
-		dir = ps__strndup(s->path, (size_t)(slash - s->path));
-		if (!dir)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		rc = ps_path_mkdirs(dir);
-		free(dir);
-		if (rc != PS_OK)
-			return ps_error_prefix(rc, "cannot save '%s'", s->path);
-	}
-	rc = ps_random_bytes(rnd, sizeof(rnd));
-	if (rc != PS_OK)
-		return rc;
-	tmp = ps__asprintf("%s.tmp-%02x%02x%02x%02x", s->path, rnd[0], rnd[1], rnd[2], rnd[3]);
-	if (!tmp)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	rc = ps_file_open(&f, tmp, PS_OPEN_WRITE | PS_OPEN_CREATE);
-	if (rc == PS_OK && size > 0)
-		rc = ps_file_write_at(f, 0, data, size);
-	if (rc == PS_OK)
-		rc = ps_file_sync(f);
-	ps_file_close(f);
-	if (rc == PS_OK)
-		rc = ps_path_rename(tmp, s->path);
-	if (rc != PS_OK) {
-		int code = rc;
-		char msg[1024];
-		snprintf(msg, sizeof(msg), "%s", ps_error_last());
-		ps_path_remove(tmp);
-		rc = ps_error_set(code, "cannot save '%s': %s", s->path, msg);
-	}
-	free(tmp);
-	return rc;
-}
-
-int ps_settings_save(ps_settings *s)
-{
-	struct doc d;
-	char *text = NULL;
-	size_t size = 0;
-	int rc;
-
-	if (!s->dirty)
-		return PS_OK;
-	rc = doc_copy(&d, &s->doc);
-	if (rc != PS_OK)
-		return rc;
-	rc = reconcile(s, &d);
-	if (rc == PS_OK) {
-		text = doc_text(&d, &size);
-		if (!text)
-			rc = ps_error_set(PS_ENOMEM, "out of memory");
-	}
-	if (rc == PS_OK && s->existed && size == s->original_size && memcmp(text, s->original, size) == 0) {
-		/* changed and changed back: nothing to write */
-		s->dirty = 0;
-		goto cleanup;
-	}
-	if (rc == PS_OK)
-		rc = check_unchanged(s);
-	if (rc == PS_OK)
-		rc = write_file(s, text, size);
-	if (rc == PS_OK) {
-		doc_free(&s->doc);
-		s->doc = d;
-		memset(&d, 0, sizeof(d));
-		free(s->original);
-		s->original = text;
-		s->original_size = size;
-		text = NULL;
-		s->existed = 1;
-		s->dirty = 0;
-	}
-cleanup:
-	doc_free(&d);
-	free(text);
-	return rc;
-}
-
 /* ---- options: access ---------------------------------------------------- */
 
 const ps_options *ps_settings_options(const ps_settings *s)
@@ -1935,14 +1269,14 @@ int ps_settings_set_options(ps_settings *s, const ps_options *o)
 	size_t i;
 
 	for (i = 0; i < OPT_COUNT; i++) {
-		int v = opt_get(o, i);
+		int v = ps_settings__opt_get(o, i);
 		if (v < opts[i].min || v > opts[i].max)
 			return ps_error_set(PS_EINVAL, "cannot set %s to %d in '%s': expected %s",
 				opts[i].key, v, s->path, opts[i].values);
 	}
 	if (memcmp(o, &s->options, sizeof(*o)) != 0) {
 		for (i = 0; i < OPT_COUNT; i++)
-			opt_put(&s->options, i, opt_get(o, i));
+			opt_put(&s->options, i, ps_settings__opt_get(o, i));
 		s->dirty = 1;
 	}
 	return PS_OK;
@@ -1954,7 +1288,7 @@ int ps_settings_option_get(const ps_settings *s, const char *key, char *buf, siz
 
 	if (i < 0)
 		return ps_error_set(PS_ENOTFOUND, "unknown option '%s'", key);
-	opt_format((size_t)i, opt_get(&s->options, (size_t)i), buf, size);
+	ps_settings__opt_format((size_t)i, ps_settings__opt_get(&s->options, (size_t)i), buf, size);
 	return PS_OK;
 }
 
@@ -1968,7 +1302,7 @@ int ps_settings_option_set(ps_settings *s, const char *key, const char *value)
 	if (opt_parse((size_t)i, value, &v) != 0)
 		return ps_error_set(PS_EINVAL, "cannot set %s to '%s': expected %s", opts[i].key, value,
 			opts[i].values);
-	if (opt_get(&s->options, (size_t)i) != v) {
+	if (ps_settings__opt_get(&s->options, (size_t)i) != v) {
 		opt_put(&s->options, (size_t)i, v);
 		s->dirty = 1;
 	}
@@ -2157,7 +1491,7 @@ ps_link *ps_profile_link_at(const ps_profile *p, size_t i)
 int ps_profile_link_add(ps_link **out, ps_profile *p, const char *local, const char *global,
 	ps_direction direction)
 {
-	char *l = normalize_folder(local), *g = normalize_folder(global);
+	char *l = ps_settings__normalize_folder(local), *g = ps_settings__normalize_folder(global);
 	const char *why, *path = p->settings->path;
 	ps_link *link;
 	size_t i;
@@ -2223,7 +1557,7 @@ static size_t match_links(const ps_profile *p, const char *local, const char *gl
 /* The index of the link ps_profile_link_find() means, or a status. */
 static int link_index(size_t *out, const ps_profile *p, const char *local, const char *global)
 {
-	char *l = normalize_folder(local), *g = global ? normalize_folder(global) : NULL;
+	char *l = ps_settings__normalize_folder(local), *g = global ? ps_settings__normalize_folder(global) : NULL;
 	const char *path = p->settings->path;
 	size_t n;
 	int rc = PS_OK;

@@ -196,7 +196,8 @@ SectionEnd
 
 Section "$(SecAutostart)" SecAutostart
 	${If} $AllUsers = 1
-		WriteRegStr HKLM "${RUN_KEY}" "pstsync" '"$INSTDIR\pstsyncw.exe"'
+		; --logon: a user who turns it off in the Settings is left alone (README)
+		WriteRegStr HKLM "${RUN_KEY}" "pstsync" '"$INSTDIR\pstsyncw.exe" --logon'
 	${Else}
 		WriteRegStr HKCU "${RUN_KEY}" "pstsync" '"$INSTDIR\pstsyncw.exe"'
 	${EndIf}

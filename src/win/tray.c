@@ -16,7 +16,9 @@
  * Options: --config FILE, --sync (start a sync of the ticked profiles at
  * once), --start-outlook (sync when sync_when_outlook_starts asks for it,
  * then start Outlook; a copy already running does it when a second one is
- * started so). Environment: PSTSYNC_TRAY_MINUTE_MS (see tray_outlook.c).
+ * started so), --logon (started by the Run value of an install for all
+ * users: quit when this user turned that off, or when a copy runs already).
+ * Environment: PSTSYNC_TRAY_MINUTE_MS (see tray_outlook.c).
  */
 #include "win/tray.h"
 
@@ -60,7 +62,7 @@ int tray_reload_settings(struct tray *t)
 
 	if (ps_settings_load(&s, t->config) != PS_OK) {
 		msg = tray_wide(ps_error_last());
-		tray_log("error: %s", ps_error_last());
+		tray_logs(IDS_LOG_ERROR, ps_error_last());
 		message_box(t, MB_ICONERROR, tray_string(IDS_BAD_SETTINGS), msg ? msg : L"");
 		free(msg);
 		return -1;
@@ -78,8 +80,8 @@ int tray_save_settings(struct tray *t)
 	if (rc == PS_OK)
 		return 0;
 	msg = tray_wide(ps_error_last());
-	tray_log("error: %s", ps_error_last());
-	message_box(t, MB_ICONERROR, L"%ls", msg ? msg : L"cannot save the settings");
+	tray_logs(IDS_LOG_ERROR, ps_error_last());
+	message_box(t, MB_ICONERROR, L"%ls", msg ? msg : tray_string(IDS_SAVE_FAILED));
 	free(msg);
 	/* another program changed the file, or it cannot be written: show what it holds */
 	tray_reload_settings(t);
@@ -106,12 +108,11 @@ static void icon_data(struct tray *t, NOTIFYICONDATAW *nid)
 	else if (t->last_outstanding || t->last_errors) {
 		wchar_t what[96];
 		if (t->last_errors)
-			_snwprintf(what, 95, L"the last sync had %u error%ls", t->last_errors,
-				t->last_errors == 1 ? L"" : L"s");
+			tray_format(what, 96, TRAY_PLURAL(t->last_errors, IDS_TIP_ERRORS_1,
+				IDS_TIP_ERRORS_N), t->last_errors);
 		else
-			_snwprintf(what, 95, L"%u question%ls waiting", t->last_outstanding,
-				t->last_outstanding == 1 ? L"" : L"s");
-		what[95] = 0;
+			tray_format(what, 96, TRAY_PLURAL(t->last_outstanding, IDS_TIP_QUESTIONS_1,
+				IDS_TIP_QUESTIONS_N), t->last_outstanding);
 		_snwprintf(nid->szTip, 127, tray_string(IDS_TIP_ATTENTION), what);
 	} else if (t->last_sync.wYear) {
 		_snwprintf(when, 63, L"%02u:%02u", t->last_sync.wHour, t->last_sync.wMinute);
@@ -142,7 +143,7 @@ void tray_notice(struct tray *t, DWORD flags, const wchar_t *title, const wchar_
 	NOTIFYICONDATAW nid;
 	char *a = tray_utf8(title), *b = tray_utf8(text);
 
-	tray_log("notice: %s: %s", a ? a : "", b ? b : "");
+	tray_logs(IDS_LOG_NOTICE, a ? a : "", b ? b : "");
 	free(a);
 	free(b);
 	icon_data(t, &nid);
@@ -155,7 +156,7 @@ void tray_notice(struct tray *t, DWORD flags, const wchar_t *title, const wchar_
 	/* the shortest a balloon may stay (Windows since Vista keeps its own time) */
 	nid.uTimeout = 10000;
 	if (!Shell_NotifyIconW(NIM_MODIFY, &nid))
-		tray_log("error: the notice could not be shown (error %lu)", GetLastError());
+		tray_logs(IDS_LOG_NOTICE_FAILED, GetLastError());
 }
 
 static void remove_icon(struct tray *t)
@@ -202,10 +203,13 @@ int tray_run_sync(struct tray *t, enum tray_reason why)
 	t->worker = tray_sync_thread(t->hwnd, t->config,
 		why == TRAY_BY_USER || why == TRAY_BY_START_OUTLOOK);
 	if (!t->worker) {
-		tray_log("error: cannot start the sync thread (error %lu)", GetLastError());
+		tray_logs(IDS_LOG_THREAD_FAILED, GetLastError());
 		return -1;
 	}
-	tray_log("sync run started (%s)", tray_reason_name(why));
+	{
+		char name[100];
+		tray_logs(IDS_LOG_RUN_STARTED, tray_reason_name(why, name, 100));
+	}
 	t->syncing = 1;
 	t->waiting_outlook = 0;
 	t->reason = why;
@@ -226,26 +230,19 @@ int tray_run_sync(struct tray *t, enum tray_reason why)
 /* "3 copied to local, 1 deleted on global": what the sync wrote, or "" */
 static void changes_text(wchar_t *buf, size_t size, const ps_sync_counts *c)
 {
-	static const wchar_t *const side[] = { L"local", L"global" };
-	size_t n = 0;
 	int s;
 
-#define ADD(...) do { if (n < size - 1) { \
-		int m_ = _snwprintf(buf + n, size - 1 - n, __VA_ARGS__); \
-		n = m_ < 0 ? size - 1 : n + (size_t)m_; } } while (0)
 	buf[0] = 0;
 	for (s = 0; s < 2; s++) {
 		if (c->copied[s])
-			ADD(L"%ls%u copied to %ls", n ? L", " : L"", c->copied[s], side[s]);
+			tray_counts_add(buf, size, IDS_CHG_COPIED_LOCAL + s, c->copied[s]);
 		if (c->overwritten[s])
-			ADD(L"%ls%u overwritten on %ls", n ? L", " : L"", c->overwritten[s], side[s]);
+			tray_counts_add(buf, size, IDS_CHG_OVERWRITTEN_LOCAL + s, c->overwritten[s]);
 		if (c->deleted[s])
-			ADD(L"%ls%u deleted on %ls", n ? L", " : L"", c->deleted[s], side[s]);
+			tray_counts_add(buf, size, IDS_CHG_DELETED_LOCAL + s, c->deleted[s]);
 	}
 	if (c->unlinked)
-		ADD(L"%ls%u unlinked", n ? L", " : L"", c->unlinked);
-#undef ADD
-	buf[size - 1] = 0;
+		tray_counts_add(buf, size, IDS_CHG_UNLINKED, c->unlinked);
 }
 
 /* The balloon at the end of a sync: errors first, then questions, then changes. */
@@ -257,15 +254,13 @@ static void end_notice(struct tray *t)
 		if (t->run_error[0])
 			_snwprintf(text, 255, L"%ls", t->run_error);
 		else
-			_snwprintf(text, 255, L"%u item%ls could not be synchronised: see the log.",
-				t->last_errors, t->last_errors == 1 ? L"" : L"s");
+			tray_format(text, 255, TRAY_PLURAL(t->last_errors, IDS_NOTICE_ERRORS_1,
+				IDS_NOTICE_ERRORS_N), t->last_errors);
 		text[255] = 0;
 		tray_notice(t, NIIF_ERROR, tray_string(IDS_NOTICE_FAILED), text);
 	} else if (t->last_outstanding) {
-		_snwprintf(text, 255, L"%u question%ls wait%ls for an answer: choose Synchronise "
-			L"to answer them.", t->last_outstanding, t->last_outstanding == 1 ? L"" : L"s",
-			t->last_outstanding == 1 ? L"s" : L"");
-		text[255] = 0;
+		tray_format(text, 256, TRAY_PLURAL(t->last_outstanding, IDS_NOTICE_WAITING_1,
+			IDS_NOTICE_WAITING_N), t->last_outstanding);
 		tray_notice(t, NIIF_WARNING, tray_string(IDS_NOTICE_QUESTIONS), text);
 	} else {
 		const ps_sync_counts *c = &t->run_counts;
@@ -292,14 +287,13 @@ static void sync_ended(struct tray *t)
 	t->syncing = 0;
 	GetLocalTime(&t->last_sync);
 	if (t->last_errors)
-		_snwprintf(summary, 199, L"Done, with %u error%ls: see the log.", t->last_errors,
-			t->last_errors == 1 ? L"" : L"s");
+		tray_format(summary, 200, TRAY_PLURAL(t->last_errors, IDS_DONE_ERRORS_1,
+			IDS_DONE_ERRORS_N), t->last_errors);
 	else if (t->last_outstanding)
-		_snwprintf(summary, 199, L"Done; %u question%ls left for later.", t->last_outstanding,
-			t->last_outstanding == 1 ? L"" : L"s");
+		tray_format(summary, 200, TRAY_PLURAL(t->last_outstanding, IDS_DONE_LATER_1,
+			IDS_DONE_LATER_N), t->last_outstanding);
 	else
-		_snwprintf(summary, 199, L"Done: everything is in step.");
-	summary[199] = 0;
+		tray_format(summary, 200, IDS_DONE_IN_STEP);
 	tray_progress_end(t, summary);
 	tray_dialogs_syncing(t, 0);
 	/* the worker may have changed nothing in the file, but the protocol's news is shown */
@@ -318,7 +312,7 @@ static void show_log(struct tray *t)
 	const wchar_t *path = tray_log_path();
 
 	if (!path[0] || GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) {
-		tray_log("log opened");
+		tray_logs(IDS_LOG_OPENED);
 	}
 	if ((INT_PTR)ShellExecuteW(t->hwnd, L"open", path, NULL, NULL, SW_SHOWNORMAL) <= 32)
 		ShellExecuteW(t->hwnd, L"open", L"notepad.exe", path, NULL, SW_SHOWNORMAL);
@@ -329,11 +323,11 @@ static void request_exit(struct tray *t)
 	if (t->syncing) {
 		/* never interrupt a sync: quit when it ends */
 		t->exit_pending = 1;
-		tray_log("exit requested: waiting for the sync to end");
+		tray_logs(IDS_LOG_EXIT_WAITS);
 		return;
 	}
 	if (t->waiting_outlook)
-		tray_log("exit: the sync waiting for Outlook is dropped");
+		tray_logs(IDS_LOG_EXIT_DROPS);
 	DestroyWindow(t->hwnd);
 }
 
@@ -394,13 +388,14 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 	struct tray *t = &g_tray;
 
 	if (msg == t->taskbar_created && msg) {
+		char state[100];
 		/* Explorer restarted: its tray forgot our icon */
 		t->icon_added = 0;
 		tray_update_icon(t);
-		tray_log("the taskbar was created again: icon %s (%s)",
-			t->icon_added ? "added" : "not added", t->waiting_outlook ? "waiting for Outlook"
-			: t->state == TRAY_SYNCING ? "syncing" : t->state == TRAY_ATTENTION ? "attention"
-			: "idle");
+		tray_logs(t->icon_added ? IDS_LOG_TASKBAR_ADDED : IDS_LOG_TASKBAR_NOT_ADDED,
+			tray_load_utf8(state, 100, t->waiting_outlook ? IDS_LOG_STATE_WAITING
+				: t->state == TRAY_SYNCING ? IDS_LOG_STATE_SYNCING
+				: t->state == TRAY_ATTENTION ? IDS_LOG_STATE_ATTENTION : IDS_LOG_STATE_IDLE));
 		return 0;
 	}
 	switch (msg) {
@@ -419,7 +414,7 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 		tray_show_profiles(t);
 		return 0;
 	case WM_APP_START_OUTLOOK:
-		tray_log("Start Outlook asked for by a second pstsyncw");
+		tray_logs(IDS_LOG_SECOND_START);
 		tray_start_outlook(t);
 		return 0;
 	case WM_TIMER:
@@ -486,7 +481,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 	WNDCLASSEXW wc;
 	HANDLE mutex;
 	wchar_t **argv;
-	int argc, i, sync_now = 0, start_outlook = 0;
+	int argc, i, sync_now = 0, start_outlook = 0, logon = 0;
 	MSG m;
 
 	t->inst = inst;
@@ -498,6 +493,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 			sync_now = 1;
 		else if (wcscmp(argv[i], L"--start-outlook") == 0)
 			start_outlook = 1;
+		else if (wcscmp(argv[i], L"--logon") == 0)
+			logon = 1;
 		else {
 			MessageBoxW(NULL, tray_string(IDS_USAGE), tray_string(IDS_APP_TITLE), MB_ICONERROR);
 			return 2;
@@ -505,7 +502,18 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 	}
 	LocalFree(argv);
 
+	/* started by the all-users Run value: this user may have said no to it */
+	if (logon && tray_logon_off()) {
+		tray_log_init();
+		tray_logs(IDS_LOG_LOGON_SKIPPED);
+		return 0;
+	}
 	mutex = CreateMutexW(NULL, TRUE, TRAY_MUTEX);
+	if (mutex && GetLastError() == ERROR_ALREADY_EXISTS && logon) {
+		/* a copy runs already (the user's own Run value too): nothing to show at logon */
+		CloseHandle(mutex);
+		return 0;
+	}
 	if (mutex && GetLastError() == ERROR_ALREADY_EXISTS) {
 		HWND other = FindWindowW(TRAY_CLASS, NULL);
 		/* the first copy may still be starting (both started at logon) */
@@ -550,7 +558,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 		DestroyWindow(t->hwnd);
 		return 1;
 	}
-	tray_log("pstsyncw started: settings '%s', %u profiles", ps_settings_path(t->settings),
+	tray_logs(IDS_LOG_STARTED, ps_settings_path(t->settings),
 		(unsigned)ps_settings_profile_count(t->settings));
 	tray_update_icon(t);
 	tray_outlook_init(t);
@@ -568,7 +576,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 		TranslateMessage(&m);
 		DispatchMessageW(&m);
 	}
-	tray_log("pstsyncw exited");
+	tray_logs(IDS_LOG_EXITED);
 	ps_settings_free(t->settings);
 	free(t->config);
 	ReleaseMutex(mutex);

@@ -193,7 +193,7 @@ void tray_outlook_sync_ended(struct tray *t);
  */
 void tray_schedule_update(void);
 /** "asked for", "scheduled", ...: for the log. */
-const char *tray_reason_name(enum tray_reason why);
+const char *tray_reason_name(enum tray_reason why, char *buf, size_t size);
 
 /* tray_sync.c */
 /**
@@ -207,6 +207,11 @@ HANDLE tray_sync_thread(HWND hwnd, const char *config, int ask);
 void tray_show_profiles(struct tray *t);
 void tray_profiles_refresh(struct tray *t);
 void tray_show_settings(struct tray *t);
+/**
+ * 1 when this user turned off the start at logon that an install for all
+ * users set up (HKLM's Run value): a copy started with --logon then quits.
+ */
+int tray_logon_off(void);
 void tray_show_about(struct tray *t);
 void tray_progress_open(struct tray *t);
 void tray_progress_update(struct tray *t, const struct tray_progress *p);
@@ -254,8 +259,24 @@ wchar_t *tray_wide(const char *s);
 char *tray_utf8(const wchar_t *s);
 /** UTF-8 into a fixed buffer, cut if need be. */
 void tray_wide_buf(wchar_t *buf, size_t size, const char *s);
-/** A string of the string table (static buffer per id slot: copy it if kept). */
+/** A string of the string table (static buffer per id slot: copy it if kept; UI thread only). */
 const wchar_t *tray_string(UINT id);
+/** A string of the string table into @p buf (any thread); returns @p buf. */
+const wchar_t *tray_load(wchar_t *buf, size_t size, UINT id);
+/** The same in UTF-8, for words put into the log's lines. */
+const char *tray_load_utf8(char *buf, size_t size, UINT id);
+/** Appends the string-table format @p id with the count @p n to @p buf, after ", " if @p buf is not empty. */
+void tray_counts_add(wchar_t *buf, size_t size, UINT id, unsigned n);
+/** The same for the one-or-many pair @p one and @p many (German plurals differ). */
+void tray_counts_add2(wchar_t *buf, size_t size, UINT one, UINT many, unsigned n);
+/**
+ * Formats the string-table format @p id into @p buf, always ended (any
+ * thread); returns the length. Plurals are strings of their own, chosen
+ * with TRAY_PLURAL: German ones differ from English ones.
+ */
+int tray_format(wchar_t *buf, size_t size, UINT id, ...);
+/** The string id for a count @p n: @p one when it is 1, else @p many. */
+#define TRAY_PLURAL(n, one, many) ((n) == 1 ? (one) : (many))
 /** Open (create) %LOCALAPPDATA%\pstsync\pstsync.log for appending lines. */
 void tray_log_init(void);
 /** The log file's path (empty when it could not be made). */
@@ -266,5 +287,11 @@ void tray_log(const char *fmt, ...)
 	__attribute__((format(gnu_printf, 1, 2)))
 #endif
 	;
+/**
+ * A log line in the user's language: the string-table format @p id (whose
+ * %s take UTF-8 strings, as tray_log's do). What the core reports is put
+ * in as it comes, in English.
+ */
+void tray_logs(UINT id, ...);
 
 #endif

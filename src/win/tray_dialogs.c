@@ -175,34 +175,31 @@ static void profiles_status(struct tray *t)
 
 	text[0] = 0;
 	if (t->syncing) {
-		_snwprintf(text, 1023, L"Synchronising: the profiles cannot be changed until it ends.");
+		tray_format(text, 1024, IDS_STATUS_SYNCING);
 	} else if (!ps_settings_profile_count(t->settings)) {
-		_snwprintf(text, 1023, L"No profiles yet: Add pairs your own store with a shared one.");
+		tray_format(text, 1024, IDS_STATUS_NO_PROFILES);
 	} else if (p && stats.problem[0]) {
 		w = tray_wide(stats.problem);
-		_snwprintf(text, 1023, L"Cannot read the state of the last synchronisation: %ls",
-			w ? w : L"");
+		tray_format(text, 1024, IDS_STATUS_CANNOT_READ, w ? w : L"");
 		free(w);
 	} else if (p && (!stats.exists || !stats.have_last)) {
-		_snwprintf(text, 1023, L"Never synchronised.");
+		tray_format(text, 1024, IDS_STATUS_NEVER);
 	} else if (p) {
 		size_t n;
 		tray_format_time(when, 64, stats.last_when);
 		if (!stats.last_finished)
-			n = (size_t)_snwprintf(text, 1023, L"The last synchronisation, %ls, did not finish "
-				L"(the next one completes it).", when);
+			n = (size_t)tray_format(text, 1024, IDS_STATUS_UNFINISHED, when);
 		else if (stats.last_status != PS_OK || stats.last_error[0]) {
 			w = tray_wide(stats.last_error[0] ? stats.last_error
 				: ps_status_name(stats.last_status));
-			n = (size_t)_snwprintf(text, 1023, L"Last synchronised %ls, with errors: %ls", when,
-				w ? w : L"");
+			n = (size_t)tray_format(text, 1024, IDS_STATUS_ERRORS, when, w ? w : L"");
 			free(w);
 		} else
-			n = (size_t)_snwprintf(text, 1023, L"Last synchronised %ls: completed.", when);
+			n = (size_t)tray_format(text, 1024, IDS_STATUS_COMPLETED, when);
 		if (n < 1000 && stats.outstanding)
-			_snwprintf(text + n, 1023 - n, L" %lld question%ls outstanding: the next "
-				L"synchronisation asks again.", (long long)stats.outstanding,
-				stats.outstanding == 1 ? L"" : L"s");
+			tray_format(text + n, 1024 - n, TRAY_PLURAL(stats.outstanding,
+				IDS_STATUS_OUTSTANDING_1, IDS_STATUS_OUTSTANDING_N),
+				(long long)stats.outstanding);
 	}
 	text[1023] = 0;
 	SetDlgItemTextW(t->profiles, IDC_PROFILE_STATUS, text);
@@ -414,7 +411,7 @@ static void profile_checked(struct tray *t, int row, int on)
 		tray_profiles_refresh(t);
 		return;
 	}
-	tray_log("profile '%s' %s", ps_profile_name(p), on ? "ticked" : "unticked");
+	tray_logs(on ? IDS_LOG_PROFILE_TICKED : IDS_LOG_PROFILE_UNTICKED, ps_profile_name(p));
 	profiles_enable(t);
 }
 
@@ -445,9 +442,7 @@ static void profile_remove(struct tray *t)
 	if (!p || t->syncing)
 		return;
 	name = tray_wide(ps_profile_name(p));
-	_snwprintf(text, 399, L"Remove the profile '%ls' and its links?\n\n"
-		L"The stores themselves are not touched.", name ? name : L"");
-	text[399] = 0;
+	tray_format(text, 400, IDS_REMOVE_PROFILE, name ? name : L"");
 	free(name);
 	if (MessageBoxW(t->profiles, text, tray_string(IDS_APP_TITLE),
 		    MB_YESNO | MB_ICONQUESTION | MB_DEFBUTTON2) != IDYES)
@@ -455,7 +450,7 @@ static void profile_remove(struct tray *t)
 	copy = _strdup(ps_profile_name(p));
 	if (copy && ps_settings_profile_remove(t->settings, copy) == PS_OK &&
 	    tray_save_settings(t) == 0)
-		tray_log("profile '%s' removed", copy);
+		tray_logs(IDS_LOG_PROFILE_REMOVED, copy);
 	free(copy);
 	tray_profiles_refresh(t);
 }
@@ -544,14 +539,39 @@ void tray_show_profiles(struct tray *t)
 
 static HWND settings_dlg;       /* the settings dialog while it shows */
 
-static const wchar_t *const conflict_names[] = {
-	L"Ask me", L"Keep the local version", L"Keep the global version", L"Keep both",
-	L"Leave them for later",
+/* the choices of "Conflicts:", in the order of ps_conflicts */
+static const UINT conflict_names[] = {
+	IDS_CONFLICTS_ASK, IDS_CONFLICTS_LOCAL, IDS_CONFLICTS_GLOBAL, IDS_CONFLICTS_BOTH,
+	IDS_CONFLICTS_LATER,
 };
 
-/* "Run at logon": the usual per-user Run key, value "pstsync". */
+/*
+ * "Start pstsync when I log on": the value "pstsync" of the per-user Run key,
+ * which this dialog writes. An install for all users (setup.exe /ALLUSERS)
+ * writes the same value under HKLM instead, with --logon; only an
+ * administrator may remove that one, so each user turns it off for
+ * themselves with a value of their own, HKCU\Software\pstsync RunAtLogon = 0,
+ * which makes a copy started with --logon quit at once (tray_logon_off).
+ */
 #define RUN_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Run"
 #define RUN_VALUE L"pstsync"
+#define PREFS_KEY L"Software\\pstsync"
+#define LOGON_OFF L"RunAtLogon"
+
+int tray_logon_off(void)
+{
+	DWORD v = 1, size = sizeof(v);
+
+	return RegGetValueW(HKEY_CURRENT_USER, PREFS_KEY, LOGON_OFF, RRF_RT_REG_DWORD, NULL, &v,
+		&size) == ERROR_SUCCESS && v == 0;
+}
+
+/* 1 when the all-users install starts pstsync at every logon (HKLM's Run value). */
+static int all_users_run(void)
+{
+	return RegGetValueW(HKEY_LOCAL_MACHINE, RUN_KEY, RUN_VALUE, RRF_RT_REG_SZ, NULL, NULL, NULL)
+		== ERROR_SUCCESS;
+}
 
 /* The command Windows runs at logon: this program, with the settings file it was given. */
 static wchar_t *run_command(const struct tray *t)
@@ -596,24 +616,50 @@ static wchar_t *run_value(void)
 	return v;
 }
 
-/* Write (@p on) or remove the Run value; 0, or -1 after saying why. */
+/* Whether pstsync starts at this user's logon: their Run value, or the all-users one they kept. */
+static int runs_at_logon(void)
+{
+	wchar_t *run = run_value();
+	int on = run || (all_users_run() && !tray_logon_off());
+
+	free(run);
+	return on;
+}
+
+/* Start pstsync at logon (@p on) or not; 0, or -1 after saying why. */
 static int run_at_logon(struct tray *t, HWND d, int on)
 {
 	wchar_t *now = run_value(), *cmd = on ? run_command(t) : NULL, why[300];
+	int all = all_users_run(), off = tray_logon_off(), changed = 0;
 	LSTATUS rc = ERROR_SUCCESS;
+	DWORD zero = 0;
 	size_t n;
 	char *u;
 
 	if (on && !cmd)
 		rc = ERROR_OUTOFMEMORY;
-	else if (on && (!now || wcscmp(now, cmd) != 0))
+	if (rc == ERROR_SUCCESS && on && off) {
+		/* the all-users value works again for this user */
+		rc = RegDeleteKeyValueW(HKEY_CURRENT_USER, PREFS_KEY, LOGON_OFF);
+		changed = 1;
+	}
+	/* with the all-users value there, a value of the user's own would start a second copy */
+	if (rc == ERROR_SUCCESS && on && !all && (!now || wcscmp(now, cmd) != 0)) {
 		rc = RegSetKeyValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE, REG_SZ, cmd,
 			(DWORD)((wcslen(cmd) + 1) * sizeof(wchar_t)));
-	else if (!on && now)
+		changed = 1;
+	}
+	if (rc == ERROR_SUCCESS && !on && now) {
 		rc = RegDeleteKeyValueW(HKEY_CURRENT_USER, RUN_KEY, RUN_VALUE);
-	else
-		goto cleanup;       /* as it should be already */
+		changed = 1;
+	}
+	if (rc == ERROR_SUCCESS && !on && all && !off) {
+		rc = RegSetKeyValueW(HKEY_CURRENT_USER, PREFS_KEY, LOGON_OFF, REG_DWORD, &zero,
+			sizeof(zero));
+		changed = 1;
+	}
 	if (rc != ERROR_SUCCESS) {
+		wchar_t text[600];
 		why[0] = 0;
 		FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 			(DWORD)rc, 0, why, 299, NULL);
@@ -622,28 +668,26 @@ static int run_at_logon(struct tray *t, HWND d, int on)
 			why[n - 1] == L' ' || why[n - 1] == L'.'); n--)
 			why[n - 1] = 0;
 		u = tray_utf8(why);
-		tray_log("error: cannot %s the value 'pstsync' of 'HKCU\\Software\\Microsoft\\Windows\\"
-			"CurrentVersion\\Run': %s (error %ld)", on ? "write" : "remove", u ? u : "",
-			(long)rc);
+		tray_logs(on ? IDS_LOG_LOGON_ON_FAILED : IDS_LOG_LOGON_OFF_FAILED, u ? u : "", (long)rc);
 		free(u);
-		{
-			wchar_t text[600];
-			_snwprintf(text, 599, L"Cannot %ls the value 'pstsync' of 'HKCU\\%ls': %ls",
-				on ? L"write" : L"remove", RUN_KEY, why);
-			text[599] = 0;
-			MessageBoxW(d, text, tray_string(IDS_APP_TITLE), MB_ICONERROR);
-		}
+		tray_format(text, 600, on ? IDS_LOGON_ON_FAILED : IDS_LOGON_OFF_FAILED, why);
+		MessageBoxW(d, text, tray_string(IDS_APP_TITLE), MB_ICONERROR);
 		free(now);
 		free(cmd);
 		return -1;
 	}
-	u = tray_utf8(cmd);
-	if (on)
-		tray_log("run at logon: on (%s)", u ? u : "");
-	else
-		tray_log("run at logon: off");
-	free(u);
-cleanup:
+	if (changed) {
+		u = tray_utf8(cmd);
+		if (on && all)
+			tray_logs(IDS_LOG_LOGON_ON_ALL);
+		else if (on)
+			tray_logs(IDS_LOG_LOGON_ON, u ? u : "");
+		else if (all)
+			tray_logs(IDS_LOG_LOGON_OFF_USER);
+		else
+			tray_logs(IDS_LOG_LOGON_OFF);
+		free(u);
+	}
 	free(now);
 	free(cmd);
 	return 0;
@@ -667,7 +711,6 @@ static void settings_init(struct tray *t, HWND d)
 {
 	const ps_options *o = ps_settings_options(t->settings);
 	HWND combo = GetDlgItem(d, IDC_OPT_CONFLICTS);
-	wchar_t *run = run_value();
 	int i;
 
 	CheckDlgButton(d, IDC_OPT_OUTLOOK_START, o->sync_when_outlook_starts ? BST_CHECKED : 0);
@@ -680,11 +723,10 @@ static void settings_init(struct tray *t, HWND d)
 	SetDlgItemInt(d, IDC_OPT_MASS_PERCENT, (UINT)o->mass_delete_percent, FALSE);
 	SetDlgItemInt(d, IDC_OPT_MASS_MINIMUM, (UINT)o->mass_delete_minimum, FALSE);
 	for (i = 0; i < 5; i++)
-		SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)conflict_names[i]);
+		SendMessageW(combo, CB_ADDSTRING, 0, (LPARAM)tray_string(conflict_names[i]));
 	SendMessageW(combo, CB_SETCURSEL, (WPARAM)o->conflicts, 0);
-	/* ticked when the Run key names pstsync, whichever copy: OK makes it this one */
-	CheckDlgButton(d, IDC_OPT_RUN_AT_LOGON, run ? BST_CHECKED : 0);
-	free(run);
+	/* ticked when a Run key names pstsync, whichever copy: OK makes it this one */
+	CheckDlgButton(d, IDC_OPT_RUN_AT_LOGON, runs_at_logon() ? BST_CHECKED : 0);
 	settings_enable(t, d);
 }
 
@@ -704,8 +746,9 @@ static int settings_apply(struct tray *t, HWND d)
 	o.mass_delete_minimum = (int)GetDlgItemInt(d, IDC_OPT_MASS_MINIMUM, &ok3, FALSE);
 	o.conflicts = (ps_conflicts)SendDlgItemMessageW(d, IDC_OPT_CONFLICTS, CB_GETCURSEL, 0, 0);
 	if (!ok1 || !ok2 || !ok3 || ps_settings_set_options(t->settings, &o) != PS_OK) {
-		msg = tray_wide(ok1 && ok2 && ok3 ? ps_error_last() : "a number is missing");
-		MessageBoxW(d, msg ? msg : L"", tray_string(IDS_APP_TITLE), MB_ICONERROR);
+		msg = ok1 && ok2 && ok3 ? tray_wide(ps_error_last()) : NULL;
+		MessageBoxW(d, msg ? msg : tray_string(IDS_NUMBER_MISSING), tray_string(IDS_APP_TITLE),
+			MB_ICONERROR);
 		free(msg);
 		return -1;
 	}
@@ -715,7 +758,7 @@ static int settings_apply(struct tray *t, HWND d)
 		tray_schedule_update(); /* reloaded: close, the dialog's values are lost anyway */
 		return 0;
 	}
-	tray_log("settings changed");
+	tray_logs(IDS_LOG_SETTINGS_CHANGED);
 	tray_schedule_update();
 	return 0;
 }
@@ -815,21 +858,38 @@ static INT_PTR CALLBACK progress_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 	return FALSE;
 }
 
+/* the counts the progress window shows last, for its end: no "so far" then */
+static struct { uint32_t actions, errors; } shown;
+
 void tray_progress_open(struct tray *t)
 {
 	if (!t->progress)
 		t->progress = CreateDialogParamW(t->inst, MAKEINTRESOURCEW(IDD_PROGRESS), NULL,
 			progress_proc, 0);
+	memset(&shown, 0, sizeof(shown));
 	if (t->progress) {
-		SetWindowTextW(t->progress, L"pstsync: synchronising");
-		SetDlgItemTextW(t->progress, IDCANCEL, L"&Hide");
+		SetWindowTextW(t->progress, tray_string(IDS_PROGRESS_TITLE));
+		SetDlgItemTextW(t->progress, IDCANCEL, tray_string(IDS_PROGRESS_HIDE));
 		ShowWindow(t->progress, SW_SHOWNOACTIVATE);
 	}
 }
 
-void tray_progress_update(struct tray *t, const struct tray_progress *p)
+static void progress_counts(HWND d, int done)
 {
 	wchar_t counts[128];
+
+	counts[0] = 0;
+	if (done)
+		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_1, IDS_PROG_ACTIONS_N, shown.actions);
+	else
+		tray_counts_add2(counts, 128, IDS_PROG_ACTIONS_SO_FAR_1, IDS_PROG_ACTIONS_SO_FAR_N,
+			shown.actions);
+	tray_counts_add2(counts, 128, IDS_PROG_ERRORS_1, IDS_PROG_ERRORS_N, shown.errors);
+	SetDlgItemTextW(d, IDC_PROG_COUNTS, counts);
+}
+
+void tray_progress_update(struct tray *t, const struct tray_progress *p)
+{
 	HWND d = t->progress;
 
 	if (!d)
@@ -837,11 +897,9 @@ void tray_progress_update(struct tray *t, const struct tray_progress *p)
 	SetDlgItemTextW(d, IDC_PROG_PROFILE, p->profile);
 	SetDlgItemTextW(d, IDC_PROG_LINK, p->link);
 	SetDlgItemTextW(d, IDC_PROG_ACTION, p->action);
-	_snwprintf(counts, 127, L"%u action%ls%ls, %u error%ls", p->actions,
-		p->actions == 1 ? L"" : L"s", p->phase == PS_SYNC_PHASE_DONE ? L"" : L" so far",
-		p->errors, p->errors == 1 ? L"" : L"s");
-	counts[127] = 0;
-	SetDlgItemTextW(d, IDC_PROG_COUNTS, counts);
+	shown.actions = p->actions;
+	shown.errors = p->errors;
+	progress_counts(d, p->phase == PS_SYNC_PHASE_DONE);
 	if (p->total)
 		SendDlgItemMessageW(d, IDC_PROG_BAR, PBM_SETPOS,
 			(WPARAM)(p->done >= p->total ? 1000 : p->done * 1000 / p->total), 0);
@@ -857,9 +915,10 @@ void tray_progress_end(struct tray *t, const wchar_t *summary)
 		DestroyWindow(d);
 		return;
 	}
-	SetWindowTextW(d, L"pstsync: done");
+	SetWindowTextW(d, tray_string(IDS_PROGRESS_DONE));
 	SetDlgItemTextW(d, IDC_PROG_ACTION, summary);
-	SetDlgItemTextW(d, IDCANCEL, L"&Close");
+	progress_counts(d, 1);
+	SetDlgItemTextW(d, IDCANCEL, tray_string(IDS_PROGRESS_CLOSE));
 	SendDlgItemMessageW(d, IDC_PROG_BAR, PBM_SETPOS, 1000, 0);
 }
 

@@ -165,7 +165,7 @@ void tray_first_start(struct tray *t)
 	for (i = 0; i < f.n && used + wcslen(f.path[i]) + 8 < 3000; i++) {
 		char *u = tray_utf8(f.path[i]);
 		used += (size_t)_snwprintf(list + used, 3000 - used, L"\n    %ls", f.path[i]);
-		tray_log("first start: found the Outlook data file '%s'", u ? u : "?");
+		tray_logs(IDS_LOG_FIRST_FOUND, u ? u : "?");
 		free(u);
 	}
 	if (f.n)
@@ -173,20 +173,20 @@ void tray_first_start(struct tray *t)
 	else
 		_snwprintf(text, 4095, L"%ls", tray_string(IDS_FIRST_NONE));
 	text[4095] = 0;
-	tray_log("first start: no settings yet, %d Outlook data files found: offering a profile", f.n);
+	tray_logs(TRAY_PLURAL(f.n, IDS_LOG_FIRST_OFFER_1, IDS_LOG_FIRST_OFFER_N), f.n);
 	if (MessageBoxW(NULL, text, tray_string(IDS_FIRST_TITLE),
 	    MB_YESNO | MB_ICONQUESTION | MB_SETFOREGROUND) == IDYES) {
 		/* the editor takes the proposal as the new profile's local store */
 		t->propose_local = f.n ? tray_utf8(f.path[0]) : NULL;
 		if (tray_edit_profile(t, NULL, NULL, &saved))
-			tray_log("first start: profile '%s' made", saved ? saved : "");
+			tray_logs(IDS_LOG_FIRST_MADE, saved ? saved : "");
 		else
-			tray_log("first start: no profile made");
+			tray_logs(IDS_LOG_FIRST_NOT_MADE);
 		free(t->propose_local);
 		t->propose_local = NULL;
 		free(saved);
 	} else {
-		tray_log("first start: the user declined to make a profile now");
+		tray_logs(IDS_LOG_FIRST_DECLINED);
 	}
 	for (i = 0; i < f.n; i++)
 		free(f.path[i]);

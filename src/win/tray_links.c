@@ -295,7 +295,7 @@ static void load_tree(struct editor *e, int s, int force)
 	sd->shown = typed;
 	sd->failed = sd->missing = 0;
 	if (!typed[0]) {
-		_snwprintf(sd->info, 399, L"Type the store's file above, or choose it with Browse.");
+		tray_format(sd->info, 400, IDS_EDIT_TYPE_STORE);
 		show_info(e, s);
 		return;
 	}
@@ -324,9 +324,13 @@ static void load_tree(struct editor *e, int s, int force)
 	}
 	if (rc == PS_OK) {
 		wchar_t *name = tray_wide(info.display_name);
-		_snwprintf(sd->info, 399, L"%ls%ls%u folder%ls", name && name[0] ? name : L"",
-			name && name[0] ? L": " : L"", (unsigned)(sd->n ? sd->n - 1 : 0),
-			sd->n == 2 ? L"" : L"s");
+		unsigned folders = (unsigned)(sd->n ? sd->n - 1 : 0);
+		if (name && name[0])
+			tray_format(sd->info, 400, TRAY_PLURAL(folders, IDS_EDIT_NAMED_FOLDERS_1,
+				IDS_EDIT_NAMED_FOLDERS_N), name, folders);
+		else
+			tray_format(sd->info, 400, TRAY_PLURAL(folders, IDS_EDIT_FOLDERS_1,
+				IDS_EDIT_FOLDERS_N), folders);
 		free(name);
 		root = TreeView_GetRoot(w.tree);
 		TreeView_Expand(w.tree, root, TVE_EXPAND);
@@ -336,12 +340,11 @@ static void load_tree(struct editor *e, int s, int force)
 		sd->failed = 1;
 		sd->missing = rc == PS_ENOTFOUND;
 		if (rc == PS_ENOTFOUND && s == GLOBAL)
-			_snwprintf(sd->info, 399, L"This store does not exist yet: Create makes a new, "
-				L"empty one.");
+			tray_format(sd->info, 400, IDS_EDIT_NOT_YET);
 		else if (rc == PS_ENOTFOUND)
-			_snwprintf(sd->info, 399, L"This store does not exist: check the path.");
+			tray_format(sd->info, 400, IDS_EDIT_MISSING);
 		else
-			_snwprintf(sd->info, 399, L"Cannot open this store: %ls", why ? why : L"");
+			tray_format(sd->info, 400, IDS_EDIT_CANNOT_OPEN, why ? why : L"");
 		free(why);
 		side_clear(e, s);
 	}
@@ -460,22 +463,21 @@ static void link_add(struct editor *e)
 	path[LOCAL] = tree_selection(e, LOCAL);
 	path[GLOBAL] = tree_selection(e, GLOBAL);
 	if (!path[LOCAL] || !path[GLOBAL]) {
-		message(e->d, MB_ICONINFORMATION, L"Choose a folder in each tree first: the local one on "
-			L"the left, the global one on the right.");
+		message(e->d, MB_ICONINFORMATION, L"%ls", tray_string(IDS_EDIT_CHOOSE_FOLDERS));
 		SetFocus(GetDlgItem(e->d, id_tree[path[LOCAL] ? GLOBAL : LOCAL]));
 		return;
 	}
 	for (i = 0; i < e->nlinks; i++)
 		if (same_path(e->links[i].path[LOCAL], path[LOCAL]) &&
 		    same_path(e->links[i].path[GLOBAL], path[GLOBAL])) {
-			message(e->d, MB_ICONINFORMATION, L"These two folders are linked already.");
+			message(e->d, MB_ICONINFORMATION, L"%ls", tray_string(IDS_EDIT_LINKED_ALREADY));
 			links_fill(e, (int)i);
 			return;
 		}
 	row = (int)SendDlgItemMessageW(e->d, IDC_LINK_DIRECTION, CB_GETCURSEL, 0, 0);
 	d = combo_direction[row >= 0 && row < 3 ? row : 0];
 	if (link_push(e, path[LOCAL], path[GLOBAL], d) != 0) {
-		message(e->d, MB_ICONERROR, L"Out of memory.");
+		message(e->d, MB_ICONERROR, L"%ls", tray_string(IDS_OUT_OF_MEMORY));
 		return;
 	}
 	links_fill(e, (int)e->nlinks - 1);
@@ -522,7 +524,7 @@ static void link_selected(struct editor *e)
 static void browse(struct editor *e, int s)
 {
 	OPENFILENAMEW ofn;
-	wchar_t file[1024], filter[256], *typed = control_text(e->d, id_edit[s]), *p;
+	wchar_t file[1024], filter[256], title[300], *typed = control_text(e->d, id_edit[s]), *p;
 
 	file[0] = 0;
 	if (typed)
@@ -542,8 +544,8 @@ static void browse(struct editor *e, int s)
 	ofn.lpstrFile = file;
 	ofn.nMaxFile = 1024;
 	ofn.lpstrDefExt = L"pst";
-	ofn.lpstrTitle = s == LOCAL ? L"Choose the local store (your own PST file)"
-		: L"Choose the global store (the shared PST file; a new name makes a new store)";
+	tray_load(title, 300, s == LOCAL ? IDS_EDIT_BROWSE_LOCAL : IDS_EDIT_BROWSE_GLOBAL);
+	ofn.lpstrTitle = title;
 	/* a new global store may be named here and created with Create */
 	ofn.Flags = OFN_EXPLORER | OFN_HIDEREADONLY | OFN_NOCHANGEDIR | OFN_PATHMUSTEXIST |
 		(s == LOCAL ? OFN_FILEMUSTEXIST : 0);
@@ -562,8 +564,7 @@ static void create_global(struct editor *e)
 
 	if (!typed || !typed[0] || !path || e->t->syncing)
 		goto cleanup;
-	if (MessageBoxW(e->d, L"The global store does not exist yet. Create a new, empty PST file "
-		    L"there, with Outlook's standard folders?", tray_string(IDS_APP_TITLE),
+	if (MessageBoxW(e->d, tray_string(IDS_EDIT_CREATE_ASK), tray_string(IDS_APP_TITLE),
 		    MB_YESNO | MB_ICONQUESTION) != IDYES)
 		goto cleanup;
 	if (ps_path_absolute(path, &abs) != PS_OK || ps_store_create(&store, abs, NULL) != PS_OK) {
@@ -573,7 +574,7 @@ static void create_global(struct editor *e)
 		goto cleanup;
 	}
 	ps_store_close(store);
-	tray_log("store '%s' created for a profile's global store", abs);
+	tray_logs(IDS_LOG_STORE_CREATED, abs);
 	load_tree(e, GLOBAL, 1);
 	/* the Create button is disabled now: the keyboard goes on in the new tree */
 	SetFocus(GetDlgItem(e->d, IDC_LINK_GLOBAL_TREE));
@@ -634,9 +635,9 @@ static int apply_links(struct editor *e, ps_profile *p)
 }
 
 /* One log line naming the profile's stores and links. */
-static void log_profile(const char *what, const ps_profile *p)
+static void log_profile(int added, const ps_profile *p)
 {
-	char text[1500];
+	char text[1500], none[100];
 	size_t n = 0, i;
 
 	text[0] = 0;
@@ -645,8 +646,9 @@ static void log_profile(const char *what, const ps_profile *p)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s -> %s (%s)", i ? ", " : "",
 			ps_link_local(l), ps_link_global(l), ps_direction_name(ps_link_direction(l)));
 	}
-	tray_log("profile '%s' %s: local '%s', global '%s', links: %s", ps_profile_name(p), what,
-		ps_profile_local(p), ps_profile_global(p), n ? text : "none");
+	tray_logs(added ? IDS_LOG_PROFILE_ADDED : IDS_LOG_PROFILE_CHANGED, ps_profile_name(p),
+		ps_profile_local(p), ps_profile_global(p),
+		n ? text : tray_load_utf8(none, 100, IDS_LOG_NO_LINKS));
 }
 
 /* 1 when the profile edited was synchronised before: it has a protocol. */
@@ -671,24 +673,23 @@ static int editor_save(struct editor *e)
 	char *name = control_utf8(e->d, IDC_LINK_NAME), *typed[2], *abs[2] = { NULL, NULL };
 	ps_settings *s = NULL;
 	ps_profile *p = NULL;
-	const wchar_t *own = NULL;     /* a message of ours, else the core's */
+	UINT own = 0;                  /* a message of ours, else the core's */
 	int focus = 0, rc = PS_OK, i;
 
 	typed[LOCAL] = control_utf8(e->d, IDC_LINK_LOCAL);
 	typed[GLOBAL] = control_utf8(e->d, IDC_LINK_GLOBAL);
 	if (!name || !typed[LOCAL] || !typed[GLOBAL]) {
-		own = L"Out of memory.";
+		own = IDS_OUT_OF_MEMORY;
 		goto fail;
 	}
 	if (!name[0]) {
-		own = L"Give the profile a name.";
+		own = IDS_EDIT_NAME_IT;
 		focus = IDC_LINK_NAME;
 		goto fail;
 	}
 	for (i = 0; i < 2; i++) {
 		if (!typed[i][0]) {
-			own = i == LOCAL ? L"Choose the local store: your own PST file."
-				: L"Choose the global store: the shared PST file.";
+			own = i == LOCAL ? IDS_EDIT_CHOOSE_LOCAL : IDS_EDIT_CHOOSE_GLOBAL;
 			focus = id_edit[i];
 			goto fail;
 		}
@@ -700,27 +701,20 @@ static int editor_save(struct editor *e)
 		load_tree(e, i, 0);
 	}
 	if (_stricmp(abs[LOCAL], abs[GLOBAL]) == 0) {
-		own = L"The local and the global store are the same file: a profile links two "
-			L"different stores.";
+		own = IDS_EDIT_SAME_FILE;
 		focus = IDC_LINK_GLOBAL;
 		goto fail;
 	}
 	for (i = 0; i < 2; i++)
-		if (e->side[i].failed && MessageBoxW(e->d, i == LOCAL
-			    ? L"The local store cannot be opened now (see below its folders). Save the "
-			      L"profile anyway?"
-			    : L"The global store cannot be opened now (see below its folders). Save the "
-			      L"profile anyway?", tray_string(IDS_APP_TITLE),
+		if (e->side[i].failed && MessageBoxW(e->d, tray_string(i == LOCAL
+			    ? IDS_EDIT_LOCAL_UNREADABLE : IDS_EDIT_GLOBAL_UNREADABLE), tray_string(IDS_APP_TITLE),
 			    MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) != IDYES) {
 			focus = id_edit[i];
 			goto cancelled;
 		}
 	/* the protocol is named after the profile (letter case aside): a new name starts it anew */
 	if (e->name && !same_path(name, e->name) && was_synchronised(e) &&
-	    MessageBoxW(e->d, L"A renamed profile starts its synchronisation history anew: the next "
-		    L"synchronisation pairs the items that are alike on both sides again, and an item "
-		    L"deleted on one side since the last one comes back instead of being deleted on "
-		    L"the other.\n\nRename the profile?", tray_string(IDS_APP_TITLE),
+	    MessageBoxW(e->d, tray_string(IDS_EDIT_RENAME_ASK), tray_string(IDS_APP_TITLE),
 		    MB_YESNO | MB_ICONWARNING | MB_DEFBUTTON2) != IDYES) {
 		focus = IDC_LINK_NAME;
 		goto cancelled;
@@ -749,7 +743,7 @@ static int editor_save(struct editor *e)
 	}
 	if ((rc = apply_links(e, p)) != PS_OK || (rc = ps_settings_save(s)) != PS_OK)
 		goto fail;
-	log_profile(e->name ? "changed" : "added", p);
+	log_profile(!e->name, p);
 	free(e->saved);
 	e->saved = _strdup(ps_profile_name(p));
 	ps_settings_free(t->settings);
@@ -762,8 +756,9 @@ fail:
 	{
 		wchar_t *w = own ? NULL : tray_wide(ps_error_last());
 		if (!own)
-			tray_log("error: %s", ps_error_last());
-		message(e->d, own ? MB_ICONINFORMATION : MB_ICONERROR, L"%ls", own ? own : w ? w : L"");
+			tray_logs(IDS_LOG_ERROR, ps_error_last());
+		message(e->d, own ? MB_ICONINFORMATION : MB_ICONERROR, L"%ls",
+			own ? tray_string(own) : w ? w : L"");
 		free(w);
 	}
 cancelled:
@@ -859,8 +854,7 @@ static void editor_init(struct editor *e)
 	links_fill(e, e->nlinks ? 0 : -1);
 	link_selected(e);
 	for (i = 0; i < 2; i++) {
-		_snwprintf(e->side[i].info, 399, L"%ls", e->name ? L"Reading the folders..."
-			: L"Type the store's file above, or choose it with Browse.");
+		tray_format(e->side[i].info, 400, e->name ? IDS_EDIT_READING : IDS_EDIT_TYPE_STORE);
 		show_info(e, i);
 	}
 	editor_enable(e);

@@ -51,16 +51,19 @@ static struct {
 	int minutes;               /* interval_minutes the schedule was armed with */
 } sched;
 
-const char *tray_reason_name(enum tray_reason why)
+const char *tray_reason_name(enum tray_reason why, char *buf, size_t size)
 {
-	switch (why) {
-	case TRAY_BY_USER: return "asked for";
-	case TRAY_BY_SCHEDULE: return "scheduled";
-	case TRAY_BY_OUTLOOK_EXIT: return "after Outlook exited";
-	case TRAY_BY_START_OUTLOOK: return "before starting Outlook";
-	case TRAY_BY_RETRY: return "a retry";
+	static const UINT ids[] = {
+		[TRAY_BY_USER] = IDS_REASON_USER, [TRAY_BY_SCHEDULE] = IDS_REASON_SCHEDULE,
+		[TRAY_BY_OUTLOOK_EXIT] = IDS_REASON_OUTLOOK_EXIT,
+		[TRAY_BY_START_OUTLOOK] = IDS_REASON_START_OUTLOOK, [TRAY_BY_RETRY] = IDS_REASON_RETRY,
+	};
+
+	if ((unsigned)why >= sizeof(ids) / sizeof(ids[0])) {
+		buf[0] = 0;
+		return buf;
 	}
-	return "";
+	return tray_load_utf8(buf, size, ids[why]);
 }
 
 /* ---- Outlook's process --------------------------------------------------- */
@@ -102,7 +105,7 @@ static int outlook_now(struct tray *t)
 
 	if (pid > 0 && !t->outlook_running) {
 		t->outlook_running = 1;
-		tray_log("Outlook started (process %ld)", pid);
+		tray_logs(IDS_LOG_OUTLOOK_STARTED, pid);
 	}
 	return pid > 0 || (pid < 0 && t->outlook_running);
 }
@@ -196,7 +199,7 @@ int tray_wait_if_outlook_holds(struct tray *t, enum tray_reason why)
 	t->reason = why;
 	/* the sync that waits stands for the next timed one too */
 	schedule_stop(t);
-	tray_log("sync waiting for Outlook to close: %s is in use", held);
+	tray_logs(IDS_LOG_WAITING_OUTLOOK, held);
 	if (why == TRAY_BY_USER)
 		show_waiting(t);
 	tray_update_icon(t);
@@ -208,7 +211,7 @@ void tray_cancel_wait(struct tray *t)
 	if (!t->waiting_outlook)
 		return;
 	t->waiting_outlook = 0;
-	tray_log("the wait for Outlook was cancelled: no sync");
+	tray_logs(IDS_LOG_WAIT_CANCELLED);
 	if (t->progress)
 		DestroyWindow(t->progress);
 	tray_update_icon(t);
@@ -283,7 +286,7 @@ static int outlook_path(struct tray *t, wchar_t *path)
 {
 	if (find_outlook(path, MAX_PATH))
 		return 1;
-	tray_log("Outlook not found: no App Paths entry for OUTLOOK.EXE, nor in the Office folders");
+	tray_logs(IDS_LOG_OUTLOOK_NOT_FOUND);
 	MessageBoxW(t->hwnd, tray_string(IDS_OUTLOOK_NOT_FOUND), tray_string(IDS_APP_TITLE),
 		MB_ICONERROR);
 	return 0;
@@ -299,7 +302,7 @@ static void launch_outlook(struct tray *t)
 	if (!outlook_path(t, path))
 		return;
 	u = tray_utf8(path);
-	tray_log("starting Outlook: '%s'", u ? u : "?");
+	tray_logs(IDS_LOG_STARTING_OUTLOOK, u ? u : "?");
 	_snwprintf(cmd, MAX_PATH + 2, L"\"%ls\"", path);
 	cmd[MAX_PATH + 2] = 0;
 	wcscpy(dir, path);
@@ -315,11 +318,10 @@ static void launch_outlook(struct tray *t)
 		wchar_t sys[256], text[700];
 		if (!FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 			    err, 0, sys, 256, NULL))
-			_snwprintf(sys, 255, L"error %lu", err);
+			tray_format(sys, 256, IDS_SYSTEM_ERROR, err);
 		sys[255] = 0;
-		tray_log("error: cannot start Outlook '%s': error %lu", u ? u : "?", err);
-		_snwprintf(text, 699, L"cannot start Outlook '%ls': %ls", path, sys);
-		text[699] = 0;
+		tray_logs(IDS_LOG_OUTLOOK_FAILED, u ? u : "?", err);
+		tray_format(text, 700, IDS_OUTLOOK_FAILED, path, sys);
 		MessageBoxW(t->hwnd, text, tray_string(IDS_APP_TITLE), MB_ICONERROR);
 	}
 	free(u);
@@ -336,12 +338,12 @@ void tray_start_outlook(struct tray *t)
 	if (t->syncing) {
 		/* the running sync holds the stores: Outlook could not open them */
 		t->start_outlook_after = 1;
-		tray_log("Start Outlook: Outlook starts when the running sync ends");
+		tray_logs(IDS_LOG_OUTLOOK_AFTER);
 		return;
 	}
 	if (running) {
 		/* a second OUTLOOK.EXE brings the first one's window forward */
-		tray_log("Start Outlook: Outlook already runs, no sync before it");
+		tray_logs(IDS_LOG_OUTLOOK_RUNS);
 		launch_outlook(t);
 		return;
 	}
@@ -349,7 +351,7 @@ void tray_start_outlook(struct tray *t)
 		launch_outlook(t);
 		return;
 	}
-	tray_log("Start Outlook: syncing first (sync_when_outlook_starts)");
+	tray_logs(IDS_LOG_OUTLOOK_SYNC_FIRST);
 	t->start_outlook_after = 1;
 	if (tray_run_sync(t, TRAY_BY_START_OUTLOOK) != 0) {
 		t->start_outlook_after = 0;
@@ -374,8 +376,8 @@ void tray_schedule_update(void)
 	int minutes = t->settings ? ps_settings_options(t->settings)->interval_minutes : 0;
 
 	if (minutes != sched.minutes)
-		tray_log(minutes ? "schedule: a sync every %d minute%s" : "schedule: off", minutes,
-			minutes == 1 ? "" : "s");
+		tray_logs(!minutes ? IDS_LOG_SCHEDULE_OFF : TRAY_PLURAL(minutes, IDS_LOG_SCHEDULE_1,
+			IDS_LOG_SCHEDULE_N), minutes);
 	sched.minutes = minutes;
 	sched.tries = 0;
 	/* a running or waiting sync re-arms the schedule when it ends */
@@ -392,15 +394,15 @@ static int put_off(struct tray *t, enum tray_reason why, const char *held)
 {
 	sched.tries++;
 	if (why == TRAY_BY_RETRY && sched.tries > RETRIES) {
-		tray_log("a store is still in use after %d tries: no sync until the next one is due",
-			RETRIES);
+		tray_logs(IDS_LOG_RETRIES_USED, RETRIES);
 		return 0;
 	}
 	/* a schedule put off all day long while Outlook runs logs it once */
-	if (sched.tries == 1 || why == TRAY_BY_RETRY)
-		tray_log("%s sync put off: %s is in use%s; trying again in a minute",
-			why == TRAY_BY_RETRY ? "automatic" : "scheduled", held,
-			t->outlook_running ? " (Outlook is running)" : "");
+	if (sched.tries == 1 || why == TRAY_BY_RETRY) {
+		char runs[100];
+		tray_logs(why == TRAY_BY_RETRY ? IDS_LOG_PUT_OFF_AUTO : IDS_LOG_PUT_OFF_SCHEDULED, held,
+			t->outlook_running ? tray_load_utf8(runs, 100, IDS_LOG_OUTLOOK_RUNNING) : "");
+	}
 	schedule_arm(t, minute_ms, why);
 	return 1;
 }
@@ -413,8 +415,9 @@ static void schedule_due(struct tray *t)
 	sched.armed = 0;
 	if (t->syncing || t->waiting_outlook) {
 		/* never two at once: the running one re-arms the schedule when it ends */
-		tray_log("%s sync skipped: a sync %s", tray_reason_name(why),
-			t->syncing ? "is running" : "waits for Outlook to close");
+		char name[100];
+		tray_logs(t->syncing ? IDS_LOG_SKIPPED_RUNNING : IDS_LOG_SKIPPED_WAITING,
+			tray_reason_name(why, name, 100));
 		return;
 	}
 	if (!tray_any_enabled(t)) {
@@ -428,8 +431,9 @@ static void schedule_due(struct tray *t)
 		return;
 	}
 	if (sched.tries)
-		tray_log("%s sync starts, put off %d time%s before", why == TRAY_BY_RETRY ? "automatic"
-			: "scheduled", sched.tries, sched.tries == 1 ? "" : "s");
+		tray_logs(why == TRAY_BY_RETRY ? TRAY_PLURAL(sched.tries, IDS_LOG_AUTO_STARTS_1,
+			IDS_LOG_AUTO_STARTS_N) : TRAY_PLURAL(sched.tries, IDS_LOG_SCHEDULED_STARTS_1,
+			IDS_LOG_SCHEDULED_STARTS_N), sched.tries);
 	if (tray_run_sync(t, why) != 0)
 		tray_schedule_update();
 }
@@ -450,18 +454,18 @@ void tray_outlook_sync_ended(struct tray *t)
 	if (t->exit_pending)
 		return;
 	if (again) {
-		tray_log("syncing again: Outlook exited during the sync");
+		tray_logs(IDS_LOG_SYNC_AGAIN);
 		if (tray_run_sync(t, TRAY_BY_OUTLOOK_EXIT) == 0)
 			return;
 	}
 	if (t->run_held) {
 		/* name the store when it is still held; else the profile said which */
 		if (!store_held(t, held, sizeof(held)))
-			snprintf(held, sizeof(held), "a store");
+			tray_load_utf8(held, sizeof(held), IDS_LOG_A_STORE);
 		if (why == TRAY_BY_USER && outlook_now(t)) {
 			/* the store was free when the sync began: Outlook took it since */
 			t->waiting_outlook = 1;
-			tray_log("sync waiting for Outlook to close: %s is in use", held);
+			tray_logs(IDS_LOG_WAITING_OUTLOOK, held);
 			tray_update_icon(t);
 			return;
 		}
@@ -486,13 +490,13 @@ static void outlook_poll(struct tray *t)
 		return; /* cannot tell: keep what was known */
 	if (pid > 0 && !t->outlook_running) {
 		t->outlook_running = 1;
-		tray_log("Outlook started (process %ld)", pid);
+		tray_logs(IDS_LOG_OUTLOOK_STARTED, pid);
 	} else if (pid == 0 && t->outlook_running) {
 		t->outlook_running = 0;
-		tray_log("Outlook exited");
+		tray_logs(IDS_LOG_OUTLOOK_EXITED);
 		if (t->waiting_outlook) {
 			t->waiting_outlook = 0;
-			tray_log("Outlook exited: the sync that waited for it starts");
+			tray_logs(IDS_LOG_OUTLOOK_EXITED_WAITED);
 			if (tray_run_sync(t, t->reason) != 0) {
 				tray_update_icon(t);
 				tray_schedule_update();
@@ -501,9 +505,9 @@ static void outlook_poll(struct tray *t)
 			   tray_any_enabled(t)) {
 			if (t->syncing) {
 				t->sync_again = 1;
-				tray_log("Outlook exited during a sync: another sync follows it");
+				tray_logs(IDS_LOG_OUTLOOK_EXITED_DURING);
 			} else {
-				tray_log("Outlook exited: syncing (sync_when_outlook_exits)");
+				tray_logs(IDS_LOG_OUTLOOK_EXITED_SYNC);
 				tray_run_sync(t, TRAY_BY_OUTLOOK_EXIT);
 			}
 		}
@@ -546,7 +550,7 @@ void tray_outlook_init(struct tray *t)
 	pid = outlook_process();
 	if (pid > 0) {
 		t->outlook_running = 1;
-		tray_log("Outlook is running (process %ld)", pid);
+		tray_logs(IDS_LOG_OUTLOOK_IS_RUNNING, pid);
 	}
 	SetTimer(t->hwnd, TRAY_TIMER_OUTLOOK, OUTLOOK_POLL_MS, NULL);
 	sched.minutes = -1; /* log the first state */

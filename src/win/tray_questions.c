@@ -103,8 +103,6 @@ static int deleting_side(const ps_sync_question *q)
 	return q->change[0] == PS_CHANGE_DELETED ? 0 : 1;
 }
 
-static const wchar_t *const side_name[2] = { L"local", L"global" };
-
 /* ---- texts ----------------------------------------------------------- */
 
 /* A FILETIME as the user's short date and time, local time; empty for 0. */
@@ -135,13 +133,11 @@ static void change_text(wchar_t *buf, size_t size, int change, uint64_t when)
 
 	when_text(at, 140, when);
 	if (change == PS_CHANGE_MODIFIED)
-		_snwprintf(buf, size - 1, L"changed%ls%ls", at[0] ? L" " : L"", at);
+		tray_format(buf, size, at[0] ? IDS_Q_CHANGED_AT : IDS_Q_CHANGED, at);
 	else if (change == PS_CHANGE_DELETED)
-		_snwprintf(buf, size - 1, L"deleted%ls%ls%ls", at[0] ? L" (noticed " : L"", at,
-			at[0] ? L")" : L"");
+		tray_format(buf, size, at[0] ? IDS_Q_DELETED_AT : IDS_Q_DELETED, at);
 	else
-		_snwprintf(buf, size - 1, L"unchanged");
-	buf[size - 1] = 0;
+		tray_format(buf, size, IDS_Q_UNCHANGED);
 }
 
 /* "Contact", "Appointment", ... from the message class */
@@ -149,24 +145,27 @@ static void type_text(wchar_t *buf, size_t size, const char *cls)
 {
 	static const struct {
 		const char *prefix;
-		const wchar_t *name;
+		UINT name;
 	} types[] = {
-		{ "IPM.Contact", L"Contact" }, { "IPM.DistList", L"Distribution list" },
-		{ "IPM.Appointment", L"Appointment" }, { "IPM.Schedule.Meeting", L"Meeting request" },
-		{ "IPM.Task", L"Task" }, { "IPM.StickyNote", L"Note" }, { "IPM.Activity", L"Journal" },
-		{ "IPM.Note", L"Mail" }, { "IPM.Post", L"Post" },
+		{ "IPM.Contact", IDS_TYPE_CONTACT }, { "IPM.DistList", IDS_TYPE_DISTLIST },
+		{ "IPM.Appointment", IDS_TYPE_APPOINTMENT }, { "IPM.Schedule.Meeting", IDS_TYPE_MEETING },
+		{ "IPM.Task", IDS_TYPE_TASK }, { "IPM.StickyNote", IDS_TYPE_NOTE },
+		{ "IPM.Activity", IDS_TYPE_JOURNAL }, { "IPM.Note", IDS_TYPE_MAIL },
+		{ "IPM.Post", IDS_TYPE_POST },
 	};
 	size_t i, len;
 
 	for (i = 0; cls && i < sizeof(types) / sizeof(types[0]); i++) {
 		len = strlen(types[i].prefix);
 		if (_strnicmp(cls, types[i].prefix, len) == 0 && (cls[len] == 0 || cls[len] == '.')) {
-			wcsncpy(buf, types[i].name, size - 1);
-			buf[size - 1] = 0;
+			tray_load(buf, size, types[i].name);
 			return;
 		}
 	}
-	tray_wide_buf(buf, size, cls && cls[0] ? cls : "item");
+	if (cls && cls[0])
+		tray_wide_buf(buf, size, cls);
+	else
+		tray_load(buf, size, IDS_TYPE_ITEM);
 }
 
 /* "/Contacts", or "/Contacts <-> /Office contacts"; one-way links say which way */
@@ -178,10 +177,12 @@ static void folder_text(wchar_t *buf, size_t size, const ps_sync_question *q)
 
 	tray_wide_buf(a, 200, q->path[0]);
 	tray_wide_buf(b, 200, q->path[1]);
-	if (wcscmp(a, b) == 0)
-		_snwprintf(buf, size - 1, L"%ls%ls", a, q->direction == PS_DIRECTION_FROM_GLOBAL
-			? L" (from global only)" : q->direction == PS_DIRECTION_TO_GLOBAL
-			? L" (to global only)" : L"");
+	if (wcscmp(a, b) == 0 && q->direction == PS_DIRECTION_FROM_GLOBAL)
+		tray_format(buf, size, IDS_Q_FROM_GLOBAL_ONLY, a);
+	else if (wcscmp(a, b) == 0 && q->direction == PS_DIRECTION_TO_GLOBAL)
+		tray_format(buf, size, IDS_Q_TO_GLOBAL_ONLY, a);
+	else if (wcscmp(a, b) == 0)
+		_snwprintf(buf, size - 1, L"%ls", a);
 	else
 		_snwprintf(buf, size - 1, L"%ls %ls %ls", a, arrow, b);
 	buf[size - 1] = 0;
@@ -195,30 +196,29 @@ static const wchar_t *choice_text(const ps_sync_question *q, int a, wchar_t *buf
 	if (q->kind == PS_QUESTION_DELETE) {
 		d = deleting_side(q);
 		if (a == PS_ANSWER_DELETE)
-			_snwprintf(buf, size - 1, L"Delete it in the %ls store", side_name[d ^ 1]);
+			tray_load(buf, size, IDS_Q_DELETE_IN_LOCAL + (d ^ 1));
 		else if (a == PS_ANSWER_RESTORE)
-			_snwprintf(buf, size - 1, L"Restore it in the %ls store", side_name[d]);
+			tray_load(buf, size, IDS_Q_RESTORE_IN_LOCAL + d);
 		else
-			_snwprintf(buf, size - 1, L"Decide later");
+			tray_load(buf, size, IDS_Q_LATER);
 	} else {
 		switch (a) {
 		case PS_ANSWER_KEEP_LOCAL:
 		case PS_ANSWER_KEEP_GLOBAL:
 			d = a == PS_ANSWER_KEEP_LOCAL ? 0 : 1;
-			_snwprintf(buf, size - 1, q->change[d] == PS_CHANGE_DELETED
-				? L"Keep the %ls deletion" : L"Keep the %ls version", side_name[d]);
+			tray_load(buf, size, (q->change[d] == PS_CHANGE_DELETED
+				? IDS_Q_KEEP_LOCAL_DELETION : IDS_Q_KEEP_LOCAL_VERSION) + d);
 			break;
 		case PS_ANSWER_KEEP_BOTH:
-			_snwprintf(buf, size - 1, L"Keep both versions");
+			tray_load(buf, size, IDS_Q_KEEP_BOTH);
 			break;
 		case PS_ANSWER_UNLINK:
-			_snwprintf(buf, size - 1, L"Keep each, unlinked");
+			tray_load(buf, size, IDS_Q_KEEP_EACH);
 			break;
 		default:
-			_snwprintf(buf, size - 1, L"Decide later");
+			tray_load(buf, size, IDS_Q_LATER);
 		}
 	}
-	buf[size - 1] = 0;
 	return buf;
 }
 
@@ -246,14 +246,18 @@ static void fill_row(struct qdlg *g, int row)
 {
 	const ps_sync_question *q = &g->q[row];
 	wchar_t buf[420];
-	wchar_t *subject = tray_wide(q->subject && q->subject[0] ? q->subject : "(no subject)");
+	wchar_t *subject = q->subject && q->subject[0] ? tray_wide(q->subject) : NULL;
 	LVITEMW it;
 	int d;
 
 	memset(&it, 0, sizeof(it));
 	it.mask = LVIF_TEXT;
 	it.iItem = row;
-	it.pszText = subject ? subject : (wchar_t *)L"?";
+	if (!subject && q->subject && q->subject[0])
+		wcscpy(buf, L"?");
+	else if (!subject)
+		tray_load(buf, 420, IDS_Q_NO_SUBJECT);
+	it.pszText = subject ? subject : buf;
 	ListView_InsertItem(g->list, &it);
 	free(subject);
 	type_text(buf, 420, q->message_class);
@@ -270,9 +274,7 @@ static void fill_row(struct qdlg *g, int row)
 		wchar_t at[140];
 		d = deleting_side(q);
 		when_text(at, 140, q->when[d]);
-		_snwprintf(buf, 419, L"in the %ls store%ls%ls", side_name[d], at[0] ? L", noticed " : L"",
-			at);
-		buf[419] = 0;
+		tray_format(buf, 420, (at[0] ? IDS_Q_IN_LOCAL_AT : IDS_Q_IN_LOCAL) + d, at);
 		set_cell(g, row, COL_LOCAL, buf);
 	}
 	show_choice(g, row);
@@ -333,13 +335,15 @@ static int size_columns(struct qdlg *g)
 
 static void list_init(struct qdlg *g)
 {
-	static const wchar_t *const conflict_cols[] = {
-		L"Item", L"Type", L"Folder", L"Local store", L"Global store", L"Choice",
+	static const UINT conflict_cols[] = {
+		IDS_QCOL_ITEM, IDS_QCOL_TYPE, IDS_QCOL_FOLDER, IDS_COL_LOCAL, IDS_COL_GLOBAL,
+		IDS_QCOL_CHOICE,
 	};
-	static const wchar_t *const delete_cols[] = {
-		L"Item", L"Type", L"Folder", L"Deleted", L"Choice",
+	static const UINT delete_cols[] = {
+		IDS_QCOL_ITEM, IDS_QCOL_TYPE, IDS_QCOL_FOLDER, IDS_QCOL_DELETED, IDS_QCOL_CHOICE,
 	};
-	const wchar_t *const *cols = g->kind == PS_QUESTION_CONFLICT ? conflict_cols : delete_cols;
+	const UINT *cols = g->kind == PS_QUESTION_CONFLICT ? conflict_cols : delete_cols;
+	wchar_t title[64];
 	size_t i;
 	int k;
 
@@ -350,7 +354,7 @@ static void list_init(struct qdlg *g)
 		LVCOLUMNW c;
 		memset(&c, 0, sizeof(c));
 		c.mask = LVCF_TEXT | LVCF_WIDTH;
-		c.pszText = (wchar_t *)cols[k];
+		c.pszText = (wchar_t *)tray_load(title, 64, cols[k]);
 		c.cx = 80;
 		ListView_InsertColumn(g->list, k, &c);
 	}
@@ -395,13 +399,10 @@ static void summary_update(struct qdlg *g)
 	for (i = 0; i < g->n; i++)
 		decided += g->choice[i] != PS_ANSWER_LATER;
 	if (decided == g->n)
-		_snwprintf(text, 299, L"All %u decided: OK carries the choices out. Cancel leaves every "
-			L"one for the next sync.", (unsigned)g->n);
+		tray_format(text, 300, TRAY_PLURAL(g->n, IDS_Q_ALL_DECIDED_1, IDS_Q_ALL_DECIDED_N),
+			(unsigned)g->n);
 	else
-		_snwprintf(text, 299, L"%u of %u decided. OK carries the choices out; what is left "
-			L"undecided (everything, after Cancel) is asked again at the next sync.",
-			(unsigned)decided, (unsigned)g->n);
-	text[299] = 0;
+		tray_format(text, 300, IDS_Q_SOME_DECIDED, (unsigned)decided, (unsigned)g->n);
 	SetDlgItemTextW(g->d, IDC_Q_SUMMARY, text);
 }
 
@@ -410,7 +411,7 @@ static void detail_update(struct qdlg *g)
 {
 	int row = ListView_GetNextItem(g->list, -1, LVNI_FOCUSED);
 	const ps_sync_question *q;
-	wchar_t text[1200], type[64], folder[420], what[2][200], *subject;
+	wchar_t text[1200], type[64], folder[420], what[2][200], way[200], held[200], *subject;
 
 	if (row < 0 || (size_t)row >= g->n) {
 		SetDlgItemTextW(g->d, IDC_Q_DETAIL, L"");
@@ -419,18 +420,18 @@ static void detail_update(struct qdlg *g)
 	q = &g->q[row];
 	subject = tray_wide(q->subject ? q->subject : "");
 	type_text(type, 64, q->message_class);
-	CharLowerW(type);
 	folder_text(folder, 420, q);
 	change_text(what[0], 200, q->change[0], q->when[0]);
 	change_text(what[1], 200, q->change[1], q->when[1]);
-	_snwprintf(text, 1199, L"\"%ls\" (%ls) in %ls: %ls in the local store, %ls in the global "
-		L"store.%ls%ls", subject ? subject : L"", type, folder, what[0], what[1],
-		q->direction == PS_DIRECTION_FROM_GLOBAL ? L" This folder only receives from the "
-		L"global store: keeping your version unlinks the item."
-		: q->direction == PS_DIRECTION_TO_GLOBAL ? L" This folder only publishes to the "
-		L"global store: keeping its version unlinks the item." : L"",
-		q->mass_delete ? L" Held back: this sync would delete much of the folder." : L"");
-	text[1199] = 0;
+	way[0] = held[0] = 0;
+	if (q->direction == PS_DIRECTION_FROM_GLOBAL)
+		tray_load(way, 200, IDS_Q_RECEIVES_ONLY);
+	else if (q->direction == PS_DIRECTION_TO_GLOBAL)
+		tray_load(way, 200, IDS_Q_PUBLISHES_ONLY);
+	if (q->mass_delete)
+		tray_load(held, 200, IDS_Q_HELD_BACK);
+	tray_format(text, 1200, IDS_Q_DETAIL, subject ? subject : L"", type, folder, what[0],
+		what[1], way, held);
 	free(subject);
 	SetDlgItemTextW(g->d, IDC_Q_DETAIL, text);
 }
@@ -603,8 +604,7 @@ static void waiting_icon(struct tray *t, const struct tray_ask *a)
 	if (!t->icon_added)
 		return;
 	tray_wide_buf(profile, 40, a->profile);
-	_snwprintf(what, 99, L"%u question%ls waiting for you (%ls)", n, n == 1 ? L"" : L"s", profile);
-	what[99] = 0;
+	tray_format(what, 100, TRAY_PLURAL(n, IDS_Q_WAITING_1, IDS_Q_WAITING_N), n, profile);
 	memset(&nid, 0, sizeof(nid));
 	nid.cbSize = sizeof(nid);
 	nid.hWnd = t->hwnd;
@@ -633,22 +633,14 @@ static void dialog_init(struct qdlg *g, HWND d)
 	g->list = GetDlgItem(d, IDC_Q_LIST);
 	SetWindowLongPtrW(d, DWLP_USER, (LONG_PTR)g);
 	if (g->kind == PS_QUESTION_CONFLICT)
-		_snwprintf(head, 599, L"Profile '%ls': %u item%ls changed on both sides since the last "
-			L"sync (or changed on one side and deleted on the other). Choose what to keep: "
-			L"select items, then a button.", profile ? profile : L"", n,
-			n == 1 ? L" was" : L"s were");
+		tray_format(head, 600, TRAY_PLURAL(n, IDS_Q_HEAD_CONFLICTS_1, IDS_Q_HEAD_CONFLICTS_N),
+			profile ? profile : L"", n);
 	else if (held)
-		_snwprintf(head, 599, L"Profile '%ls': %u item%ls deleted on one side since the last "
-			L"sync; %u held back, as the sync would delete much of a folder. Delete %ls on "
-			L"the other side too, or restore %ls?", profile ? profile : L"", n,
-			n == 1 ? L" was" : L"s were", held, n == 1 ? L"it" : L"them",
-			n == 1 ? L"it" : L"them");
+		tray_format(head, 600, TRAY_PLURAL(n, IDS_Q_HEAD_HELD_1, IDS_Q_HEAD_HELD_N),
+			profile ? profile : L"", n, held);
 	else
-		_snwprintf(head, 599, L"Profile '%ls': %u item%ls deleted on one side since the last "
-			L"sync. Delete %ls on the other side too, or restore %ls? Select items, then a "
-			L"button.", profile ? profile : L"", n, n == 1 ? L" was" : L"s were",
-			n == 1 ? L"it" : L"them", n == 1 ? L"it" : L"them");
-	head[599] = 0;
+		tray_format(head, 600, TRAY_PLURAL(n, IDS_Q_HEAD_DELETES_1, IDS_Q_HEAD_DELETES_N),
+			profile ? profile : L"", n);
 	free(profile);
 	SetDlgItemTextW(d, IDC_Q_HEAD, head);
 	SendMessageW(d, WM_SETICON, ICON_SMALL, (LPARAM)g->t->icons[TRAY_ATTENTION]);
@@ -776,12 +768,12 @@ static INT_PTR CALLBACK dialog_proc(HWND d, UINT msg, WPARAM wp, LPARAM lp)
 static void log_outcome(const char *profile, int kind, const ps_sync_question *q, size_t n,
 	enum outcome how)
 {
-	const char *what = kind == PS_QUESTION_CONFLICT ? "conflict" : "deletion";
+	int c = kind == PS_QUESTION_CONFLICT;
 	size_t i, later = 0;
 
 	if (how != ANSWERED) {
-		tray_log("%ss of profile '%s' left for later: %s", what, profile,
-			how == EXITING ? "exit requested" : "the dialog was closed");
+		tray_logs(c ? (how == EXITING ? IDS_LOG_Q_CONFLICTS_EXIT : IDS_LOG_Q_CONFLICTS_CLOSED)
+			: (how == EXITING ? IDS_LOG_Q_DELETES_EXIT : IDS_LOG_Q_DELETES_CLOSED), profile);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -789,12 +781,13 @@ static void log_outcome(const char *profile, int kind, const ps_sync_question *q
 		if (q[i].answer == PS_ANSWER_NONE || q[i].answer == PS_ANSWER_LATER)
 			later++;
 		else
-			tray_log("answer: profile '%s', %s '%s' in %s: %s", profile, what, q[i].subject,
-				q[i].path[0], name ? name : "?");
+			tray_logs(c ? IDS_LOG_ANSWER_CONFLICT : IDS_LOG_ANSWER_DELETION, profile,
+				q[i].subject ? q[i].subject : "", q[i].path[0], name ? name : "?");
 	}
 	if (later)
-		tray_log("%u %s%s of profile '%s' left for later: not decided", (unsigned)later, what,
-			later == 1 ? "" : "s", profile);
+		tray_logs(c ? TRAY_PLURAL(later, IDS_LOG_Q_CONFLICTS_LATER_1, IDS_LOG_Q_CONFLICTS_LATER_N)
+			: TRAY_PLURAL(later, IDS_LOG_Q_DELETES_LATER_1, IDS_LOG_Q_DELETES_LATER_N),
+			(unsigned)later, profile);
 }
 
 /* One list of questions in its dialog. */
@@ -814,7 +807,7 @@ static enum outcome run_dialog(struct tray *t, const struct tray_ask *ask, int k
 	g.q = q;
 	g.n = n;
 	if (!(g.choice = malloc(n * sizeof(*g.choice)))) {
-		tray_log("error: out of memory for the question dialog");
+		tray_logs(IDS_LOG_Q_NO_MEMORY);
 		return CLOSED;
 	}
 	for (i = 0; i < n; i++)
@@ -825,7 +818,7 @@ static enum outcome run_dialog(struct tray *t, const struct tray_ask *ask, int k
 		: IDD_DELETES), NULL, dialog_proc, (LPARAM)&g);
 	free(g.choice);
 	if (r == -1) {
-		tray_log("error: cannot show the question dialog (error %lu)", GetLastError());
+		tray_logs(IDS_LOG_Q_NO_DIALOG, GetLastError());
 		return CLOSED;
 	}
 	return r == IDOK ? ANSWERED : r == Q_EXIT ? EXITING : CLOSED;

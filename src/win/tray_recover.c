@@ -233,13 +233,13 @@ static void restore(struct tray *t, HWND d)
 		subject = tray_utf8(v->subject);
 		if (rc == PS_OK) {
 			done++;
-			tray_log("restored \"%s\" (version 0x%x of profile '%s') into %s %s %s 0x%x", subject ? subject : "",
-				(unsigned)v->id, ps_profile_name(p), v->side ? "global" : "local", folder ? folder : "",
-				replaced ? "over the current version, item" : "as new item", (unsigned)nid);
+			tray_logs((replaced ? IDS_LOG_RESTORED_OVER_LOCAL : IDS_LOG_RESTORED_NEW_LOCAL)
+				+ (v->side ? 1 : 0), subject ? subject : "", (unsigned)v->id,
+				ps_profile_name(p), folder ? folder : "", (unsigned)nid);
 		} else {
 			failed++;
-			tray_log("error: restoring \"%s\" (version 0x%x of profile '%s'): %s", subject ? subject : "",
-				(unsigned)v->id, ps_profile_name(p), ps_error_last());
+			tray_logs(IDS_LOG_RESTORE_FAILED, subject ? subject : "", (unsigned)v->id,
+				ps_profile_name(p), ps_error_last());
 			if (!first_error)
 				first_error = _strdup(ps_error_last());
 		}
@@ -349,7 +349,7 @@ void tray_show_recover(struct tray *t, HWND owner, const char *profile)
 		return; /* one at a time: the menu while it shows does nothing */
 	open = 1;
 	rec.preselect = profile ? tray_wide(profile) : NULL;
-	tray_log("recover items: window opened");
+	tray_logs(IDS_LOG_RECOVER_OPENED);
 	DialogBoxParamW(t->inst, MAKEINTRESOURCEW(IDD_RECOVER), owner, recover_proc, 0);
 	versions_clear();
 	free(rec.preselect);

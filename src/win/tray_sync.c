@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "pstsync/errors.h"
+#include "resource.h"
 
 struct worker {
 	HWND hwnd;
@@ -48,17 +49,22 @@ static void post_progress(struct worker *w, int force)
 		free(p);
 }
 
-static const wchar_t *phase_text(int phase)
+static void phase_text(wchar_t *buf, size_t size, int phase)
 {
+	UINT id = 0;
+
 	switch (phase) {
-	case PS_SYNC_PHASE_OPEN: return L"opening the stores";
-	case PS_SYNC_PHASE_RECOVER: return L"finishing an interrupted sync";
-	case PS_SYNC_PHASE_SCAN: return L"comparing items";
-	case PS_SYNC_PHASE_APPLY: return L"copying and deleting";
-	case PS_SYNC_PHASE_ASK: return L"questions";
-	case PS_SYNC_PHASE_DONE: return L"done";
+	case PS_SYNC_PHASE_OPEN: id = IDS_PHASE_OPEN; break;
+	case PS_SYNC_PHASE_RECOVER: id = IDS_PHASE_RECOVER; break;
+	case PS_SYNC_PHASE_SCAN: id = IDS_PHASE_SCAN; break;
+	case PS_SYNC_PHASE_APPLY: id = IDS_PHASE_APPLY; break;
+	case PS_SYNC_PHASE_ASK: id = IDS_PHASE_ASK; break;
+	case PS_SYNC_PHASE_DONE: id = IDS_PHASE_DONE; break;
 	}
-	return L"";
+	if (id)
+		tray_load(buf, size, id);
+	else
+		buf[0] = 0;
 }
 
 static void link_text(wchar_t *buf, size_t size, const char *const path[2])
@@ -84,40 +90,45 @@ static void ui_progress(void *ctx, const ps_sync_progress *p)
 	w->cur.total = p->total;
 	if (p->path[0])
 		link_text(w->cur.link, 260, p->path);
-	wcscpy(w->cur.action, phase_text(p->phase));
+	phase_text(w->cur.action, 260, p->phase);
 	post_progress(w, changed);
 }
 
-static const char *action_name(int kind)
+/* "copied", "overwritten", ... as the string table words it */
+static UINT action_name(int kind)
 {
 	switch (kind) {
-	case PS_SYNC_COPY: return "copied";
-	case PS_SYNC_OVERWRITE: return "overwritten";
-	case PS_SYNC_DELETE: return "deleted";
-	case PS_SYNC_PAIR: return "paired";
-	case PS_SYNC_UNLINK: return "unlinked";
-	case PS_SYNC_CREATE_FOLDER: return "folder created";
+	case PS_SYNC_COPY: return IDS_ACT_COPIED;
+	case PS_SYNC_OVERWRITE: return IDS_ACT_OVERWRITTEN;
+	case PS_SYNC_DELETE: return IDS_ACT_DELETED;
+	case PS_SYNC_PAIR: return IDS_ACT_PAIRED;
+	case PS_SYNC_UNLINK: return IDS_ACT_UNLINKED;
+	case PS_SYNC_CREATE_FOLDER: return IDS_ACT_FOLDER_CREATED;
 	}
-	return "asked";
+	return IDS_ACT_ASKED;
 }
 
 static void ui_action(void *ctx, const ps_sync_action *a)
 {
 	struct worker *w = ctx;
-	static const char *side[] = { "local", "global" };
-	char text[300];
-	const char *where = a->side == 0 || a->side == 1 ? side[a->side] : "";
+	wchar_t what[100], side[100], *subject = tray_wide(a->subject ? a->subject : "");
+	char name[200];
 
 	w->cur.actions++;
 	if (a->status != PS_OK) {
 		w->cur.errors++;
-		tray_log("error: profile '%s', %s -> %s: '%s' not %s: %s", a->profile, a->path[0],
-			a->path[1], a->subject, action_name(a->kind),
+		tray_logs(IDS_LOG_ACTION_FAILED, a->profile, a->path[0], a->path[1],
+			a->subject ? a->subject : "", tray_load_utf8(name, 200, action_name(a->kind)),
 			a->error ? a->error : ps_status_name(a->status));
 	}
-	snprintf(text, sizeof(text), "%s %s%s: %s", action_name(a->kind), where[0] ? "on " : "",
-		where, a->subject);
-	tray_wide_buf(w->cur.action, 260, text);
+	tray_load(what, 100, action_name(a->kind));
+	if (a->side == 0 || a->side == 1)
+		tray_format(w->cur.action, 260, IDS_ACT_ON_SIDE, what,
+			tray_load(side, 100, a->side ? IDS_SIDE_GLOBAL : IDS_SIDE_LOCAL),
+			subject ? subject : L"");
+	else
+		tray_format(w->cur.action, 260, IDS_ACT_NO_SIDE, what, subject ? subject : L"");
+	free(subject);
 	link_text(w->cur.link, 260, a->path);
 	post_progress(w, 0);
 }
@@ -127,7 +138,7 @@ static void ui_warning(void *ctx, const char *profile, const char *message)
 	struct worker *w = ctx;
 	wchar_t *m = tray_wide(message);
 
-	tray_log("warning: profile '%s': %s", profile, message);
+	tray_logs(IDS_LOG_PROFILE_WARNING, profile, message);
 	if (m && !PostMessageW(w->hwnd, WM_APP_WARNING, 0, (LPARAM)m))
 		free(m);
 }
@@ -150,13 +161,12 @@ static int ui_ask(void *ctx, const char *profile, ps_sync_question *conflicts, s
 	a.n[0] = nconflicts;
 	a.q[1] = deletes;
 	a.n[1] = ndeletes;
-	tray_log("questions of profile '%s': %u conflict%s, %u deletion%s to confirm", profile,
-		(unsigned)nconflicts, nconflicts == 1 ? "" : "s", (unsigned)ndeletes,
-		ndeletes == 1 ? "" : "s");
+	tray_logs(nconflicts == 1 ? TRAY_PLURAL(ndeletes, IDS_LOG_QUESTIONS_1_1, IDS_LOG_QUESTIONS_1_N)
+		: TRAY_PLURAL(ndeletes, IDS_LOG_QUESTIONS_N_1, IDS_LOG_QUESTIONS_N_N), profile,
+		(unsigned)nconflicts, (unsigned)ndeletes);
 	a.done = CreateEventW(NULL, TRUE, FALSE, NULL);
 	if (!a.done || !PostMessageW(w->hwnd, WM_APP_ASK, 0, (LPARAM)&a)) {
-		tray_log("error: cannot show the questions of profile '%s' (error %lu): left for later",
-			profile, GetLastError());
+		tray_logs(IDS_LOG_QUESTIONS_NOT_SHOWN, profile, GetLastError());
 		if (a.done)
 			CloseHandle(a.done);
 		return 0;
@@ -164,7 +174,7 @@ static int ui_ask(void *ctx, const char *profile, ps_sync_question *conflicts, s
 	/* the user takes their time; stop waiting only if the window is gone */
 	while (WaitForSingleObject(a.done, 1000) == WAIT_TIMEOUT) {
 		if (!IsWindow(w->hwnd)) {
-			tray_log("questions of profile '%s' left for later: the window is gone", profile);
+			tray_logs(IDS_LOG_QUESTIONS_GONE, profile);
 			for (i = 0; i < nconflicts; i++)
 				conflicts[i].answer = PS_ANSWER_NONE;
 			for (i = 0; i < ndeletes; i++)
@@ -176,45 +186,47 @@ static int ui_ask(void *ctx, const char *profile, ps_sync_question *conflicts, s
 	return 0;
 }
 
-/* "2 copied to local, 1 deleted on global, ..." (only what is not zero) */
-static void counts_text(char *buf, size_t size, const ps_sync_counts *c)
+/* "2 copied to local, 1 deleted on global, ..." (only what is not zero), in UTF-8 */
+static void counts_text(char *out, size_t size, const ps_sync_counts *c)
 {
-	static const char *side[] = { "local", "global" };
-	size_t n = 0;
+	wchar_t buf[600];
 	int s;
 
-#define ADD(...) do { if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); } while (0)
 	buf[0] = 0;
 	for (s = 0; s < 2; s++) {
 		if (c->copied[s])
-			ADD("%s%u copied to %s", n ? ", " : "", c->copied[s], side[s]);
+			tray_counts_add(buf, 600, IDS_CHG_COPIED_LOCAL + s, c->copied[s]);
 		if (c->overwritten[s])
-			ADD("%s%u overwritten on %s", n ? ", " : "", c->overwritten[s], side[s]);
+			tray_counts_add(buf, 600, IDS_CHG_OVERWRITTEN_LOCAL + s, c->overwritten[s]);
 		if (c->deleted[s])
-			ADD("%s%u deleted on %s", n ? ", " : "", c->deleted[s], side[s]);
+			tray_counts_add(buf, 600, IDS_CHG_DELETED_LOCAL + s, c->deleted[s]);
 	}
 	if (c->paired)
-		ADD("%s%u paired", n ? ", " : "", c->paired);
+		tray_counts_add(buf, 600, IDS_CHG_PAIRED, c->paired);
 	if (c->unlinked)
-		ADD("%s%u unlinked", n ? ", " : "", c->unlinked);
+		tray_counts_add(buf, 600, IDS_CHG_UNLINKED, c->unlinked);
 	/* answered questions, as what was done */
 	for (s = 0; s < 2; s++)
 		if (c->kept[s])
-			ADD("%s%u conflicts: kept the %s version", n ? ", " : "", c->kept[s], side[s]);
+			tray_counts_add2(buf, 600, IDS_CHG_KEPT_LOCAL_1 + 2 * s,
+				IDS_CHG_KEPT_LOCAL_N + 2 * s, c->kept[s]);
 	if (c->kept_both)
-		ADD("%s%u conflicts: kept both", n ? ", " : "", c->kept_both);
+		tray_counts_add2(buf, 600, IDS_CHG_KEPT_BOTH_1, IDS_CHG_KEPT_BOTH_N, c->kept_both);
 	if (c->deletes_confirmed)
-		ADD("%s%u deletions confirmed", n ? ", " : "", c->deletes_confirmed);
+		tray_counts_add2(buf, 600, IDS_CHG_CONFIRMED_1, IDS_CHG_CONFIRMED_N,
+			c->deletes_confirmed);
 	if (c->restored)
-		ADD("%s%u deleted items restored", n ? ", " : "", c->restored);
+		tray_counts_add2(buf, 600, IDS_CHG_RESTORED_1, IDS_CHG_RESTORED_N, c->restored);
 	if (c->outstanding)
-		ADD("%s%u questions left for later", n ? ", " : "", c->outstanding);
-	ADD("%s%u errors", n ? ", " : "", c->errors);
+		tray_counts_add2(buf, 600, IDS_CHG_LATER_1, IDS_CHG_LATER_N, c->outstanding);
+	tray_counts_add2(buf, 600, IDS_CHG_ERRORS_1, IDS_CHG_ERRORS_N, c->errors);
 	for (s = 0; s < 2; s++)
 		if (c->not_carried[s])
-			ADD("%s%u %s items not carried (one-way link)", n ? ", " : "", c->not_carried[s],
-				side[s]);
-#undef ADD
+			tray_counts_add2(buf, 600, IDS_CHG_NOT_CARRIED_LOCAL_1 + 2 * s,
+				IDS_CHG_NOT_CARRIED_LOCAL_N + 2 * s, c->not_carried[s]);
+	if (!WideCharToMultiByte(CP_UTF8, 0, buf, -1, out, (int)size, NULL, NULL))
+		out[0] = 0;
+	out[size - 1] = 0;
 }
 
 static void sync_one(struct worker *w, ps_settings *settings, ps_profile *profile)
@@ -232,7 +244,7 @@ static void sync_one(struct worker *w, ps_settings *settings, ps_profile *profil
 	w->last_phase = -1;
 	tray_wide_buf(w->cur.profile, 128, ps_profile_name(profile));
 	post_progress(w, 1);
-	tray_log("sync '%s' started: local '%s', global '%s'", ps_profile_name(profile),
+	tray_logs(IDS_LOG_SYNC_STARTED, ps_profile_name(profile),
 		ps_profile_local(profile), ps_profile_global(profile));
 
 	ps_sync_options_init(&opt);
@@ -253,18 +265,18 @@ static void sync_one(struct worker *w, ps_settings *settings, ps_profile *profil
 	rc = ps_sync_profile(settings, profile, &opt, &ui, &r);
 	/* folders renamed or moved: the settings file takes their new paths */
 	if (ps_sync_follow_folders(settings, profile, &r) > 0 && ps_settings_save(settings) < 0)
-		tray_log("warning: %s", ps_error_last());
+		tray_logs(IDS_LOG_WARNING, ps_error_last());
 	counts_text(counts, sizeof(counts), &r.counts);
 	for (i = 0; i < r.link_count; i++)
 		if (r.links[i].status != PS_OK)
-			tray_log("error: profile '%s', link %s -> %s: %s", ps_profile_name(profile),
+			tray_logs(IDS_LOG_LINK_FAILED, ps_profile_name(profile),
 				r.links[i].path[0], r.links[i].path[1],
 				r.links[i].error ? r.links[i].error : ps_status_name(r.links[i].status));
 	if (rc == PS_OK)
-		tray_log("sync '%s' done in %.1f s: %s", ps_profile_name(profile),
+		tray_logs(IDS_LOG_SYNC_DONE, ps_profile_name(profile),
 			(GetTickCount() - start) / 1000.0, counts);
 	else
-		tray_log("sync '%s' failed: %s", ps_profile_name(profile),
+		tray_logs(IDS_LOG_SYNC_FAILED, ps_profile_name(profile),
 			r.error ? r.error : ps_status_name(rc));
 
 	if ((d = calloc(1, sizeof(*d)))) {
@@ -287,7 +299,7 @@ static unsigned __stdcall worker_main(void *arg)
 
 	if (ps_settings_load(&settings, w->config) != PS_OK) {
 		struct tray_profile_done *d = calloc(1, sizeof(*d));
-		tray_log("error: %s", ps_error_last());
+		tray_logs(IDS_LOG_ERROR, ps_error_last());
 		if (d) {
 			d->status = ps_error_last_code();
 			tray_wide_buf(d->error, 512, ps_error_last());
@@ -303,7 +315,7 @@ static unsigned __stdcall worker_main(void *arg)
 				done++;
 			}
 		}
-		tray_log("sync run ended: %u profile%s", (unsigned)done, done == 1 ? "" : "s");
+		tray_logs(TRAY_PLURAL(done, IDS_LOG_RUN_ENDED_1, IDS_LOG_RUN_ENDED_N), (unsigned)done);
 	}
 	ps_settings_free(settings);
 	PostMessageW(w->hwnd, WM_APP_SYNC_DONE, 0, 0);

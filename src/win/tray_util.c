@@ -6,6 +6,11 @@
  * with its counts and every error. The log is appended one whole line at a
  * time (opened, written, closed) under a lock, so the worker and the UI
  * thread may both write and another program may read it at any time.
+ *
+ * Every text a person reads comes from the string tables of res/app.rc
+ * (English) and res/app_de.rc (German), the log's lines too (tray_logs):
+ * Windows picks the table by the user's display language. What the portable
+ * core says (its error messages) stays as the core words it, in English.
  */
 #include "win/tray.h"
 
@@ -68,6 +73,63 @@ const wchar_t *tray_string(UINT id)
 	return buf;
 }
 
+const wchar_t *tray_load(wchar_t *buf, size_t size, UINT id)
+{
+	if (!size)
+		return buf;
+	if (LoadStringW(g_tray.inst, id, buf, (int)(size > 0x7fffffff ? 0x7fffffff : size)) <= 0)
+		buf[0] = 0;
+	return buf;
+}
+
+const char *tray_load_utf8(char *buf, size_t size, UINT id)
+{
+	wchar_t w[512];
+
+	if (!size)
+		return buf;
+	tray_load(w, 512, id);
+	if (!WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, (int)size, NULL, NULL))
+		buf[0] = 0;
+	buf[size - 1] = 0;
+	return buf;
+}
+
+void tray_counts_add(wchar_t *buf, size_t size, UINT id, unsigned n)
+{
+	size_t len = wcslen(buf);
+
+	if (len && len + 2 < size) {
+		wcscpy(buf + len, L", ");
+		len += 2;
+	}
+	if (len + 1 < size)
+		tray_format(buf + len, size - len, id, n);
+}
+
+void tray_counts_add2(wchar_t *buf, size_t size, UINT one, UINT many, unsigned n)
+{
+	tray_counts_add(buf, size, TRAY_PLURAL(n, one, many), n);
+}
+
+int tray_format(wchar_t *buf, size_t size, UINT id, ...)
+{
+	wchar_t fmt[1024];
+	va_list ap;
+	int n;
+
+	if (!size)
+		return 0;
+	tray_load(fmt, 1024, id);
+	va_start(ap, id);
+	n = _vsnwprintf(buf, size - 1, fmt, ap);
+	va_end(ap);
+	buf[size - 1] = 0;
+	if (n < 0 || (size_t)n >= size)
+		n = (int)wcslen(buf);
+	return n;
+}
+
 static CRITICAL_SECTION log_lock;
 static wchar_t log_file[MAX_PATH + 32];
 
@@ -92,11 +154,10 @@ const wchar_t *tray_log_path(void)
 	return log_file;
 }
 
-void tray_log(const char *fmt, ...)
+static void log_line(const char *fmt, va_list ap)
 {
 	char line[2048];
 	SYSTEMTIME st;
-	va_list ap;
 	int n, m;
 	HANDLE h;
 	DWORD written;
@@ -106,9 +167,7 @@ void tray_log(const char *fmt, ...)
 	GetLocalTime(&st);
 	n = snprintf(line, sizeof(line), "%04u-%02u-%02u %02u:%02u:%02u ", st.wYear, st.wMonth,
 		st.wDay, st.wHour, st.wMinute, st.wSecond);
-	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 2, fmt, ap);
-	va_end(ap);
 	if (m < 0)
 		m = 0;
 	n += m;
@@ -124,4 +183,27 @@ void tray_log(const char *fmt, ...)
 		CloseHandle(h);
 	}
 	LeaveCriticalSection(&log_lock);
+}
+
+void tray_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(fmt, ap);
+	va_end(ap);
+}
+
+void tray_logs(UINT id, ...)
+{
+	wchar_t wide[1024];
+	char fmt[2048];
+	va_list ap;
+
+	tray_load(wide, 1024, id);
+	if (!WideCharToMultiByte(CP_UTF8, 0, wide, -1, fmt, (int)sizeof(fmt), NULL, NULL))
+		fmt[0] = 0;
+	va_start(ap, id);
+	log_line(fmt, ap);
+	va_end(ap);
 }
