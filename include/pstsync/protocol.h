@@ -528,6 +528,13 @@ int ps_protocol_folder_set(ps_protocol *p, int64_t link_id, int side, const uint
 typedef int (*ps_protocol_gone_cb)(const uint8_t *eid, size_t size, void *ctx);
 int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol_gone_cb cb, void *ctx);
 
+/**
+ * Take back the last note that side @p side's entry ID @p eid of link
+ * @p link_id was left (a side vacated because another item sits there: it
+ * is not gone). PS_OK also when there is none.
+ */
+int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size);
+
 /** Forget the forgotten pairs older than @p before (FILETIME). */
 int ps_protocol_gone_prune(ps_protocol *p, uint64_t before);
 

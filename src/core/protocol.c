@@ -2111,7 +2111,7 @@ int ps_protocol_history_prune(ps_protocol *p, int keep)
 
 enum {
 	H_STORE_GET, H_STORE_SET, H_VERSION_SET, H_VERSION_LIST, H_FOLDER_GET, H_FOLDER_SET,
-	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_COUNT
+	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_GONE_UNNOTE, H_COUNT
 };
 
 static const char *const hstmt_sql[H_COUNT] = {
@@ -2129,6 +2129,8 @@ static const char *const hstmt_sql[H_COUNT] = {
 	[H_GONE_LIST] = "SELECT CASE WHEN ?2 = 0 THEN local_eid ELSE global_eid END FROM pair_gone "
 		"WHERE link_id = ?1",
 	[H_GONE_PRUNE] = "DELETE FROM pair_gone WHERE gone < ?1",
+	[H_GONE_UNNOTE] = "DELETE FROM pair_gone WHERE rowid = (SELECT MAX(rowid) FROM pair_gone "
+		"WHERE link_id = ?1 AND (CASE WHEN ?2 = 0 THEN local_eid ELSE global_eid END) = ?3)",
 };
 
 _Static_assert(H_COUNT <= (int)(sizeof(((ps_protocol *)0)->hstmt) / sizeof(sqlite3_stmt *)),
@@ -2290,6 +2292,18 @@ int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol
 	}
 	stmt_release(st);
 	return rc;
+}
+
+int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_GONE_UNNOTE)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | sqlite3_bind_int(st, 2, side) | bind_blob(st, 3, eid, size))
+		return bind_failed(p, st, "take back a note of an item gone");
+	return stmt_run(p, st, "take back a note of an item gone");
 }
 
 int ps_protocol_gone_prune(ps_protocol *p, uint64_t before)

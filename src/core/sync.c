@@ -560,6 +560,12 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 	return PS_OK;
 }
 
+/* entry_fp for the other parts of the engine (its search key is then known too) */
+int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i)
+{
+	return entry_fp(sy, lr, t, i);
+}
+
 /* ---- the decision table ------------------------------------------------------- */
 
 enum verdict {

@@ -245,6 +245,165 @@ static int relation(struct sync *sy, int t, const struct version *v, const struc
 	return PS_OK;
 }
 
+/* ---- whose item an entry is ---------------------------------------------------- */
+
+static const uint8_t *version_skey(const struct version *v)
+{
+	return v->data + v->ck + v->pcl;
+}
+
+/*
+ * Pair @p i's side @p t names no item any more (another item sits at its
+ * NID): its entry ID is marked (flags 0xFF, which no store gives), so that
+ * it stays unique in the protocol and names nothing, with the recorded
+ * state kept. The scan then finds the pair's item missing.
+ */
+static int vacate(struct sync *sy, struct link_run *lr, long i, int t)
+{
+	struct pside *ps = &lr->pairs[i].side[t];
+	uint8_t old[EID_SIZE];
+	ps_protocol_side s;
+	int rc;
+
+	memcpy(old, ps->eid, EID_SIZE);
+	ps->nid = 0;
+	memset(ps->eid, 0xFF, 4);
+	if (sy->opt.dry_run || !lr->pairs[i].id)
+		return PS_OK;
+	ps_sync__side_unpack(&s, ps);
+	if ((rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[i].id, t, &s)) < 0)
+		return rc;
+	/* the item there is another one, not gone: a later restore must not
+	 * take it for one deleted since */
+	return ps_protocol_gone_unnote(sy->proto, lr->link_id, t, old, EID_SIZE);
+}
+
+struct wanted {
+	const uint8_t *skey;
+	size_t size;
+	long pair;
+	int used;
+};
+
+static int wanted_cmp(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	int c = memcmp(x->skey, y->skey, x->size < y->size ? x->size : y->size);
+
+	if (c)
+		return c;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+/*
+ * Side @p t's items told by their search keys (side t is a copy put back):
+ * a restored store gives the items it gets after the restore the NIDs that
+ * its newer self had given others, so the item at a pair's NID may be
+ * another item, and a pair's own item may sit at another NID (where an
+ * older copy had it). First every pair's item is checked against the
+ * search key recorded for it (another: the pair's item is missing); then
+ * an item no pair names whose search key is recorded for a pair that
+ * misses its item is that pair's item. Before the PCLs are compared: they
+ * order versions of one item only.
+ */
+static int identify(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
+{
+	struct listing *ls = &lr->ls[t];
+	struct wanted *w = NULL;
+	size_t i, nw = 0;
+	int rc = PS_OK;
+
+	for (i = 0; i < lr->npairs; i++) {
+		const struct version *v = version_find(hl, t, lr->pairs[i].id);
+		struct entry *en;
+		long e;
+		if (lr->gone[i] || !v || !v->skey ||
+		    (e = ps_sync__listing_find_side(ls, &lr->pairs[i].side[t])) < 0)
+			continue;
+		if ((rc = ps_sync__entry_read(sy, lr, t, e)) < 0) {
+			if (!ps_sync__is_item_error(rc))
+				return rc;
+			continue;
+		}
+		en = &ls->e[e];
+		if (!en->skey || (en->skey_size == v->skey && memcmp(en->skey, version_skey(v), v->skey) == 0))
+			continue;
+		if (en->pair == (long)i)
+			en->pair = -1;
+		if ((rc = vacate(sy, lr, (long)i, t)) < 0)
+			return rc;
+	}
+
+	w = malloc((lr->npairs + 1) * sizeof(*w));
+	if (!w)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (i = 0; i < lr->npairs; i++) {
+		const struct pair *p = &lr->pairs[i];
+		const struct version *v = version_find(hl, t, p->id);
+		if (lr->gone[i] || !v || !v->skey || !p->side[t].eid_size || !p->side[t ^ 1].eid_size ||
+		    ps_sync__listing_find_side(ls, &p->side[t]) >= 0)
+			continue;
+		w[nw].skey = version_skey(v);
+		w[nw].size = v->skey;
+		w[nw].pair = (long)i;
+		w[nw].used = 0;
+		nw++;
+	}
+	if (nw > 1)
+		qsort(w, nw, sizeof(*w), wanted_cmp);
+	for (i = 0; nw && i < ls->n; i++) {
+		struct entry *en = &ls->e[i];
+		struct wanted key, *hit;
+		ps_protocol_side s;
+		size_t lo = 0, hi = nw;
+		if (en->pair >= 0 || en->unreadable)
+			continue;
+		if ((rc = ps_sync__entry_read(sy, lr, t, (long)i)) < 0) {
+			if (!ps_sync__is_item_error(rc))
+				goto cleanup;
+			rc = PS_OK;
+			continue;
+		}
+		if (!en->skey)
+			continue;
+		key.skey = en->skey;
+		key.size = en->skey_size;
+		key.pair = -1;
+		while (lo < hi) { /* the first wanted key not below the entry's */
+			size_t mid = lo + (hi - lo) / 2;
+			if (wanted_cmp(&w[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (hit = NULL; lo < nw && w[lo].size == key.size &&
+		     memcmp(w[lo].skey, key.skey, key.size) == 0; lo++) {
+			if (!w[lo].used) {
+				hit = &w[lo];
+				break;
+			}
+		}
+		if (!hit)
+			continue;
+		hit->used = 1;
+		/* the recorded state stays: the scan compares the item with it */
+		ps_sync__side_unpack(&s, &lr->pairs[hit->pair].side[t]);
+		memcpy(s.eid, en->eid, EID_SIZE);
+		s.eid_size = EID_SIZE;
+		s.nid = en->nid;
+		ps_sync__side_pack(&lr->pairs[hit->pair].side[t], &s);
+		en->pair = hit->pair;
+		if (!sy->opt.dry_run && lr->pairs[hit->pair].id &&
+		    (rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[hit->pair].id, t, &s)) < 0)
+			goto cleanup;
+	}
+cleanup:
+	free(w);
+	return rc;
+}
+
 /* ---- forgotten items ------------------------------------------------------------- */
 
 static int gone_cb(const uint8_t *eid, size_t size, void *ctx)
@@ -341,26 +500,9 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 		if (hl->n[t] > 1)
 			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
-	/* a restored store reuses the NIDs of items made after its copy was
-	 * taken: an item at a pair's NID whose search key is not the one
-	 * recorded for that side is another item, and the pair's own is missing */
 	for (t = 0; t < 2; t++) {
-		for (i = 0; h->restored[t] && i < lr->npairs; i++) {
-			const struct version *v = version_find(hl, t, lr->pairs[i].id);
-			struct pside *ps = &lr->pairs[i].side[t];
-			struct entry *en;
-			long e;
-			if (!v || !v->skey || (e = ps_sync__listing_find_side(&lr->ls[t], ps)) < 0)
-				continue;
-			en = &lr->ls[t].e[e];
-			if (!en->skey || (en->skey_size == v->skey &&
-			    memcmp(en->skey, v->data + v->ck + v->pcl, v->skey) == 0))
-				continue;
-			if (en->pair == (long)i)
-				en->pair = -1;
-			ps->nid = 0;
-			memset(ps->eid, 0, sizeof(ps->eid));
-		}
+		if (h->restored[t] && (rc = identify(sy, lr, hl, t)) < 0)
+			return rc;
 	}
 
 	/* items deleted since the copy was taken are back in a restored store:
@@ -489,8 +631,9 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 		pcl = pcl_merge(v ? v->data + v->ck : NULL, v ? v->pcl : 0, e->ckey, e->ckey_size, &npcl);
 		if (!pcl)
 			return ps_error_set(PS_ENOMEM, "out of memory");
+		/* the search key the item was known by, where the listing has none */
 		rc = ps_protocol_version_set(sy->proto, lr->pairs[i].id, t, e->ckey, e->ckey_size, pcl, npcl,
-			e->skey, e->skey_size);
+			e->skey ? e->skey : v ? version_skey(v) : NULL, e->skey ? e->skey_size : v ? v->skey : 0);
 		free(pcl);
 		if (rc < 0)
 			return rc;

@@ -217,6 +217,8 @@ int ps_sync__listing_load_given(struct listing *ls, ps_store *st, uint32_t folde
 void ps_sync__listing_free(struct listing *ls);
 long ps_sync__listing_find(const struct listing *ls, uint32_t nid);
 long ps_sync__listing_find_side(const struct listing *ls, const struct pside *s);
+/* Read entry @p i of side @p t once: its fingerprint and search key (PS_EITEM: unreadable). */
+int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i);
 int ps_sync__pairs_load(struct link_run *lr);
 void ps_sync__pairs_free(struct link_run *lr);
 long ps_sync__pair_index(const struct link_run *lr, int64_t id);
