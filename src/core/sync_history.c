@@ -9,7 +9,13 @@
  * counter of pstsync's own on the message store that every sync writing
  * either store moves past the largest value seen; the protocol records both. A
  * store whose mark is below the recorded one went back in time; one whose
- * record key changed is another file. An item's version is its change key
+ * record key changed is another file. The mark's low bits are a random salt
+ * of the sync that wrote it: a store at the recorded count with another
+ * salt was put back and then synced by another desk (which saw no older
+ * copy and counted on from it). A store whose items are older versions of
+ * the ones the last sync left there (by their PCLs) is an older copy too,
+ * whatever its mark says (a copy taken after the last sync that wrote it,
+ * or a store only read, whose mark never moves). An item's version is its change key
  * and predecessor change list ([MS-OXCFXICS] 3.1.5.6.1): a version whose
  * change key the recorded version's PCL includes is older than it; one
  * whose PCL includes the recorded change key is newer; otherwise the two
@@ -37,6 +43,11 @@
 #define TAG_PCL PS_PROP_TAG(0x65E3, PS_PT_BINARY)
 #define TAG_SEARCH_KEY PS_PROP_TAG(0x300B, PS_PT_BINARY)
 
+/* a mark: a count above MARK_SALT_BITS random bits (a mark below 1 << MARK_SALT_BITS
+ * is a count alone, as written before salts) */
+#define MARK_SALT_BITS 24
+#define MARK_COUNT(m) ((m) >> MARK_SALT_BITS)
+
 /* forgotten items are remembered this long (100 ns units): older backups are rare */
 #define GONE_KEEP (180ull * 24 * 3600 * 10000000)
 
@@ -58,6 +69,7 @@ struct hlink {
 
 struct history {
 	int known[2], restored[2], replaced[2];
+	unsigned evidence[2];      /* restored: older item versions told it (not the mark) */
 	ps_store_info info[2];
 	int have_info[2];
 	ps_protocol_store_state rec[2];
@@ -404,6 +416,52 @@ cleanup:
 	return rc;
 }
 
+/*
+ * Side @p t, whose mark says nothing, told by its items: one whose change
+ * key the PCL recorded for it includes (and is not the recorded one) is an
+ * older version than the last sync left there, so the store is an older
+ * copy of itself, for this link and the ones after it. Only items changed
+ * since (time or size) are read: they would be read anyway.
+ */
+static int older_versions(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
+{
+	struct history *h = sy->hist;
+	unsigned older = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < lr->npairs; i++) {
+		const struct pside *ps = &lr->pairs[i].side[t];
+		const struct version *v = version_find(hl, t, lr->pairs[i].id);
+		uint8_t *cur = NULL;
+		size_t nck = 0, npcl = 0;
+		long e;
+		if (lr->gone[i] || !v || !v->ck || !lr->pairs[i].side[t ^ 1].eid_size ||
+		    (e = ps_sync__listing_find_side(&lr->ls[t], ps)) < 0 ||
+		    (lr->ls[t].e[e].modified == ps->modified && lr->ls[t].e[e].size == ps->size))
+			continue;
+		rc = read_version(sy, t, &lr->ls[t].e[e], &cur, &nck, &npcl);
+		if (rc < 0) {
+			if (ps_sync__is_store_error(rc))
+				return rc;
+			continue;
+		}
+		if (!(nck == v->ck && memcmp(cur, v->data, nck) == 0) && pcl_has(v->data + v->ck, v->pcl, cur, nck))
+			older++;
+		free(cur);
+	}
+	if (!older)
+		return PS_OK;
+	h->restored[t] = 1;
+	h->evidence[t] += older;
+	ps_sync__warn(sy, "the %s store '%s' is an older copy of itself: %u item%s in '%s' %s older "
+		"than the last sync left %s (restored from a backup?). No version from it overwrites a "
+		"newer one, and what is missing from it is put back, not deleted elsewhere",
+		side_word[t], ps_store_path(sy->st[t]), older, older == 1 ? "" : "s", lr->path[t],
+		older == 1 ? "is" : "are", older == 1 ? "it" : "them");
+	return PS_OK;
+}
+
 /* ---- forgotten items ------------------------------------------------------------- */
 
 static int gone_cb(const uint8_t *eid, size_t size, void *ctx)
@@ -428,6 +486,24 @@ static int eid_cmp(const void *a, const void *b)
 }
 
 /* ---- the hooks ------------------------------------------------------------------- */
+
+/* Whether a store's mark @p m says it is older than the recorded @p rec. */
+static int mark_older(uint64_t m, uint64_t rec)
+{
+	if (MARK_COUNT(m) != MARK_COUNT(rec))
+		return MARK_COUNT(m) < MARK_COUNT(rec);
+	if (MARK_COUNT(m) == 0)
+		return m < rec;        /* counts alone */
+	return m != rec;           /* the count recorded, written by another sync: a fork */
+}
+
+/* The mark after @p base for a sync whose salt is @p salt. */
+static uint64_t mark_next(uint64_t base, uint32_t salt)
+{
+	uint32_t low = salt & ((1u << MARK_SALT_BITS) - 1);
+
+	return ((MARK_COUNT(base) + 1) << MARK_SALT_BITS) | (low ? low : 1);
+}
 
 int ps_sync__history_begin(struct sync *sy)
 {
@@ -456,7 +532,7 @@ int ps_sync__history_begin(struct sync *sy)
 			ps_sync__warn(sy, "the %s store '%s' is another file than at the last sync (its "
 				"identity changed): its links are paired afresh, as at a first sync; nothing "
 				"is deleted for what it lacks", side_word[t], ps_store_path(sy->st[t]));
-		} else if (h->info[t].has_sync_mark && h->info[t].sync_mark < h->rec[t].mark) {
+		} else if (h->info[t].has_sync_mark && mark_older(h->info[t].sync_mark, h->rec[t].mark)) {
 			h->restored[t] = 1;
 			ps_sync__warn(sy, "the %s store '%s' is an older copy of itself: restored from a "
 				"backup? No version from it overwrites a newer one, and what is missing "
@@ -501,6 +577,8 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
 	for (t = 0; t < 2; t++) {
+		if (!h->restored[t] && h->known[t] && (rc = older_versions(sy, lr, hl, t)) < 0)
+			return rc;
 		if (h->restored[t] && (rc = identify(sy, lr, hl, t)) < 0)
 			return rc;
 	}
@@ -798,10 +876,13 @@ static void findings(const struct history *h, int t, char *buf, size_t size)
 int ps_sync__history_end(struct sync *sy)
 {
 	struct history *h = sy->hist;
+	uint32_t salt = 0;
 	int t, rc;
 
 	if (!h)
 		return PS_OK;
+	if (!sy->opt.dry_run && (rc = ps_random_bytes(&salt, sizeof(salt))) < 0)
+		return rc;
 	for (t = 0; t < 2; t++) {
 		ps_protocol_store_state s;
 		const ps_sync_counts *c = &sy->res->counts;
@@ -820,8 +901,9 @@ int ps_sync__history_end(struct sync *sy)
 			continue;
 		if (written) {
 			/* past every mark seen: another desk's protocol may know a larger one */
-			uint64_t base = h->known[t] && !h->replaced[t] && h->rec[t].mark > mark ? h->rec[t].mark : mark;
-			mark = base + 1;
+			uint64_t base = h->known[t] && !h->replaced[t] &&
+				MARK_COUNT(h->rec[t].mark) > MARK_COUNT(mark) ? h->rec[t].mark : mark;
+			mark = mark_next(base, salt);
 			/* a transaction of its own, committed after every item of the sync */
 			rc = ps_store_set_sync_mark(sy->st[t], mark);
 			if (rc == PS_EUNSUPPORTED)
