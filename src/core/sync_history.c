@@ -14,8 +14,7 @@
  * salt was put back and then synced by another desk (which saw no older
  * copy and counted on from it). A store whose items are older versions of
  * the ones the last sync left there (by their PCLs) is an older copy too,
- * whatever its mark says (a copy taken after the last sync that wrote it,
- * or a store only read, whose mark never moves). An item's version is its change key
+ * whatever its mark says (a store only read, whose mark never moves). An item's version is its change key
  * and predecessor change list ([MS-OXCFXICS] 3.1.5.6.1): a version whose
  * change key the recorded version's PCL includes is older than it; one
  * whose PCL includes the recorded change key is newer; otherwise the two
