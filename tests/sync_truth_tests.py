@@ -319,6 +319,11 @@ def one_way(exe, root):
     check("one-way: status and status --json show it",
           b"1 local item not published: the link is read-only" in r.stdout and sl
           and sl["not_carried"] == {"local": 1, "global": 0}, f"{err(r)} {sl}")
+    carl = {"side": "local", "folder": "/Contacts", "subject": "Carl Local", "class": "IPM.Contact",
+            "reason": "one-way"}
+    check("one-way: status names the item not carried (folder, subject, class, why)",
+          b'local  /Contacts  "Carl Local" (IPM.Contact), not published' in r.stdout and sl
+          and sl["left"] == [carl], f"{err(r)} {sl}")
     before = (w.subjects("l.pst"), w.subjects("g.pst"))
     for args, what in ((("--conflicts", "both"), "--conflicts both"), (("--deletes", "restore"), "--deletes restore")):
         r = w.cfgrun("sync", "T", *args)
@@ -338,6 +343,12 @@ def one_way(exe, root):
           and b"unlinked by an answer" in r2.stdout and b"1 item unlinked by an answer" in r3.stdout
           and b"--relink" in r3.stdout and sl and sl["unlinked"] == 1
           and w.body("l.pst", "Anna Berg") == "my own", f"{link} {err(r2)} {err(r3)} {sl}")
+    # the global version stays in its half pair; the local one is an item of its own
+    anna = [dict(carl, subject="Anna Berg"), dict(carl, side="global", subject="Anna Berg", reason="unlinked")]
+    check("one-way: status names the unlinked item beside the ones not carried",
+          b'global /Contacts  "Anna Berg" (IPM.Contact), unlinked by an answer' in r3.stdout and sl
+          and sorted(sl["left"], key=lambda e: (e["side"], e["subject"])) == [anna[1], anna[0], carl],
+          f"{err(r3)} {sl}")
     r, doc = w.sync_json("T", "--relink", "--conflicts", "global")
     link = link_of(doc)
     sl = status_link(w)
@@ -346,6 +357,25 @@ def one_way(exe, root):
           and w.body("l.pst", "Anna Berg") == "shared edit" and w.subjects("l.pst").count("Anna Berg") == 1
           and sl and sl["unlinked"] == 0 and sl["not_carried"] == {"local": 1, "global": 0},
           f"{err(r)} {link} {sl}")
+    # many: the text names the first few and counts the rest, the JSON lists all
+    for k in range(7):
+        w.run("add", w.p("l.pst") + ":/Contacts", "PidTagGivenName=Dora%d" % k, "PidTagSurname=Local")
+    assert w.cfgrun("sync", "T").returncode == 0
+    r = w.cfgrun("status")
+    sl = status_link(w)
+    named = r.stdout.count(b"(IPM.Contact), not published")
+    check("status names the first 5 items not carried, then 'and 3 more'; the JSON all 8",
+          named == 5 and b"and 3 more" in r.stdout and sl and len(sl["left"]) == 8
+          and sl["not_carried"] == {"local": 8, "global": 0}, f"{err(r)} {sl}")
+    # a store held by a running sync: counted, not named, and said why
+    import fcntl
+    with open(w.p("l.pst"), "rb+") as f:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        r = w.cfgrun("status")
+        sl = status_link(w)
+    check("status while a store is held: the counts, and why the items are not named",
+          r.returncode == 0 and b"8 local items not published" in r.stdout and b"(not named: " in r.stdout
+          and sl and sl["left"] is None and "left_error" in sl, f"{err(r)} {sl}")
 
 
 # ---- the small things ------------------------------------------------------------------------
