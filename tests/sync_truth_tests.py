@@ -152,21 +152,36 @@ def search_key_pairing(exe, root):
 
     w = World(exe, root, "skey-readded")
     w.create("l.pst")
-    w.create("g.pst", "Anna", "Bert")
+    w.create("g.pst", "Anna", "Bert", "Carl", "Dora")
     w.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
     r = w.cfgrun("sync", "T")
     w.cfgrun("profile", "unlink", "T", "/Contacts")
     r2 = w.cfgrun("sync", "T")
+    # while unlinked: Anna edited locally, Bert in the global store, Carl on both sides
     w.set("l.pst", "Anna Berg", "PidTagBody=edited while unlinked")
+    w.set("g.pst", "Bert Berg", "PidTagBody=edited in global while unlinked")
+    w.set("l.pst", "Carl Berg", "PidTagBody=local Carl")
+    w.set("g.pst", "Carl Berg", "PidTagBody=global Carl")
     w.cfgrun("profile", "link", "T", "/Contacts", "/Contacts")
-    r3, doc = w.sync_json("T", "--conflicts", "local")
+    r3, doc = w.sync_json("T", "--conflicts", "later")
     link = doc and doc["profiles"][0]["links"][0]
-    check("search key: link removed, synced, item edited, link added again: one pair",
-          r.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and link
-          and link["counts"]["conflicts"] == 1 and link["counts"]["copied"] == {"local": 0, "global": 0}
-          and w.subjects("l.pst") == w.subjects("g.pst") == ["Anna Berg", "Bert Berg"]
-          and w.body("g.pst", "Anna Berg") == "edited while unlinked",
+    names = ["Anna Berg", "Bert Berg", "Carl Berg", "Dora Berg"]
+    check("search key: link removed, synced, items edited, link added again: one pair each",
+          r.returncode == 0 and r2.returncode == 0 and r3.returncode == 3 and link
+          and link["counts"]["copied"] == {"local": 0, "global": 0}
+          and w.subjects("l.pst") == w.subjects("g.pst") == names,
           f"{err(r3)} {w.subjects('l.pst')} {w.subjects('g.pst')}")
+    check("search key: a link added again takes the side that changed while it was away "
+          "(its old record knows), and asks where both did",
+          link and link["counts"]["overwritten"] == {"local": 1, "global": 1} and link["counts"]["conflicts"] == 1
+          and w.body("g.pst", "Anna Berg") == "edited while unlinked"
+          and w.body("l.pst", "Bert Berg") == "edited in global while unlinked"
+          and w.body("l.pst", "Carl Berg") == "local Carl" and w.body("g.pst", "Carl Berg") == "global Carl",
+          f"{link and link['counts']} {err(r3)}")
+    r4, doc = w.sync_json("T", "--conflicts", "global")
+    check("search key: the link added again is then in step",
+          r4.returncode == 0 and w.body("l.pst", "Carl Berg") == "global Carl"
+          and w.subjects("l.pst") == w.subjects("g.pst") == names, err(r4))
 
 
 # ---- questions without holding the stores -------------------------------------------------

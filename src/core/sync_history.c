@@ -719,6 +719,37 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 }
 
 /*
+ * Items @p e of a link added again that have one search key and different
+ * contents: the pair of the link as it was removed (retired) says which
+ * side changed since: changed[t] is 0 for a side whose content is the one
+ * recorded then. Both changed, or nothing known: both 1 (a question).
+ */
+int ps_sync__history_rejoin(struct sync *sy, struct link_run *lr, const long e[2], int changed[2])
+{
+	const struct entry *a = &lr->ls[0].e[e[0]];
+	uint8_t fp[2][PS_PROTOCOL_FINGERPRINT_MAX];
+	size_t nfp[2];
+	int t, rc;
+
+	changed[0] = changed[1] = 1;
+	if (!lr->retired_id || !a->skey)
+		return PS_OK;
+	rc = ps_protocol_retired_fingerprints(sy->proto, lr->retired_id, a->skey, a->skey_size, fp, nfp);
+	if (rc == PS_ENOTFOUND)
+		return PS_OK;
+	if (rc < 0)
+		return rc;
+	for (t = 0; t < 2; t++) {
+		const struct entry *en = &lr->ls[t].e[e[t]];
+		changed[t] = !(en->has_fp && nfp[t] == PS_SYNC_FINGERPRINT_SIZE &&
+			memcmp(en->fp, fp[t], PS_SYNC_FINGERPRINT_SIZE) == 0);
+	}
+	if (!changed[0] && !changed[1])
+		changed[0] = changed[1] = 1;
+	return PS_OK;
+}
+
+/*
  * A conflict answered by overwriting: the version written succeeds both
  * ([MS-OXCFXICS] 3.1.5.6.2), so its PCL takes in the overwritten one's.
  * Only for answers: a plain overwrite replaces an ancestor of its source.

@@ -100,6 +100,7 @@ struct link_run {
 	int direction;
 	int w[2];                  /* the link may write side t */
 	int64_t link_id;           /* 0: not in the protocol (dry run of a new link) */
+	int64_t retired_id;        /* a new link: the same link removed before, retired; 0 none */
 	uint32_t folder[2];
 	int have_folder[2];        /* 0: missing (dry run: would be created) */
 	char *cls;                 /* container class of the folder(s) */
@@ -246,6 +247,7 @@ int ps_sync__history_judge(struct sync *sy, struct link_run *lr, long i, int st[
 int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const long ent[2]);
 int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item);
 int ps_sync__history_record(struct sync *sy, struct op *op);
+int ps_sync__history_rejoin(struct sync *sy, struct link_run *lr, const long e[2], int changed[2]);
 int ps_sync__history_end(struct sync *sy);
 void ps_sync__history_free(struct sync *sy);
 
