@@ -97,6 +97,9 @@ static void walk(struct walk *w, ps_store *store, int sync)
 			}
 			ps_item_free(item);
 		}
+		/* the lighter read of a listing (the recovery store's) */
+		if (ps_store_read_props(store, w->items[i], &item) == PS_OK)
+			ps_item_free(item);
 	}
 }
 

@@ -128,6 +128,20 @@ void test_recovery__kept_and_read_back_whole(void)
 		CHECK_OK(ps_store_read_item(s, id, &raw));
 		ps_store_close(s);
 	}
+	{
+		/* what a listing reads of it (our own reader, as the recovery
+		 * store is opened): the same properties, no more */
+		ps_store *s = NULL;
+		ps_item *props = NULL;
+		CHECK_OK(ps_store_open(&s, path, PS_STORE_WRITE));
+		CHECK_OK(ps_store_read_props(s, id, &props));
+		CHECK_EQ_INT((int)raw->props.count, (int)props->props.count);
+		CHECK_EQ_INT(0, (int)props->recipient_count);
+		CHECK_EQ_INT(0, (int)props->attachment_count);
+		CHECK(raw->recipient_count == 1 && raw->attachment_count == 1);
+		ps_item_free(props);
+		ps_store_close(s);
+	}
 	/* the copy's time is when it was kept; the version read back has its own */
 	p = ps_propset_find_id(&raw->props, 0x3008);
 	CHECK(p && ps_prop_int(p, 0) == (int64_t)133000000000000000ull);

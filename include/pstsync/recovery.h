@@ -137,7 +137,8 @@ int ps_recovery_has_marker(ps_recovery *r, int side, const char *folder, const u
 
 typedef int (*ps_recovery_cb)(const ps_recovery_version *v, void *ctx);
 
-/** Every version kept, oldest first (reads each copy). */
+/** Every version kept, oldest first (reads the properties of each copy, not
+ * its recipients and attachments). */
 int ps_recovery_list(ps_recovery *r, ps_recovery_cb cb, void *ctx);
 
 /** The version @p id (PS_ENOTFOUND); the strings of *out live until the next call. */

@@ -684,7 +684,7 @@ int ps_recovery_has_marker(ps_recovery *r, int side, const char *folder, const u
 	for (i = 0; i < rows.n && !*yes; i++) {
 		ps_item *item = NULL;
 		const ps_prop *m;
-		rc = ps_store_read_item(r->st, rows.v[i].nid, &item);
+		rc = ps_store_read_props(r->st, rows.v[i].nid, &item);
 		if (rc == PS_EITEM || rc == PS_ENOTFOUND) {
 			rc = PS_OK;
 			continue;
@@ -729,7 +729,9 @@ cleanup:
 int ps_recovery_get(ps_recovery *r, uint32_t id, ps_recovery_version *out)
 {
 	ps_item *item = NULL;
-	int rc = ps_store_read_item(r->st, id, &item);
+	/* what a listing shows is in the copy's own properties: its
+	 * recipients and attachments are not read */
+	int rc = ps_store_read_props(r->st, id, &item);
 
 	if (rc == PS_ENOTFOUND)
 		return ps_error_set(PS_ENOTFOUND, "no version 0x%x in the recovery store '%s'", (unsigned)id, r->path);

@@ -183,6 +183,10 @@ uint64_t ps_image_total(const ps_node_image *img);
 int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
 	ps_item **out);
 
+/** As ps_msg_read(), the message's own properties only: no recipients, no attachments. */
+int ps_msg_read_props(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
+	ps_item **out);
+
 /**
  * Make the recipient rows of @p item (message @p nid, as another reader such
  * as libpff read it) and of its embedded messages exactly the cells stored:

@@ -277,8 +277,8 @@ static int read_pc_message(const ps_nameid_map *map, const ps_pc *pc, uint32_t n
 	return 0;
 }
 
-int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
-	ps_item **out)
+static int msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
+	int props_only, ps_item **out)
 {
 	ps_nbt_entry e;
 	ps_pc pc;
@@ -292,11 +292,34 @@ int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char 
 	if (ps_pc_open(&pc, ndb, what, nid, e.bid_data, e.bid_sub) < 0)
 		return ps_error_set(PS_EITEM, "cannot read item 0x%x of '%s': its properties are "
 			"damaged", nid, path);
-	rc = read_pc_message(map, &pc, nid, path, 0, out);
+	if (props_only) {
+		ps_item *item = calloc(1, sizeof(*item));
+		rc = item ? pc_to_propset(map, &pc, &item->props) : ps_error_set(PS_ENOMEM, "out of memory");
+		if (rc == 0) {
+			item->nid = nid;
+			*out = item;
+		} else {
+			ps_item_free(item);
+		}
+	} else {
+		rc = read_pc_message(map, &pc, nid, path, 0, out);
+	}
 	ps_pc_close(&pc);
 	if (rc == 0)
 		(*out)->assoc = PS_NID_TYPE(nid) == PS_NID_TYPE_ASSOC_MESSAGE;
 	return rc;
+}
+
+int ps_msg_read(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
+	ps_item **out)
+{
+	return msg_read(ndb, map, nid, path, 0, out);
+}
+
+int ps_msg_read_props(ps_ndb *ndb, const ps_nameid_map *map, uint32_t nid, const char *path,
+	ps_item **out)
+{
+	return msg_read(ndb, map, nid, path, 1, out);
 }
 
 /* ---- recipients as they are stored, for a reader that fills every column ---- */
