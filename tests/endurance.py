@@ -858,8 +858,11 @@ def history_rounds(cli, work, cfg, rng, budget, stores, model):
             shutil.copyfile(copy, stores[side])
             what = "%s: the %s store put back from a copy of round %d" % (
                 name, ("local", "global")[side], taken + 1)
+            snapshot(work, "before-sync")
             rc, out, err = cli("sync", "-v", "--conflicts", "later", "--deletes", "later",
                                "--wait", "120")
+            with open(os.path.join(work, "before-sync", "output.txt"), "w") as f:
+                f.write(out + err)
             # said when a sync wrote the store since the copy (else it is no older)
             check("%s: the sync completes" % what, rc == 0,
                   "exit status %d: %s%s" % (rc, out.strip()[-3000:], err.strip()[-1500:]))
@@ -900,6 +903,7 @@ def history_rounds(cli, work, cfg, rng, budget, stores, model):
             rd.expect_sides(cli, stores)
             conflicts, deletes, confirm = answers(rng)
             cli.must("options", "set", "confirm_deletes", "yes" if confirm else "no")
+            snapshot(work, "before-sync")
             rc, out, err = cli(*sync_args(conflicts, deletes))
             rd.outputs.append(out)
             check("%s: the sync completes (--conflicts %s --deletes %s)" % (name, conflicts, deletes),

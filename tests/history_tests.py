@@ -226,6 +226,123 @@ def test_restored(cli, env):
             restored_case(cli, env, s, 1, answer)
 
 
+def test_restored_nids_reused(cli, env):
+    """A restored store gives the next items it gets the node ids its newer
+    self had given others: an item at a pair's recorded id may be another
+    item (told by its search key), and a pair's own item may sit at another
+    id in an older copy. Global put back from a copy taken before two items
+    came, a contact added to it before the sync (it takes the first one's
+    id), then put back from a copy taken after they came: every item once
+    in each store, none under another's identity."""
+    w = World(cli, env, "restored-nids", local=("Anna Berg",))
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "before")
+    for first, last in (("Ann", "Able"), ("Bo", "Best")):
+        assert w.add(0, "/Contacts", f"PidTagGivenName={first}", f"PidTagSurname={last}").returncode == 0
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "after")
+    w.run("options", "set", "confirm_deletes", "no")
+    w.put_back(1, "before")
+    assert w.add(1, "/Contacts", "PidTagGivenName=Cy", "PidTagSurname=Cole").returncode == 0
+    r, doc = w.sync("--conflicts", "later")
+    want = collections.Counter(["Anna Berg", "Ann Able", "Bo Best", "Cy Cole"])
+    names = [w.names(0), w.names(1)]
+    p = ct.counts_of(doc)
+    check("a restored store's new item at another's node id: carried, the other put back, no question",
+          r.returncode == 0 and names == [want, want] and p and p["counts"]["conflicts"] == 0,
+          f"{names} {wt.err_text(r)[-600:]}")
+    w.put_back(1, "after")
+    r, doc = w.sync("--conflicts", "later")
+    names = [w.names(0), w.names(1)]
+    p = ct.counts_of(doc)
+    check("a newer copy put back over the older one: its items found at their old node ids, nothing "
+          "lost, nothing doubled", r.returncode == 0 and names == [want, want] and p
+          and p["counts"]["conflicts"] == 0 and sum(p["counts"]["deleted"].values()) == 0,
+          f"{names} {wt.err_text(r)[-600:]}")
+    r, doc = w.sync("--conflicts", "later")
+    check("a newer copy put back: then in step", r.returncode == 0 and ct.flat(ct.counts_of(doc)) == (0,) * 7
+          and [w.names(0), w.names(1)] == [want, want], wt.err_text(r))
+
+
+def unseen_case(cli, env, edit):
+    """A global store put back from a copy while another desk synced it
+    before this one: that desk saw no older copy (the copy is as it left the
+    store) and moved the store's mark on, to the value this desk recorded.
+    This desk's edit (@edit) and its added contact must not be taken back:
+    the older version in the global store is overwritten with the newer, the
+    contact missing from it is put back, not deleted here."""
+    tag = "a restore another desk synced first" + (", with an edit" if edit else ", an added contact only")
+    w = World(cli, env, "unseen-" + ("edit" if edit else "add"), local=("Anna Berg", "Carl Diaz"))
+    desk_b = os.path.join(w.dir, "desk-b.pst")
+    assert cli("create", "-q", cli.path(desk_b)).returncode == 0
+    assert w.run("profile", "add", "B", "--local", cli.path(desk_b), "--global", cli.path(w.store[1])).returncode == 0
+    assert w.run("profile", "link", "B", "/Contacts", "/Contacts").returncode == 0
+    w.run("options", "set", "confirm_deletes", "no")
+    r = w.run("sync", "--json")
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "bak")
+    if edit:
+        assert w.set(0, "/Contacts", "Anna Berg", "PidTagBody=newer from desk A").returncode == 0
+    assert w.add(0, "/Contacts", "PidTagGivenName=Zoe", "PidTagSurname=Young").returncode == 0
+    r = w.run("sync", "T", "--json")
+    assert r.returncode == 0 and w.names(1)["Zoe Young"] == 1, wt.err_text(r)
+    w.put_back(1, "bak")
+    assert cli("add", "-q", cli.loc(desk_b, "/Contacts"), "PidTagGivenName=Walt", "PidTagSurname=West").returncode == 0
+    r = w.run("sync", "B", "--json")
+    assert r.returncode == 0, wt.err_text(r)
+    r = w.run("sync", "T", "--json")
+    text = wt.err_text(r)
+    want = collections.Counter(["Anna Berg", "Carl Diaz", "Zoe Young", "Walt West"])
+    names = [w.names(0), w.names(1)]
+    check(f"{tag}: nothing of this desk's work is taken back, the older copy is said",
+          r.returncode == 0 and names == [want, want] and "older copy" in text,
+          f"{names} {text[-700:]}")
+    if edit:
+        bodies = (w.body_of(0, "Anna Berg"), w.body_of(1, "Anna Berg"))
+        check(f"{tag}: the newer version went back into the global store",
+              all("newer from desk A" in b for b in bodies), str(bodies)[:500])
+    r = w.run("sync", "--json")
+    doc = json.loads(r.stdout or b"{}")
+    b_names = collections.Counter(it["subject"] for it in cli.json("ls", "--json", cli.loc(desk_b, "/Contacts"))[1]["items"])
+    check(f"{tag}: then both desks are in step, every contact once",
+          r.returncode == 0 and b_names == want and [w.names(0), w.names(1)] == [want, want],
+          f"{b_names} {r.stdout.decode()[-500:]}")
+
+
+def test_restore_unseen_by_mark(cli, env):
+    unseen_case(cli, env, True)
+    unseen_case(cli, env, False)
+
+
+def test_restore_read_only_local(cli, env):
+    """A to-global link (the local store only read, so its mark is the
+    protocol's alone) whose local store is put back from a backup taken
+    before an edit the sync carried out: the older version is no edit, and
+    an item missing from the copy is no deletion: the global store keeps
+    both, and the user is told."""
+    tag = "a read-only local store put back from a backup"
+    w = World(cli, env, "restored-ro-local", local=("Anna Berg", "Carl Diaz"), direction="to-global")
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(0, "bak")
+    assert w.set(0, "/Contacts", "Anna Berg", "PidTagBody=newer, carried out").returncode == 0
+    assert w.add(0, "/Contacts", "PidTagGivenName=Zoe", "PidTagSurname=Young").returncode == 0
+    r, doc = w.sync()
+    assert r.returncode == 0 and w.names(1)["Zoe Young"] == 1, wt.err_text(r)
+    w.put_back(0, "bak")
+    r, doc = w.sync()
+    p = ct.counts_of(doc)
+    text = wt.err_text(r)
+    want = collections.Counter(["Anna Berg", "Carl Diaz", "Zoe Young"])
+    check(f"{tag}: the global store keeps the newer version and the item the copy lacks",
+          r.returncode == 0 and p and ct.flat(p)[:6] == (0,) * 6 and w.names(1) == want
+          and "newer, carried out" in w.body_of(1, "Anna Berg"), f"{w.names(1)} {text[-600:]}")
+    check(f"{tag}: the user is told", "older" in text and "local store" in text, text[-600:])
+
+
 def test_replaced(cli, env):
     """The global store swapped for another file (a new record key): paired
     afresh, nothing deleted on either side, nothing doubled, the user told."""

@@ -152,21 +152,36 @@ def search_key_pairing(exe, root):
 
     w = World(exe, root, "skey-readded")
     w.create("l.pst")
-    w.create("g.pst", "Anna", "Bert")
+    w.create("g.pst", "Anna", "Bert", "Carl", "Dora")
     w.profile("T", "l.pst", "g.pst", ("/Contacts", "/Contacts"))
     r = w.cfgrun("sync", "T")
     w.cfgrun("profile", "unlink", "T", "/Contacts")
     r2 = w.cfgrun("sync", "T")
+    # while unlinked: Anna edited locally, Bert in the global store, Carl on both sides
     w.set("l.pst", "Anna Berg", "PidTagBody=edited while unlinked")
+    w.set("g.pst", "Bert Berg", "PidTagBody=edited in global while unlinked")
+    w.set("l.pst", "Carl Berg", "PidTagBody=local Carl")
+    w.set("g.pst", "Carl Berg", "PidTagBody=global Carl")
     w.cfgrun("profile", "link", "T", "/Contacts", "/Contacts")
-    r3, doc = w.sync_json("T", "--conflicts", "local")
+    r3, doc = w.sync_json("T", "--conflicts", "later")
     link = doc and doc["profiles"][0]["links"][0]
-    check("search key: link removed, synced, item edited, link added again: one pair",
-          r.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and link
-          and link["counts"]["conflicts"] == 1 and link["counts"]["copied"] == {"local": 0, "global": 0}
-          and w.subjects("l.pst") == w.subjects("g.pst") == ["Anna Berg", "Bert Berg"]
-          and w.body("g.pst", "Anna Berg") == "edited while unlinked",
+    names = ["Anna Berg", "Bert Berg", "Carl Berg", "Dora Berg"]
+    check("search key: link removed, synced, items edited, link added again: one pair each",
+          r.returncode == 0 and r2.returncode == 0 and r3.returncode == 3 and link
+          and link["counts"]["copied"] == {"local": 0, "global": 0}
+          and w.subjects("l.pst") == w.subjects("g.pst") == names,
           f"{err(r3)} {w.subjects('l.pst')} {w.subjects('g.pst')}")
+    check("search key: a link added again takes the side that changed while it was away "
+          "(its old record knows), and asks where both did",
+          link and link["counts"]["overwritten"] == {"local": 1, "global": 1} and link["counts"]["conflicts"] == 1
+          and w.body("g.pst", "Anna Berg") == "edited while unlinked"
+          and w.body("l.pst", "Bert Berg") == "edited in global while unlinked"
+          and w.body("l.pst", "Carl Berg") == "local Carl" and w.body("g.pst", "Carl Berg") == "global Carl",
+          f"{link and link['counts']} {err(r3)}")
+    r4, doc = w.sync_json("T", "--conflicts", "global")
+    check("search key: the link added again is then in step",
+          r4.returncode == 0 and w.body("l.pst", "Carl Berg") == "global Carl"
+          and w.subjects("l.pst") == w.subjects("g.pst") == names, err(r4))
 
 
 # ---- questions without holding the stores -------------------------------------------------
@@ -319,6 +334,11 @@ def one_way(exe, root):
     check("one-way: status and status --json show it",
           b"1 local item not published: the link is read-only" in r.stdout and sl
           and sl["not_carried"] == {"local": 1, "global": 0}, f"{err(r)} {sl}")
+    carl = {"side": "local", "folder": "/Contacts", "subject": "Carl Local", "class": "IPM.Contact",
+            "reason": "one-way"}
+    check("one-way: status names the item not carried (folder, subject, class, why)",
+          b'local  /Contacts  "Carl Local" (IPM.Contact), not published' in r.stdout and sl
+          and sl["left"] == [carl], f"{err(r)} {sl}")
     before = (w.subjects("l.pst"), w.subjects("g.pst"))
     for args, what in ((("--conflicts", "both"), "--conflicts both"), (("--deletes", "restore"), "--deletes restore")):
         r = w.cfgrun("sync", "T", *args)
@@ -338,6 +358,12 @@ def one_way(exe, root):
           and b"unlinked by an answer" in r2.stdout and b"1 item unlinked by an answer" in r3.stdout
           and b"--relink" in r3.stdout and sl and sl["unlinked"] == 1
           and w.body("l.pst", "Anna Berg") == "my own", f"{link} {err(r2)} {err(r3)} {sl}")
+    # the global version stays in its half pair; the local one is an item of its own
+    anna = [dict(carl, subject="Anna Berg"), dict(carl, side="global", subject="Anna Berg", reason="unlinked")]
+    check("one-way: status names the unlinked item beside the ones not carried",
+          b'global /Contacts  "Anna Berg" (IPM.Contact), unlinked by an answer' in r3.stdout and sl
+          and sorted(sl["left"], key=lambda e: (e["side"], e["subject"])) == [anna[1], anna[0], carl],
+          f"{err(r3)} {sl}")
     r, doc = w.sync_json("T", "--relink", "--conflicts", "global")
     link = link_of(doc)
     sl = status_link(w)
@@ -346,6 +372,25 @@ def one_way(exe, root):
           and w.body("l.pst", "Anna Berg") == "shared edit" and w.subjects("l.pst").count("Anna Berg") == 1
           and sl and sl["unlinked"] == 0 and sl["not_carried"] == {"local": 1, "global": 0},
           f"{err(r)} {link} {sl}")
+    # many: the text names the first few and counts the rest, the JSON lists all
+    for k in range(7):
+        w.run("add", w.p("l.pst") + ":/Contacts", "PidTagGivenName=Dora%d" % k, "PidTagSurname=Local")
+    assert w.cfgrun("sync", "T").returncode == 0
+    r = w.cfgrun("status")
+    sl = status_link(w)
+    named = r.stdout.count(b"(IPM.Contact), not published")
+    check("status names the first 5 items not carried, then 'and 3 more'; the JSON all 8",
+          named == 5 and b"and 3 more" in r.stdout and sl and len(sl["left"]) == 8
+          and sl["not_carried"] == {"local": 8, "global": 0}, f"{err(r)} {sl}")
+    # a store held by a running sync: counted, not named, and said why
+    import fcntl
+    with open(w.p("l.pst"), "rb+") as f:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        r = w.cfgrun("status")
+        sl = status_link(w)
+    check("status while a store is held: the counts, and why the items are not named",
+          r.returncode == 0 and b"8 local items not published" in r.stdout and b"(not named: " in r.stdout
+          and sl and sl["left"] is None and "left_error" in sl, f"{err(r)} {sl}")
 
 
 # ---- the small things ------------------------------------------------------------------------

@@ -219,6 +219,26 @@ int ps_protocol_link_set_direction(ps_protocol *p, int64_t id, int direction);
 int ps_protocol_link_remove(ps_protocol *p, int64_t id);
 
 /**
+ * Retire a link the profile no longer has: its pairs are kept (their
+ * questions and journal entries go), under paths no link lookup or list
+ * finds, so that the same link added again knows which side of an item
+ * changed meanwhile (ps_protocol_retired_fingerprints()). An older retired
+ * link of the same paths is removed.
+ */
+int ps_protocol_link_retire(ps_protocol *p, int64_t id);
+
+/** The last retired link between these paths: *id_out, or PS_ENOTFOUND. */
+int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out);
+
+/**
+ * The fingerprints a retired link's pair of the item with search key @p key
+ * recorded for its two sides (size 0: none); PS_ENOTFOUND when no pair of it
+ * has that key.
+ */
+int ps_protocol_retired_fingerprints(ps_protocol *p, int64_t link_id, const uint8_t *key, size_t key_size,
+	uint8_t fp[2][PS_PROTOCOL_FINGERPRINT_MAX], size_t fp_size[2]);
+
+/**
  * Record that the link's sync completed now, with @p items[side] items in
  * each folder at the end.
  */
@@ -527,6 +547,13 @@ int ps_protocol_folder_set(ps_protocol *p, int64_t link_id, int side, const uint
  */
 typedef int (*ps_protocol_gone_cb)(const uint8_t *eid, size_t size, void *ctx);
 int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol_gone_cb cb, void *ctx);
+
+/**
+ * Take back the last note that side @p side's entry ID @p eid of link
+ * @p link_id was left (a side vacated because another item sits there: it
+ * is not gone). PS_OK also when there is none.
+ */
+int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size);
 
 /** Forget the forgotten pairs older than @p before (FILETIME). */
 int ps_protocol_gone_prune(ps_protocol *p, uint64_t before);

@@ -354,6 +354,31 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
  */
 int ps_sync_protocol_path(const ps_settings *settings, const ps_profile *profile, char **out);
 
+/** Why a link leaves an item on one side (ps_sync_left_item.reason). */
+enum ps_sync_left_reason {
+	PS_LEFT_ONE_WAY = 1,       /**< a one-way link does not copy from this side */
+	PS_LEFT_UNLINKED = 2       /**< a "keep mine, unlinked" answer unlinked it */
+};
+
+/** An item a link leaves on one side on purpose (ps_sync_left_items()). */
+typedef struct ps_sync_left_item {
+	size_t link;               /**< index of the link in the profile */
+	int side;                  /**< 0 local, 1 global: where the item is */
+	int reason;                /**< enum ps_sync_left_reason */
+	char *subject, *cls;       /**< its subject (or name) and message class */
+} ps_sync_left_item;
+
+/**
+ * The items the links of @p profile leave on one side on purpose, by name:
+ * what `status` counts as not carried and unlinked, as the protocol of the
+ * last sync knows the pairs and the stores hold the items now. The stores
+ * are opened read-only without waiting: PS_ELOCKED while a sync holds one.
+ * A profile never synced has none. Free with ps_sync_left_items_free().
+ */
+int ps_sync_left_items(const ps_settings *settings, const ps_profile *profile, ps_sync_left_item **out,
+	size_t *count);
+void ps_sync_left_items_free(ps_sync_left_item *v, size_t n);
+
 /* ---- fingerprints and markers --------------------------------------------- */
 
 #define PS_SYNC_FINGERPRINT_SIZE 32

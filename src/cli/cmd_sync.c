@@ -295,12 +295,18 @@ struct pstate {
 	struct oquestions questions;
 	struct last_sync last;
 	ps_protocol_store_state stores[2]; /* what the last sync found of each store */
+	/* status: the items counted as not carried or unlinked, by name (from the stores) */
+	ps_sync_left_item *left;
+	size_t nleft;
+	char *left_error;        /* why they could not be named; NULL: named (or none) */
 };
 
 static void pstate_clear(struct pstate *s)
 {
 	free(s->protocol);
 	free(s->unlinked);
+	ps_sync_left_items_free(s->left, s->nleft);
+	free(s->left_error);
 	proto_links_clear(&s->links);
 	oquestions_clear(&s->questions);
 	free(s->last.errors);
@@ -1301,6 +1307,56 @@ cleanup:
 
 /* ---- pstsync status --------------------------------------------------------------- */
 
+/* The names of what status counts as not carried or unlinked, where it counts any. */
+static void pstate_load_left(struct pstate *s, const ps_settings *settings, const ps_profile *profile)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < s->links.n; i++)
+		any |= s->links.v[i].last_sync && (s->links.v[i].not_carried[0] ||
+			s->links.v[i].not_carried[1] || s->unlinked[i]);
+	if (!any)
+		return;
+	if (ps_sync_left_items(settings, profile, &s->left, &s->nleft) < 0)
+		s->left_error = ps__strdup(ps_error_last());
+}
+
+/* How many named items status prints per link; the rest are counted. */
+#define LEFT_SHOWN 5
+
+static const char *left_reason(const ps_sync_left_item *e)
+{
+	if (e->reason == PS_LEFT_UNLINKED)
+		return "unlinked by an answer";
+	return e->side == 0 ? "not published" : "not received";
+}
+
+/* Up to LEFT_SHOWN of link @p link's items left on one side, then "and N more". */
+static void print_left(const struct pstate *st, size_t link, const char *folder[2])
+{
+	size_t i, shown = 0, more = 0;
+
+	if (st->left_error) {
+		printf("    (not named: %s)\n", st->left_error);
+		return;
+	}
+	for (i = 0; i < st->nleft; i++) {
+		const ps_sync_left_item *e = &st->left[i];
+		if (e->link != link)
+			continue;
+		if (shown == LEFT_SHOWN) {
+			more++;
+			continue;
+		}
+		printf("    %-6s %s  \"%s\" (%s), %s\n", side_name[e->side], folder[e->side], e->subject,
+			e->cls, left_reason(e));
+		shown++;
+	}
+	if (more)
+		printf("    and %zu more ('pstsync status --json' lists them all)\n", more);
+}
+
 static void status_text(const ps_profile *p, const struct pstate *st)
 {
 	size_t i, n = ps_profile_link_count(p), wlabel = 4;
@@ -1370,6 +1426,10 @@ static void status_text(const ps_profile *p, const struct pstate *st)
 			printf("  %s: %llu item%s unlinked by an answer (\"keep mine\"); link %s again with "
 				"'pstsync sync --relink %s'\n", name, (unsigned long long)un, un == 1 ? "" : "s",
 				un == 1 ? "it" : "them", ps_profile_name(p));
+		{
+			const char *folder[2] = { ps_link_local(l), ps_link_global(l) };
+			print_left(st, i, folder);
+		}
 	}
 	if (st->questions.n) {
 		printf("  outstanding questions:\n");
@@ -1466,6 +1526,31 @@ static void status_json(json_writer *w, const ps_profile *p, const struct pstate
 			uint32_t nc[2] = { (uint32_t)pl->not_carried[0], (uint32_t)pl->not_carried[1] };
 			json_not_carried(w, nc);
 			json_kv_uint(w, "unlinked", st->unlinked[pl - st->links.v]);
+			/* the same items by name: null where the stores could not be read */
+			json_key(w, "left");
+			if (st->left_error) {
+				json_null(w);
+			} else {
+				size_t k;
+				const char *folder[2] = { ps_link_local(l), ps_link_global(l) };
+				json_begin_array(w);
+				for (k = 0; k < st->nleft; k++) {
+					const ps_sync_left_item *e = &st->left[k];
+					if (e->link != i)
+						continue;
+					json_begin_object(w);
+					json_kv_string(w, "side", side_name[e->side]);
+					json_kv_string(w, "folder", folder[e->side]);
+					json_kv_string(w, "subject", e->subject);
+					json_kv_string(w, "class", e->cls);
+					json_kv_string(w, "reason", e->reason == PS_LEFT_UNLINKED ? "unlinked"
+						: "one-way");
+					json_end_object(w);
+				}
+				json_end_array(w);
+			}
+			if (st->left_error)
+				json_kv_string(w, "left_error", st->left_error);
 		} else {
 			json_key(w, "not_carried");
 			json_null(w);
@@ -1528,6 +1613,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			pstate_clear(&st);
 			continue;
 		}
+		pstate_load_left(&st, settings, p);
 		if (cli->json) {
 			status_json(&w, p, &st);
 		} else {

@@ -238,7 +238,8 @@ static const char *const stmt_sql[S_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4)",
 	[S_LINK_FIND] = "SELECT " LINK_COLUMNS " FROM link WHERE local_path = ?1 AND global_path = ?2",
 	[S_LINK_GET] = "SELECT " LINK_COLUMNS " FROM link WHERE id = ?1",
-	[S_LINK_LIST] = "SELECT " LINK_COLUMNS " FROM link ORDER BY id",
+	[S_LINK_LIST] = "SELECT " LINK_COLUMNS " FROM link WHERE substr(local_path, 1, 1) <> char(1) "
+		"ORDER BY id",
 	[S_LINK_DIRECTION] = "UPDATE link SET direction = ?2 WHERE id = ?1",
 	[S_LINK_REMOVE] = "DELETE FROM link WHERE id = ?1",
 	[S_LINK_SYNCED] = "UPDATE link SET last_sync = ?2, local_items = ?3, global_items = ?4 "
@@ -313,7 +314,7 @@ struct ps_protocol {
 	char *damaged_path;
 	int busy_ms;
 	sqlite3_stmt *stmt[S_COUNT];
-	sqlite3_stmt *hstmt[12];    /* store identity and history (the end of this file) */
+	sqlite3_stmt *hstmt[20];    /* store identity and history (the end of this file) */
 };
 
 /* ---- errors ----------------------------------------------------------- */
@@ -2125,7 +2126,8 @@ int ps_protocol_history_prune(ps_protocol *p, int keep)
 
 enum {
 	H_STORE_GET, H_STORE_SET, H_VERSION_SET, H_VERSION_LIST, H_FOLDER_GET, H_FOLDER_SET,
-	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_COUNT
+	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_GONE_UNNOTE, H_RETIRE_QUESTIONS, H_RETIRE_JOURNAL,
+	H_RETIRE_OLDER, H_RETIRE, H_RETIRED_FIND, H_RETIRED_STATE, H_COUNT
 };
 
 static const char *const hstmt_sql[H_COUNT] = {
@@ -2143,6 +2145,23 @@ static const char *const hstmt_sql[H_COUNT] = {
 	[H_GONE_LIST] = "SELECT CASE WHEN ?2 = 0 THEN local_eid ELSE global_eid END FROM pair_gone "
 		"WHERE link_id = ?1",
 	[H_GONE_PRUNE] = "DELETE FROM pair_gone WHERE gone < ?1",
+	/* a removed link is kept retired (its paths behind "\1ID ") for a while, so that
+	 * a link added again knows which side of its items changed meanwhile */
+	[H_RETIRE_QUESTIONS] = "DELETE FROM question WHERE pair_id IN (SELECT id FROM pair WHERE link_id = ?1)",
+	[H_RETIRE_JOURNAL] = "DELETE FROM journal WHERE link_id = ?1",
+	[H_RETIRE_OLDER] = "DELETE FROM link WHERE id <> ?1 AND substr(local_path, 1, 1) = char(1) AND "
+		"local_path = char(1) || id || ' ' || (SELECT local_path FROM link WHERE id = ?1) AND "
+		"global_path = char(1) || id || ' ' || (SELECT global_path FROM link WHERE id = ?1)",
+	[H_RETIRE] = "UPDATE link SET local_path = char(1) || id || ' ' || local_path, "
+		"global_path = char(1) || id || ' ' || global_path WHERE id = ?1",
+	[H_RETIRED_FIND] = "SELECT id FROM link WHERE substr(local_path, 1, 1) = char(1) AND "
+		"local_path = char(1) || id || ' ' || ?1 AND global_path = char(1) || id || ' ' || ?2 "
+		"ORDER BY id DESC LIMIT 1",
+	[H_RETIRED_STATE] = "SELECT p.local_fingerprint, p.global_fingerprint FROM pair p WHERE p.link_id = ?1 "
+		"AND (p.search_key = ?2 OR EXISTS (SELECT 1 FROM pair_version v WHERE v.pair_id = p.id "
+		"AND v.search_key = ?2)) ORDER BY p.id DESC LIMIT 1",
+	[H_GONE_UNNOTE] = "DELETE FROM pair_gone WHERE rowid = (SELECT MAX(rowid) FROM pair_gone "
+		"WHERE link_id = ?1 AND (CASE WHEN ?2 = 0 THEN local_eid ELSE global_eid END) = ?3)",
 };
 
 _Static_assert(H_COUNT <= (int)(sizeof(((ps_protocol *)0)->hstmt) / sizeof(sqlite3_stmt *)),
@@ -2304,6 +2323,73 @@ int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol
 	}
 	stmt_release(st);
 	return rc;
+}
+
+int ps_protocol_link_retire(ps_protocol *p, int64_t id)
+{
+	static const int steps[] = { H_RETIRE_QUESTIONS, H_RETIRE_JOURNAL, H_RETIRE_OLDER, H_RETIRE };
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((rc = hstmt_get(p, &st, steps[i])) != PS_OK)
+			return rc;
+		if (bind_id(st, 1, id))
+			return bind_failed(p, st, "retire a link");
+		if ((rc = stmt_run(p, st, "retire a link")) != PS_OK)
+			return rc;
+	}
+	return PS_OK;
+}
+
+int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*id_out = 0;
+	if ((rc = hstmt_get(p, &st, H_RETIRED_FIND)) != PS_OK)
+		return rc;
+	if (bind_text(st, 1, local_path) | bind_text(st, 2, global_path))
+		return bind_failed(p, st, "find a removed link");
+	rc = stmt_row(p, st, "find a removed link");
+	if (rc == PS_OK)
+		*id_out = sqlite3_column_int64(st, 0);
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_retired_fingerprints(ps_protocol *p, int64_t link_id, const uint8_t *key, size_t key_size,
+	uint8_t fp[2][PS_PROTOCOL_FINGERPRINT_MAX], size_t fp_size[2])
+{
+	sqlite3_stmt *st = NULL;
+	int t, rc;
+
+	fp_size[0] = fp_size[1] = 0;
+	if (!key_size)
+		return PS_ENOTFOUND;
+	if ((rc = hstmt_get(p, &st, H_RETIRED_STATE)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | bind_blob(st, 2, key, key_size))
+		return bind_failed(p, st, "read a removed link's pair");
+	rc = stmt_row(p, st, "read a removed link's pair");
+	for (t = 0; t < 2 && rc == PS_OK; t++)
+		rc = col_blob(p, st, t, fp[t], PS_PROTOCOL_FINGERPRINT_MAX, &fp_size[t]);
+	stmt_release(st);
+	return rc;
+}
+
+int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = hstmt_get(p, &st, H_GONE_UNNOTE)) != PS_OK)
+		return rc;
+	if (bind_id(st, 1, link_id) | sqlite3_bind_int(st, 2, side) | bind_blob(st, 3, eid, size))
+		return bind_failed(p, st, "take back a note of an item gone");
+	return stmt_run(p, st, "take back a note of an item gone");
 }
 
 int ps_protocol_gone_prune(ps_protocol *p, uint64_t before)

@@ -560,6 +560,12 @@ static int entry_fp(struct sync *sy, struct link_run *lr, int t, long i)
 	return PS_OK;
 }
 
+/* entry_fp for the other parts of the engine (its search key is then known too) */
+int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i)
+{
+	return entry_fp(sy, lr, t, i);
+}
+
 /* ---- the decision table ------------------------------------------------------- */
 
 enum verdict {
@@ -871,16 +877,21 @@ static int make_pair(struct sync *sy, struct link_run *lr, const long e[2], int 
 	long idx;
 	int t, rc;
 
+	int changed[2] = { 1, 1 };
+
 	memset(&p, 0, sizeof(p));
 	p.link_id = lr->link_id;
 	if (src->skey) {
 		memcpy(p.search_key, src->skey, src->skey_size);
 		p.search_key_size = src->skey_size;
 	}
+	/* a link added again: a side unchanged since it was removed is no conflict */
+	if (!alike && (rc = ps_sync__history_rejoin(sy, lr, e, changed)) < 0)
+		return rc;
 	for (t = 0; t < 2; t++) {
 		const struct entry *en = &lr->ls[t].e[e[t]];
 		ps_sync__side_from_entry(&p.side[t], en);
-		if (!alike) {
+		if (!alike && changed[t]) {
 			p.side[t].modified = 0;
 			p.side[t].size = 0;
 			p.side[t].fingerprint_size = 0;
@@ -1957,13 +1968,22 @@ static int sync_links(struct sync *sy)
 				goto cleanup;
 			continue;
 		}
-		if (!sy->opt.dry_run && (rc = ps_protocol_link_remove(sy->proto, pl.v[i].id)) < 0)
+		/* kept retired: added again, it knows which side of an item changed */
+		if (!sy->opt.dry_run && (rc = ps_protocol_link_retire(sy->proto, pl.v[i].id)) < 0)
 			goto cleanup;
 	}
-	for (j = 0; j < sy->nlinks && !sy->opt.dry_run; j++)
-		if (!sy->links[j].link_id && (rc = ps_protocol_link_add(sy->proto, sy->links[j].path[0],
+	for (j = 0; j < sy->nlinks; j++) {
+		if (sy->links[j].link_id)
+			continue;
+		rc = ps_protocol_link_retired(sy->proto, sy->links[j].path[0], sy->links[j].path[1],
+			&sy->links[j].retired_id);
+		if (rc < 0 && rc != PS_ENOTFOUND)
+			goto cleanup;
+		rc = PS_OK;
+		if (!sy->opt.dry_run && (rc = ps_protocol_link_add(sy->proto, sy->links[j].path[0],
 			sy->links[j].path[1], sy->links[j].direction, &sy->links[j].link_id)) < 0)
 			goto cleanup;
+	}
 cleanup:
 	for (i = 0; i < pl.n; i++)
 		ps_protocol_link_clear(&pl.v[i]);

@@ -9,7 +9,12 @@
  * counter of pstsync's own on the message store that every sync writing
  * either store moves past the largest value seen; the protocol records both. A
  * store whose mark is below the recorded one went back in time; one whose
- * record key changed is another file. An item's version is its change key
+ * record key changed is another file. The mark's low bits are a random salt
+ * of the sync that wrote it: a store at the recorded count with another
+ * salt was put back and then synced by another desk (which saw no older
+ * copy and counted on from it). A store whose items are older versions of
+ * the ones the last sync left there (by their PCLs) is an older copy too,
+ * whatever its mark says (a store only read, whose mark never moves). An item's version is its change key
  * and predecessor change list ([MS-OXCFXICS] 3.1.5.6.1): a version whose
  * change key the recorded version's PCL includes is older than it; one
  * whose PCL includes the recorded change key is newer; otherwise the two
@@ -37,6 +42,11 @@
 #define TAG_PCL PS_PROP_TAG(0x65E3, PS_PT_BINARY)
 #define TAG_SEARCH_KEY PS_PROP_TAG(0x300B, PS_PT_BINARY)
 
+/* a mark: a count above MARK_SALT_BITS random bits (a mark below 1 << MARK_SALT_BITS
+ * is a count alone, as written before salts) */
+#define MARK_SALT_BITS 24
+#define MARK_COUNT(m) ((m) >> MARK_SALT_BITS)
+
 /* forgotten items are remembered this long (100 ns units): older backups are rare */
 #define GONE_KEEP (180ull * 24 * 3600 * 10000000)
 
@@ -58,6 +68,7 @@ struct hlink {
 
 struct history {
 	int known[2], restored[2], replaced[2];
+	unsigned evidence[2];      /* restored: older item versions told it (not the mark) */
 	ps_store_info info[2];
 	int have_info[2];
 	ps_protocol_store_state rec[2];
@@ -245,6 +256,211 @@ static int relation(struct sync *sy, int t, const struct version *v, const struc
 	return PS_OK;
 }
 
+/* ---- whose item an entry is ---------------------------------------------------- */
+
+static const uint8_t *version_skey(const struct version *v)
+{
+	return v->data + v->ck + v->pcl;
+}
+
+/*
+ * Pair @p i's side @p t names no item any more (another item sits at its
+ * NID): its entry ID is marked (flags 0xFF, which no store gives), so that
+ * it stays unique in the protocol and names nothing, with the recorded
+ * state kept. The scan then finds the pair's item missing.
+ */
+static int vacate(struct sync *sy, struct link_run *lr, long i, int t)
+{
+	struct pside *ps = &lr->pairs[i].side[t];
+	uint8_t old[EID_SIZE];
+	ps_protocol_side s;
+	int rc;
+
+	memcpy(old, ps->eid, EID_SIZE);
+	ps->nid = 0;
+	memset(ps->eid, 0xFF, 4);
+	if (sy->opt.dry_run || !lr->pairs[i].id)
+		return PS_OK;
+	ps_sync__side_unpack(&s, ps);
+	if ((rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[i].id, t, &s)) < 0)
+		return rc;
+	/* the item there is another one, not gone: a later restore must not
+	 * take it for one deleted since */
+	return ps_protocol_gone_unnote(sy->proto, lr->link_id, t, old, EID_SIZE);
+}
+
+struct wanted {
+	const uint8_t *skey;
+	size_t size;
+	long pair;
+	int used;
+};
+
+static int wanted_cmp(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	int c = memcmp(x->skey, y->skey, x->size < y->size ? x->size : y->size);
+
+	if (c)
+		return c;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+/*
+ * Side @p t's items told by their search keys (side t is a copy put back):
+ * a restored store gives the items it gets after the restore the NIDs that
+ * its newer self had given others, so the item at a pair's NID may be
+ * another item, and a pair's own item may sit at another NID (where an
+ * older copy had it). First every pair's item is checked against the
+ * search key recorded for it (another: the pair's item is missing); then
+ * an item no pair names whose search key is recorded for a pair that
+ * misses its item is that pair's item. Before the PCLs are compared: they
+ * order versions of one item only.
+ */
+static int identify(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
+{
+	struct listing *ls = &lr->ls[t];
+	struct wanted *w = NULL;
+	size_t i, nw = 0;
+	int rc = PS_OK;
+
+	for (i = 0; i < lr->npairs; i++) {
+		const struct version *v = version_find(hl, t, lr->pairs[i].id);
+		struct entry *en;
+		long e;
+		if (lr->gone[i] || !v || !v->skey ||
+		    (e = ps_sync__listing_find_side(ls, &lr->pairs[i].side[t])) < 0)
+			continue;
+		if ((rc = ps_sync__entry_read(sy, lr, t, e)) < 0) {
+			if (!ps_sync__is_item_error(rc))
+				return rc;
+			continue;
+		}
+		en = &ls->e[e];
+		if (!en->skey || (en->skey_size == v->skey && memcmp(en->skey, version_skey(v), v->skey) == 0))
+			continue;
+		if (en->pair == (long)i)
+			en->pair = -1;
+		if ((rc = vacate(sy, lr, (long)i, t)) < 0)
+			return rc;
+	}
+
+	w = malloc((lr->npairs + 1) * sizeof(*w));
+	if (!w)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (i = 0; i < lr->npairs; i++) {
+		const struct pair *p = &lr->pairs[i];
+		const struct version *v = version_find(hl, t, p->id);
+		if (lr->gone[i] || !v || !v->skey || !p->side[t].eid_size || !p->side[t ^ 1].eid_size ||
+		    ps_sync__listing_find_side(ls, &p->side[t]) >= 0)
+			continue;
+		w[nw].skey = version_skey(v);
+		w[nw].size = v->skey;
+		w[nw].pair = (long)i;
+		w[nw].used = 0;
+		nw++;
+	}
+	if (nw > 1)
+		qsort(w, nw, sizeof(*w), wanted_cmp);
+	for (i = 0; nw && i < ls->n; i++) {
+		struct entry *en = &ls->e[i];
+		struct wanted key, *hit;
+		ps_protocol_side s;
+		size_t lo = 0, hi = nw;
+		if (en->pair >= 0 || en->unreadable)
+			continue;
+		if ((rc = ps_sync__entry_read(sy, lr, t, (long)i)) < 0) {
+			if (!ps_sync__is_item_error(rc))
+				goto cleanup;
+			rc = PS_OK;
+			continue;
+		}
+		if (!en->skey)
+			continue;
+		key.skey = en->skey;
+		key.size = en->skey_size;
+		key.pair = -1;
+		while (lo < hi) { /* the first wanted key not below the entry's */
+			size_t mid = lo + (hi - lo) / 2;
+			if (wanted_cmp(&w[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (hit = NULL; lo < nw && w[lo].size == key.size &&
+		     memcmp(w[lo].skey, key.skey, key.size) == 0; lo++) {
+			if (!w[lo].used) {
+				hit = &w[lo];
+				break;
+			}
+		}
+		if (!hit)
+			continue;
+		hit->used = 1;
+		/* the recorded state stays: the scan compares the item with it */
+		ps_sync__side_unpack(&s, &lr->pairs[hit->pair].side[t]);
+		memcpy(s.eid, en->eid, EID_SIZE);
+		s.eid_size = EID_SIZE;
+		s.nid = en->nid;
+		ps_sync__side_pack(&lr->pairs[hit->pair].side[t], &s);
+		en->pair = hit->pair;
+		if (!sy->opt.dry_run && lr->pairs[hit->pair].id &&
+		    (rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[hit->pair].id, t, &s)) < 0)
+			goto cleanup;
+	}
+cleanup:
+	free(w);
+	return rc;
+}
+
+/*
+ * Side @p t, whose mark says nothing, told by its items: one whose change
+ * key the PCL recorded for it includes (and is not the recorded one) is an
+ * older version than the last sync left there, so the store is an older
+ * copy of itself, for this link and the ones after it. Only items changed
+ * since (time or size) are read: they would be read anyway.
+ */
+static int older_versions(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
+{
+	struct history *h = sy->hist;
+	unsigned older = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < lr->npairs; i++) {
+		const struct pside *ps = &lr->pairs[i].side[t];
+		const struct version *v = version_find(hl, t, lr->pairs[i].id);
+		uint8_t *cur = NULL;
+		size_t nck = 0, npcl = 0;
+		long e;
+		if (lr->gone[i] || !v || !v->ck || !lr->pairs[i].side[t ^ 1].eid_size ||
+		    (e = ps_sync__listing_find_side(&lr->ls[t], ps)) < 0 ||
+		    (lr->ls[t].e[e].modified == ps->modified && lr->ls[t].e[e].size == ps->size))
+			continue;
+		rc = read_version(sy, t, &lr->ls[t].e[e], &cur, &nck, &npcl);
+		if (rc < 0) {
+			if (ps_sync__is_store_error(rc))
+				return rc;
+			continue;
+		}
+		if (!(nck == v->ck && memcmp(cur, v->data, nck) == 0) && pcl_has(v->data + v->ck, v->pcl, cur, nck))
+			older++;
+		free(cur);
+	}
+	if (!older)
+		return PS_OK;
+	h->restored[t] = 1;
+	h->evidence[t] += older;
+	ps_sync__warn(sy, "the %s store '%s' is an older copy of itself: %u item%s in '%s' %s older "
+		"than the last sync left %s (restored from a backup?). No version from it overwrites a "
+		"newer one, and what is missing from it is put back, not deleted elsewhere",
+		side_word[t], ps_store_path(sy->st[t]), older, older == 1 ? "" : "s", lr->path[t],
+		older == 1 ? "is" : "are", older == 1 ? "it" : "them");
+	return PS_OK;
+}
+
 /* ---- forgotten items ------------------------------------------------------------- */
 
 static int gone_cb(const uint8_t *eid, size_t size, void *ctx)
@@ -269,6 +485,24 @@ static int eid_cmp(const void *a, const void *b)
 }
 
 /* ---- the hooks ------------------------------------------------------------------- */
+
+/* Whether a store's mark @p m says it is older than the recorded @p rec. */
+static int mark_older(uint64_t m, uint64_t rec)
+{
+	if (MARK_COUNT(m) != MARK_COUNT(rec))
+		return MARK_COUNT(m) < MARK_COUNT(rec);
+	if (MARK_COUNT(m) == 0)
+		return m < rec;        /* counts alone */
+	return m != rec;           /* the count recorded, written by another sync: a fork */
+}
+
+/* The mark after @p base for a sync whose salt is @p salt. */
+static uint64_t mark_next(uint64_t base, uint32_t salt)
+{
+	uint32_t low = salt & ((1u << MARK_SALT_BITS) - 1);
+
+	return ((MARK_COUNT(base) + 1) << MARK_SALT_BITS) | (low ? low : 1);
+}
 
 int ps_sync__history_begin(struct sync *sy)
 {
@@ -297,7 +531,7 @@ int ps_sync__history_begin(struct sync *sy)
 			ps_sync__warn(sy, "the %s store '%s' is another file than at the last sync (its "
 				"identity changed): its links are paired afresh, as at a first sync; nothing "
 				"is deleted for what it lacks", side_word[t], ps_store_path(sy->st[t]));
-		} else if (h->info[t].has_sync_mark && h->info[t].sync_mark < h->rec[t].mark) {
+		} else if (h->info[t].has_sync_mark && mark_older(h->info[t].sync_mark, h->rec[t].mark)) {
 			h->restored[t] = 1;
 			ps_sync__warn(sy, "the %s store '%s' is an older copy of itself: restored from a "
 				"backup? No version from it overwrites a newer one, and what is missing "
@@ -341,26 +575,11 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 		if (hl->n[t] > 1)
 			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
-	/* a restored store reuses the NIDs of items made after its copy was
-	 * taken: an item at a pair's NID whose search key is not the one
-	 * recorded for that side is another item, and the pair's own is missing */
 	for (t = 0; t < 2; t++) {
-		for (i = 0; h->restored[t] && i < lr->npairs; i++) {
-			const struct version *v = version_find(hl, t, lr->pairs[i].id);
-			struct pside *ps = &lr->pairs[i].side[t];
-			struct entry *en;
-			long e;
-			if (!v || !v->skey || (e = ps_sync__listing_find_side(&lr->ls[t], ps)) < 0)
-				continue;
-			en = &lr->ls[t].e[e];
-			if (!en->skey || (en->skey_size == v->skey &&
-			    memcmp(en->skey, v->data + v->ck + v->pcl, v->skey) == 0))
-				continue;
-			if (en->pair == (long)i)
-				en->pair = -1;
-			ps->nid = 0;
-			memset(ps->eid, 0, sizeof(ps->eid));
-		}
+		if (!h->restored[t] && h->known[t] && (rc = older_versions(sy, lr, hl, t)) < 0)
+			return rc;
+		if (h->restored[t] && (rc = identify(sy, lr, hl, t)) < 0)
+			return rc;
 	}
 
 	/* items deleted since the copy was taken are back in a restored store:
@@ -489,12 +708,44 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 		pcl = pcl_merge(v ? v->data + v->ck : NULL, v ? v->pcl : 0, e->ckey, e->ckey_size, &npcl);
 		if (!pcl)
 			return ps_error_set(PS_ENOMEM, "out of memory");
+		/* the search key the item was known by, where the listing has none */
 		rc = ps_protocol_version_set(sy->proto, lr->pairs[i].id, t, e->ckey, e->ckey_size, pcl, npcl,
-			e->skey, e->skey_size);
+			e->skey ? e->skey : v ? version_skey(v) : NULL, e->skey ? e->skey_size : v ? v->skey : 0);
 		free(pcl);
 		if (rc < 0)
 			return rc;
 	}
+	return PS_OK;
+}
+
+/*
+ * Items @p e of a link added again that have one search key and different
+ * contents: the pair of the link as it was removed (retired) says which
+ * side changed since: changed[t] is 0 for a side whose content is the one
+ * recorded then. Both changed, or nothing known: both 1 (a question).
+ */
+int ps_sync__history_rejoin(struct sync *sy, struct link_run *lr, const long e[2], int changed[2])
+{
+	const struct entry *a = &lr->ls[0].e[e[0]];
+	uint8_t fp[2][PS_PROTOCOL_FINGERPRINT_MAX];
+	size_t nfp[2];
+	int t, rc;
+
+	changed[0] = changed[1] = 1;
+	if (!lr->retired_id || !a->skey)
+		return PS_OK;
+	rc = ps_protocol_retired_fingerprints(sy->proto, lr->retired_id, a->skey, a->skey_size, fp, nfp);
+	if (rc == PS_ENOTFOUND)
+		return PS_OK;
+	if (rc < 0)
+		return rc;
+	for (t = 0; t < 2; t++) {
+		const struct entry *en = &lr->ls[t].e[e[t]];
+		changed[t] = !(en->has_fp && nfp[t] == PS_SYNC_FINGERPRINT_SIZE &&
+			memcmp(en->fp, fp[t], PS_SYNC_FINGERPRINT_SIZE) == 0);
+	}
+	if (!changed[0] && !changed[1])
+		changed[0] = changed[1] = 1;
 	return PS_OK;
 }
 
@@ -655,10 +906,13 @@ static void findings(const struct history *h, int t, char *buf, size_t size)
 int ps_sync__history_end(struct sync *sy)
 {
 	struct history *h = sy->hist;
+	uint32_t salt = 0;
 	int t, rc;
 
 	if (!h)
 		return PS_OK;
+	if (!sy->opt.dry_run && (rc = ps_random_bytes(&salt, sizeof(salt))) < 0)
+		return rc;
 	for (t = 0; t < 2; t++) {
 		ps_protocol_store_state s;
 		const ps_sync_counts *c = &sy->res->counts;
@@ -677,8 +931,9 @@ int ps_sync__history_end(struct sync *sy)
 			continue;
 		if (written) {
 			/* past every mark seen: another desk's protocol may know a larger one */
-			uint64_t base = h->known[t] && !h->replaced[t] && h->rec[t].mark > mark ? h->rec[t].mark : mark;
-			mark = base + 1;
+			uint64_t base = h->known[t] && !h->replaced[t] &&
+				MARK_COUNT(h->rec[t].mark) > MARK_COUNT(mark) ? h->rec[t].mark : mark;
+			mark = mark_next(base, salt);
 			/* a transaction of its own, committed after every item of the sync */
 			rc = ps_store_set_sync_mark(sy->st[t], mark);
 			if (rc == PS_EUNSUPPORTED)

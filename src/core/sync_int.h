@@ -100,6 +100,7 @@ struct link_run {
 	int direction;
 	int w[2];                  /* the link may write side t */
 	int64_t link_id;           /* 0: not in the protocol (dry run of a new link) */
+	int64_t retired_id;        /* a new link: the same link removed before, retired; 0 none */
 	uint32_t folder[2];
 	int have_folder[2];        /* 0: missing (dry run: would be created) */
 	char *cls;                 /* container class of the folder(s) */
@@ -220,6 +221,8 @@ int ps_sync__listing_load_given(struct listing *ls, ps_store *st, uint32_t folde
 void ps_sync__listing_free(struct listing *ls);
 long ps_sync__listing_find(const struct listing *ls, uint32_t nid);
 long ps_sync__listing_find_side(const struct listing *ls, const struct pside *s);
+/* Read entry @p i of side @p t once: its fingerprint and search key (PS_EITEM: unreadable). */
+int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i);
 int ps_sync__pairs_load(struct link_run *lr);
 void ps_sync__pairs_free(struct link_run *lr);
 long ps_sync__pair_index(const struct link_run *lr, int64_t id);
@@ -247,6 +250,7 @@ int ps_sync__history_judge(struct sync *sy, struct link_run *lr, long i, int st[
 int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const long ent[2]);
 int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item);
 int ps_sync__history_record(struct sync *sy, struct op *op);
+int ps_sync__history_rejoin(struct sync *sy, struct link_run *lr, const long e[2], int changed[2]);
 int ps_sync__history_end(struct sync *sy);
 /* 1 when store t was put back from an older copy or replaced (this sync) */
 int ps_sync__history_doubt(const struct sync *sy, int t);
