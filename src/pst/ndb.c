@@ -26,7 +26,13 @@
  * hands out again all the same. Pages of an open transaction never come
  * in here: the writer's page hook serves them.
  */
+#ifdef PS_NDB_PCACHE_SLOTS
+/* the fuzz targets' build: a small cache (a power of two), as it is made anew
+ * at every open of every input */
+#define PCACHE_SLOTS PS_NDB_PCACHE_SLOTS
+#else
 #define PCACHE_SLOTS 8192u
+#endif
 
 struct pcache_ent {
 	uint64_t ib, bid;
