@@ -527,6 +527,94 @@ def test_distlist(env):
     check("lists: the three stores read in pstsdk", not bad, "; ".join(bad[:3]))
 
 
+def link_entry(key, nid):
+    """PidLidContactLinkEntry naming one contact: a FlatEntryList of one WrappedEntryId."""
+    wrapped = member(key, nid)
+    cb = len(wrapped) // 2
+    pad = (4 - cb % 4) % 4
+    body = cb.to_bytes(4, "little").hex() + wrapped + "00" * pad
+    return (1).to_bytes(4, "little").hex() + (len(body) // 2).to_bytes(4, "little").hex() + body
+
+
+def test_contact_links(env):
+    """Items linked to a contact ("Contacts" of an appointment, a task, a contact) and a
+    list's members name the paired contact after a sync and after a copy."""
+    src = env.sample("rjohnsondev_java-libpst__dist-list.pst")
+    l1, g, l2 = env.path("CL1.pst"), env.new_store("CG.pst"), env.new_store("CL2.pst")
+    shutil.copyfile(src, l1)
+    os.chmod(l1, 0o644)
+    k1, cid = store_key(env, l1), 0x200064
+    outside = link_entry(k1, 0x7FFFE4)
+    r = [env.pst("set", f"{l1}:/Calendar#0x2000c4", "PidLidContactLinkEntry=" + link_entry(k1, cid),
+                 "PidLidContacts=contact name 1"),
+         env.pst("add", f"{l1}:/Tasks", "PidTagSubject=call contact", "PidLidContacts=contact name 1",
+                 "PidLidContactLinkEntry=" + link_entry(k1, cid)),
+         env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Eve", "PidTagSurname=Linked",
+                 "PidLidContacts=contact name 1", "PidLidContactLinkEntry=" + link_entry(k1, cid)),
+         env.pst("add", f"{l1}:/Tasks", "PidTagSubject=outside", "PidLidContactLinkEntry=" + outside)]
+    if any(x.returncode for x in r):
+        fail("links: set up L1", "; ".join(x.stderr.strip() for x in r if x.returncode))
+        return
+    cfg = env.path("cl.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Calendar", "/Tasks", "/Contacts"):
+            pst("profile", "link", name, f, f)
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    if r1.returncode or r2.returncode:
+        fail("links: sync L1 -> global -> L2", r1.stderr + r2.stderr)
+        return
+
+    def linked(path):
+        """{subject: PidLidContactLinkEntry} of the linked items of a store, and its contact's NID."""
+        out = {}
+        for folder in ("/Calendar", "/Tasks", "/Contacts"):
+            for subj, (nid, cls) in items_by_subject(env, path, folder).items():
+                v = item_json(env, f"{path}:{folder}#0x{nid:x}").get("PidLidContactLinkEntry")
+                if v:
+                    out[subj] = v
+        return out, items_by_subject(env, path).get("contact name 1", (0,))[0]
+
+    for label, path in (("global", g), ("L2", l2)):
+        got, c = linked(path)
+        key = store_key(env, path)
+        want = {"Test appointment": link_entry(key, c), "call contact": link_entry(key, c),
+                "Eve Linked": link_entry(key, c), "outside": outside}
+        check(f"links: after a sync into {label}, an appointment, a task and a contact linked to a "
+              f"contact name that store's contact; one outside the links as it was",
+              c and got == want, f"got {got}\n     want {want}")
+    r = pst("sync")
+    check("links: the next sync finds nothing to do", r.returncode == 0 and "copied" not in r.stdout
+          and r.stdout.count("in all: no changes") == 2, r.stdout)
+
+    # a copy, not a sync: what was copied in the same copy is named
+    for label, args in (("the contacts folder", ["/Contacts", "/Contacts"]), ("the whole store, "
+                        "with -r (calendar and tasks before contacts)", ["-r", "/", "/"])):
+        dst = env.new_store("copy-links.pst")
+        a = [x for x in args if x.startswith("-")]
+        f_src, f_dst = [x for x in args if not x.startswith("-")]
+        r = env.pst("copy", "-q", *a, f"{l1}:{f_src}", f"{dst}:{f_dst}")
+        key = store_key(env, dst)
+        items = items_by_subject(env, dst)
+        c = items.get("contact name 1", (0,))[0]
+        lid = [n for n, cl in items.values() if cl == "IPM.DistList"]
+        members = item_json(env, f"{dst}:/Contacts#0x{lid[0]:x}").get(
+            "PidLidDistributionListMembers") if lid else None
+        src_members = item_json(env, f"{l1}:/Contacts#0x200024")["PidLidDistributionListMembers"]
+        got, _ = linked(dst)
+        want = {"Eve Linked": link_entry(key, c)}
+        if "-r" in a:
+            want.update({"Test appointment": link_entry(key, c), "call contact": link_entry(key, c),
+                         "outside": outside})
+        check(f"links: a copy of {label} names the copied contact in the list and the links",
+              r.returncode == 0 and c and members == [member(key, c)] + src_members[1:] and got == want,
+              f"{r.stderr.strip()} members {members}\n     links {got}\n     want {want}")
+        bad = [l for l in pstsdk(env, dst).splitlines() if re.match(r"^\s*(ERROR|CRASH)", l)]
+        check(f"links: the copy of {label} checks clean and reads in pstsdk",
+              env.pst("check", dst).returncode == 0 and not bad, "; ".join(bad[:2]))
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -544,6 +632,7 @@ def main():
     ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
     ap.add_argument("--samples", default=os.environ.get("SAMPLES", "../shared/pst-samples"))
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--only", help="run only the test functions whose name contains this")
     args = ap.parse_args()
     exe = args.exe.split()
     build = os.path.dirname(os.path.abspath(exe[-1]))
@@ -557,10 +646,12 @@ def main():
             skip("item tests", "needs pffexport, readpst and pstsdk-dump (g++ and libboost-dev)")
         else:
             env = Env(exe, os.path.abspath(args.samples), work, dump)
-            for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden):
+            for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden,
+                      lambda e: test_ost(e, build), test_distlist, test_contact_links):
+                name = getattr(t, "__name__", "")
+                if args.only and args.only not in (name if name != "<lambda>" else "test_ost"):
+                    continue
                 t(env)
-            test_ost(env, build)
-            test_distlist(env)
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -40,9 +40,11 @@
  *     PidTagConversationId 0x3013 (computed from the conversation index),
  *     pstsync's marker {PS_PSETID_PSTSYNC, "PstsyncCopyId"},
  *     PidLidReferenceEntryId (the item's own entry ID: the writer makes it),
- *     PidLidDistributionListMembers and PidLidDistributionListChecksum (entry
+ *     PidLidDistributionListMembers and PidLidDistributionListChecksum,
+ *       PidLidContactLinkEntry and PidTagReplyRecipientEntries 0x004F (entry
  *       IDs of the store's own items, translated by a sync: the one-off
- *       members, which count, name the same people in every store);
+ *       members, PidLidContacts and PidTagReplyRecipientNames, which count,
+ *       name the same people in every store);
  *   attachments: PidTagAttachSize 0x0E20 (computed), the times 0x3007 and
  *     0x3008, PidTagRenderingPosition 0x370B when it is 0xFFFFFFFF ("none",
  *     which the writer adds when absent), the LTP row ids;
@@ -58,6 +60,7 @@
 #include "core/sha256.h"
 #include "core/utf.h"
 #include "core/util.h"
+#include "pstsync/item_refs.h"
 #include "pstsync/propnames.h"
 
 #include <stdlib.h>
@@ -115,9 +118,9 @@ static int counted(const ps_prop *p, enum level level)
 			return 0;
 		if (p->named.kind == PS_NAME_STRING && !p->named.name)
 			return 0;
-		/* a list's members name items of its own store (sync_refs.c) */
-		if (p->named.kind == PS_NAME_ID && (p->named.lid == 0x8055 || p->named.lid == 0x804C) &&
-		    memcmp(p->named.guid.bytes, PS_PSETID_ADDRESS.bytes, 16) == 0)
+		/* a list's members and an item's linked contacts name items of its
+		 * own store (pstsync/item_refs.h) */
+		if (ps_item_refs_prop(p))
 			return 0;
 		/* an item's own entry ID, which every store writes anew */
 		if (p->named.kind == PS_NAME_ID && p->named.lid == 0x85BD &&
@@ -127,7 +130,8 @@ static int counted(const ps_prop *p, enum level level)
 	}
 	switch (level) {
 	case L_MESSAGE:
-		return !in_list(message_excluded, sizeof(message_excluded) / 2, id);
+		return !in_list(message_excluded, sizeof(message_excluded) / 2, id) &&
+			!ps_item_refs_prop(p);
 	case L_ATTACHMENT:
 		if (id == PID_RENDERING_POSITION && p->size == 4 && ps__le32(p->data) == 0xFFFFFFFFu)
 			return 0;
