@@ -587,6 +587,17 @@ def test_contact_links(env):
     r = pst("sync")
     check("links: the next sync finds nothing to do", r.returncode == 0 and "copied" not in r.stdout
           and r.stdout.count("in all: no changes") == 2, r.stdout)
+    # later, in L1: the contact names its birthday appointment (a plain entry ID)
+    eid = lambda key, nid: "00000000" + key + nid.to_bytes(4, "little").hex()
+    r = env.pst("set", f"{l1}:/Contacts#0x{cid:x}", "PidLidBirthdayEventEntryId=" + eid(k1, 0x2000c4))
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    for label, path in (("global", g), ("L2", l2)):
+        c = items_by_subject(env, path).get("contact name 1", (0,))[0]
+        a = items_by_subject(env, path, "/Calendar").get("Test appointment", (0,))[0]
+        got = item_json(env, f"{path}:/Contacts#0x{c:x}").get("PidLidBirthdayEventEntryId")
+        check(f"links: a contact's birthday appointment set later names {label}'s appointment",
+              r.returncode == 0 and r1.returncode == 0 and r2.returncode == 0 and
+              got == eid(store_key(env, path), a), f"{r.stderr}{r1.stderr}{r2.stderr} {got}")
 
     # a copy, not a sync: what was copied in the same copy is named
     for label, args in (("the contacts folder", ["/Contacts", "/Contacts"]), ("the whole store, "

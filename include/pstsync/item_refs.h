@@ -12,7 +12,9 @@
  *   PidLidContactLinkEntry (a FlatEntryList of address book entry IDs; the
  *     contacts of the store are WrappedEntryIds) on any item: a contact's,
  *     an appointment's or a task's "Contacts" field;
- *   PidTagReplyRecipientEntries (a FlatEntryList as well).
+ *   PidTagReplyRecipientEntries (a FlatEntryList as well);
+ *   PidLidBirthdayEventEntryId and PidLidAnniversaryEventEntryId of a
+ *     contact (the entry ID of its birthday or anniversary appointment).
  * Each entry that is a WrappedEntryId, or a plain message entry ID, naming
  * the source store (its record key) is translated when the map knows its
  * NID; any other entry (a one-off address, an Exchange address book entry,
@@ -44,10 +46,22 @@ int ps_item_refs_has(const ps_item *item);
 int ps_item_refs_translate(ps_item *item, const uint8_t from[16], const uint8_t to[16],
 	ps_item_ref_map map, void *ctx, unsigned *changed);
 
-/** Whether @p p is one of those properties, at the message level (the
- * fingerprint leaves them out: PidLidContacts, the one-off members and
- * PidTagReplyRecipientNames stand for them, the same in every store). */
+/**
+ * Whether @p p is one of those properties, for the fingerprint of an item,
+ * which must be the same for an item and its translated copy: 0 not one;
+ * PS_REFS_LEFT_OUT a list's members and their checksum (the one-off members
+ * stand for them); PS_REFS_BLANKED the others, which count with the record
+ * key and NID of each entry ID zeroed (ps_item_refs_blank): adding or
+ * removing a linked contact is a change, what store it lies in is not.
+ */
 int ps_item_refs_prop(const ps_prop *p);
+#define PS_REFS_LEFT_OUT 1
+#define PS_REFS_BLANKED 2
+
+/** A copy of the value of @p p (malloc'ed, p->size bytes) with the record
+ * key and NID of each entry ID in it zeroed; NULL when it is empty or out
+ * of memory. */
+uint8_t *ps_item_refs_blank(const ps_prop *p);
 
 #ifdef __cplusplus
 }

@@ -587,7 +587,7 @@ struct plan_folder {
 	uint32_t dst_nid;
 	uint32_t *items;
 	size_t item_count, item_cap;
-	uint8_t *later;         /* per item: holds entry IDs of items, written last */
+	uint8_t *later;         /* per item: the pass that writes it (struct copy_refs) */
 };
 
 struct plan {
@@ -896,9 +896,11 @@ static int make_folders(struct cli *cli, ps_store *dst, struct plan *p, const ch
 /*
  * Entry IDs of items that a copied item holds (a list's members, the
  * contacts an item is linked to: pstsync/item_refs.h). Such items are
- * written after all others, and each entry ID naming an item copied by the
- * same copy is made to name the copy.
+ * written after all others (contacts, then other items, then lists, as they
+ * name each other in that order), and each entry ID naming an item copied
+ * before it by the same copy is made to name the copy.
  */
+#define COPY_PASSES 4
 struct copy_refs {
 	uint32_t (*map)[2];      /* source NID, new NID; sorted before the second pass */
 	size_t n, cap;
@@ -935,6 +937,21 @@ static uint32_t copy_refs_find(void *ctx, uint32_t nid)
 	const uint32_t (*e)[2] = r->n ? bsearch(&nid, r->map, r->n, sizeof(*r->map), map_cmp) : NULL;
 
 	return e ? (*e)[1] : 0;
+}
+
+/* The pass that writes an item holding entry IDs: 1 contacts, 2 other
+ * items, 3 lists. */
+static int copy_pass(ps_item *item)
+{
+	char *cls = ps_item_text(item, "PidTagMessageClass");
+	int pass = 2;
+
+	if (cls && ps_item_class_is(cls, "IPM.Contact"))
+		pass = 1;
+	else if (cls && ps_item_class_is(cls, "IPM.DistList"))
+		pass = 3;
+	free(cls);
+	return pass;
 }
 
 static void copy_refs_keys(struct copy_refs *r, ps_store *src, ps_store *dst)
@@ -1089,9 +1106,9 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 		goto cleanup;
 	}
 	copy_refs_keys(&refs, reader, dst);
-	/* pass 1: the items that name others (see struct copy_refs) */
-	for (pass = 0; pass < 2; pass++) {
-		if (pass == 1)
+	/* passes 1-3: the items that name others (see struct copy_refs) */
+	for (pass = 0; pass < COPY_PASSES; pass++) {
+		if (pass > 0)
 			qsort(refs.map, refs.n, sizeof(*refs.map), map_cmp);
 		for (i = 0; i < plan.count; i++) {
 			struct plan_folder *f = &plan.folders[i];
@@ -1103,7 +1120,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 				uint32_t new_nid = 0;
 				int st;
 
-				if (pass == 1 && !(f->later && f->later[j]))
+				if (pass > 0 && !(f->later && f->later[j] == pass))
 					continue;
 				if (done % 16 == 0)
 					cli_progress(cli, "copying %lu of %lu items: %s",
@@ -1138,12 +1155,12 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 						rc = cli_fail("out of memory");
 						goto cleanup;
 					}
-					f->later[j] = 1;
+					f->later[j] = (uint8_t)copy_pass(item);
 					done--;
 					ps_item_free(item);
 					continue;
 				}
-				if (pass == 1)
+				if (pass > 0)
 					(void)ps_item_refs_translate(item, refs.key[0], refs.key[1], copy_refs_find,
 						&refs, NULL);
 				cw.folder = f->src.path;
@@ -1158,7 +1175,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 					stats.bytes += item_bytes(item);
 				}
 				ps_item_free(item);
-				if (st == PS_OK && pass == 0 && new_nid && copy_refs_add(&refs, f->items[j], new_nid) < 0) {
+				if (st == PS_OK && new_nid && copy_refs_add(&refs, f->items[j], new_nid) < 0) {
 					rc = cli_fail_core();
 					goto cleanup;
 				}

@@ -40,11 +40,13 @@
  *     PidTagConversationId 0x3013 (computed from the conversation index),
  *     pstsync's marker {PS_PSETID_PSTSYNC, "PstsyncCopyId"},
  *     PidLidReferenceEntryId (the item's own entry ID: the writer makes it),
- *     PidLidDistributionListMembers and PidLidDistributionListChecksum,
- *       PidLidContactLinkEntry and PidTagReplyRecipientEntries 0x004F (entry
+ *     PidLidDistributionListMembers and PidLidDistributionListChecksum (entry
  *       IDs of the store's own items, translated by a sync: the one-off
- *       members, PidLidContacts and PidTagReplyRecipientNames, which count,
- *       name the same people in every store);
+ *       members, which count, name the same people in every store);
+ *   counted with the record key and NID of each entry ID zeroed: the other
+ *     properties of pstsync/item_refs.h (linked contacts, reply-to entries,
+ *     a contact's birthday and anniversary appointments), which a sync
+ *     translates as well;
  *   attachments: PidTagAttachSize 0x0E20 (computed), the times 0x3007 and
  *     0x3008, PidTagRenderingPosition 0x370B when it is 0xFFFFFFFF ("none",
  *     which the writer adds when absent), the LTP row ids;
@@ -120,7 +122,7 @@ static int counted(const ps_prop *p, enum level level)
 			return 0;
 		/* a list's members and an item's linked contacts name items of its
 		 * own store (pstsync/item_refs.h) */
-		if (ps_item_refs_prop(p))
+		if (ps_item_refs_prop(p) == PS_REFS_LEFT_OUT)
 			return 0;
 		/* an item's own entry ID, which every store writes anew */
 		if (p->named.kind == PS_NAME_ID && p->named.lid == 0x85BD &&
@@ -130,8 +132,7 @@ static int counted(const ps_prop *p, enum level level)
 	}
 	switch (level) {
 	case L_MESSAGE:
-		return !in_list(message_excluded, sizeof(message_excluded) / 2, id) &&
-			!ps_item_refs_prop(p);
+		return !in_list(message_excluded, sizeof(message_excluded) / 2, id);
 	case L_ATTACHMENT:
 		if (id == PID_RENDERING_POSITION && p->size == 4 && ps__le32(p->data) == 0xFFFFFFFFu)
 			return 0;
@@ -250,6 +251,15 @@ static void feed_prop(ps_sha256 *h, const ps_prop *p)
 		free(wide);
 		free(text);
 		return;
+	}
+	if (ps_item_refs_prop(p) == PS_REFS_BLANKED) {
+		/* the same in a store and its translated copy (pstsync/item_refs.h) */
+		uint8_t *blank = ps_item_refs_blank(p);
+		if (blank) {
+			feed_bytes(h, blank, p->size);
+			free(blank);
+			return;
+		}
 	}
 	feed_bytes(h, p->data, p->size);
 }

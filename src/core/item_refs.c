@@ -11,10 +11,13 @@
 #include "pstsync/errors.h"
 #include "pstsync/propnames.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define LID_DL_MEMBERS   0x8055   /* PSETID_Address */
 #define LID_DL_CHECKSUM  0x804C   /* PSETID_Address */
+#define LID_BIRTHDAY_EVENT 0x804D    /* PSETID_Address */
+#define LID_ANNIVERSARY_EVENT 0x804E /* PSETID_Address */
 #define LID_CONTACT_LINK 0x8585   /* PSETID_Common */
 #define PID_REPLY_ENTRIES 0x004F
 
@@ -37,13 +40,17 @@ static int is_named(const ps_prop *p, const ps_guid *set, uint16_t lid, uint16_t
 int ps_item_refs_prop(const ps_prop *p)
 {
 	if (PS_PROP_ID(p->tag) < 0x8000)
-		return PS_PROP_ID(p->tag) == PID_REPLY_ENTRIES;
+		return PS_PROP_ID(p->tag) == PID_REPLY_ENTRIES ? PS_REFS_BLANKED : 0;
 	if (p->named.kind != PS_NAME_ID)
 		return 0;
-	if (memcmp(p->named.guid.bytes, PS_PSETID_ADDRESS.bytes, 16) == 0)
-		return p->named.lid == LID_DL_MEMBERS || p->named.lid == LID_DL_CHECKSUM;
+	if (memcmp(p->named.guid.bytes, PS_PSETID_ADDRESS.bytes, 16) == 0) {
+		if (p->named.lid == LID_DL_MEMBERS || p->named.lid == LID_DL_CHECKSUM)
+			return PS_REFS_LEFT_OUT;
+		return p->named.lid == LID_BIRTHDAY_EVENT || p->named.lid == LID_ANNIVERSARY_EVENT ?
+			PS_REFS_BLANKED : 0;
+	}
 	return p->named.lid == LID_CONTACT_LINK &&
-		memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0;
+		memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0 ? PS_REFS_BLANKED : 0;
 }
 
 int ps_item_refs_has(const ps_item *item)
@@ -59,6 +66,7 @@ int ps_item_refs_has(const ps_item *item)
 }
 
 struct xlate {
+	int blank;              /* every entry ID's record key and NID zeroed */
 	const uint8_t *from, *to;
 	ps_item_ref_map map;
 	void *ctx;
@@ -78,6 +86,10 @@ static int xlate_eid(struct xlate *x, uint8_t *v, size_t n)
 		eid = v;
 	else
 		return 0;
+	if (x->blank) {
+		memset(eid + 4, 0, 20);
+		return 1;
+	}
 	if (memcmp(eid + 4, x->from, 16) != 0 || !(to = x->map(x->ctx, ps__le32(eid + 20))))
 		return 0;   /* another store's, or an item outside the map: as it was */
 	memcpy(eid + 4, x->to, 16);
@@ -161,12 +173,42 @@ static void dl_checksum(ps_item *item, const ps_prop *members)
 	}
 }
 
+/* One property of those, by its kind. */
+static void xlate_prop(struct xlate *x, ps_item *item, ps_prop *p)
+{
+	if (is_named(p, &PS_PSETID_ADDRESS, LID_DL_MEMBERS, PS_PT_MV | PS_PT_BINARY)) {
+		if (xlate_mv(x, p) && item)
+			dl_checksum(item, p);
+	} else if (is_named(p, &PS_PSETID_ADDRESS, LID_BIRTHDAY_EVENT, PS_PT_BINARY) ||
+		   is_named(p, &PS_PSETID_ADDRESS, LID_ANNIVERSARY_EVENT, PS_PT_BINARY)) {
+		xlate_eid(x, p->data, p->size);
+	} else if (is_named(p, &PS_PSETID_COMMON, LID_CONTACT_LINK, PS_PT_BINARY) ||
+		   p->tag == ((uint32_t)PID_REPLY_ENTRIES << 16 | PS_PT_BINARY)) {
+		xlate_flat(x, p);
+	}
+}
+
+uint8_t *ps_item_refs_blank(const ps_prop *p)
+{
+	struct xlate x;
+	ps_prop copy = *p;
+
+	memset(&x, 0, sizeof(x));
+	x.blank = 1;
+	if (!p->data || !p->size || !(copy.data = malloc(p->size)))
+		return NULL;
+	memcpy(copy.data, p->data, p->size);
+	xlate_prop(&x, NULL, &copy);
+	return copy.data;
+}
+
 int ps_item_refs_translate(ps_item *item, const uint8_t from[16], const uint8_t to[16],
 	ps_item_ref_map map, void *ctx, unsigned *changed)
 {
 	struct xlate x;
 	size_t i;
 
+	x.blank = 0;
 	x.from = from;
 	x.to = to;
 	x.map = map;
@@ -174,15 +216,8 @@ int ps_item_refs_translate(ps_item *item, const uint8_t from[16], const uint8_t 
 	x.changed = 0;
 	for (i = 0; i < item->props.count; i++) {
 		ps_prop *p = &item->props.props[i];
-		if (!p->data)
-			continue;
-		if (is_named(p, &PS_PSETID_ADDRESS, LID_DL_MEMBERS, PS_PT_MV | PS_PT_BINARY)) {
-			if (xlate_mv(&x, p))
-				dl_checksum(item, p);
-		} else if (is_named(p, &PS_PSETID_COMMON, LID_CONTACT_LINK, PS_PT_BINARY) ||
-			   p->tag == ((uint32_t)PID_REPLY_ENTRIES << 16 | PS_PT_BINARY)) {
-			xlate_flat(&x, p);
-		}
+		if (p->data)
+			xlate_prop(&x, item, p);
 	}
 	if (changed)
 		*changed = x.changed;
