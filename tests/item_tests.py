@@ -416,6 +416,8 @@ def test_ost(env, build):
     check("ost: an OST is the source of a copy: every folder and item, the copy checks clean",
           r.returncode == 0 and not missing and c.returncode == 0,
           f"{r.stderr.strip()} differing {missing} {c.stdout[-200:]}")
+    for variant in ([], ["--no-nid"]):
+        test_ost_publish(env, tool, variant)
     four = env.path("4k.ost")
     data = bytearray(before)
     data[10] = 0x24
@@ -424,6 +426,79 @@ def test_ost(env, build):
     check("ost: a 4K-page OST that libpff cannot read is refused with a clear message",
           r.returncode == 1 and "4K-page format" in r.stderr and r.stderr.count("\n") == 1,
           r.stderr.strip())
+    r = env.pst("check", four)
+    check("ost: check of a 4K-page OST says in one line that it cannot read the format (exit 2)",
+          r.returncode == 2 and "4K-page format" in r.stderr and r.stderr.count("\n") == 1,
+          f"exit {r.returncode}: {r.stderr.strip()}")
+    r = env.pst("check", ost)
+    check("ost: check reads an OST whole and finds it clean, the file unchanged",
+          r.returncode == 0 and "no problems" in r.stdout and open(ost, "rb").read() == before,
+          f"exit {r.returncode}: {r.stdout.strip()} {r.stderr.strip()}")
+    r = env.pst("check", "--repair", ost)
+    check("ost: check --repair of an OST says it is not written, checks it all the same, the file "
+          "unchanged", r.returncode == 1 and "OST" in r.stderr and "no problems" in r.stdout and
+          open(ost, "rb").read() == before, f"exit {r.returncode}: {r.stdout.strip()} {r.stderr.strip()}")
+
+
+def test_ost_publish(env, tool, variant):
+    """An OST as the local side of to-global links: an Exchange mailbox's contacts and
+    calendar published into the shared store, the OST never written. A sync reads it with
+    our own reader, which finds its IPM subtree as libpff's backend does."""
+    import hashlib
+    import json
+    label = " (IPM subtree entry ID without NID)" if variant else ""
+    ost = env.path("publish.ost")
+    if os.path.exists(ost):
+        os.remove(ost)
+    env.pst("create", ost)
+    made = run([tool, ost] + variant)
+    if made.returncode != 0:
+        fail(f"ost publish{label}: make the OST", made.stderr.strip())
+        return
+    want = {k: int(v) for k, v in (l.rsplit(" ", 1) for l in made.stdout.splitlines())}
+    os.chmod(ost, 0o444)   # as a user's OST beside a running Outlook: read-only to us
+    digest = lambda: hashlib.sha256(open(ost, "rb").read()).hexdigest()
+    mtime = os.stat(ost).st_mtime_ns
+    before = digest()
+    g = env.new_store(f"published{len(variant)}.pst")
+    cfg = env.path(f"publish{len(variant)}.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    pst("profile", "add", "mailbox", "--local", ost, "--global", g)
+    for f in ("/Contacts", "/Calendar"):
+        r = pst("profile", "link", "mailbox", f, f, "--direction", "to-global", "--create")
+        if r.returncode:
+            fail(f"ost publish{label}: link {f} to-global", r.stderr.strip())
+            return
+    r = pst("sync")
+    got = {f["path"]: f["items"] for f in json.loads(env.pst("ls", "--json", g).stdout)["folders"]}
+    check(f"ost publish{label}: a sync publishes the OST's contacts and calendar into the "
+          "shared store",
+          r.returncode == 0 and got.get("/Contacts") == want.get("/Contacts") and
+          got.get("/Calendar") == want.get("/Calendar") and want.get("/Contacts", 0) > 0,
+          f"exit {r.returncode} {r.stderr.strip()} {r.stdout[-300:]}\n     global {got}, OST {want}")
+    # the shared side changes: a to-global link never carries it back into the OST; the
+    # edit is a conflict whose answer takes the OST's version back into the shared store
+    cal = items_by_subject(env, g, "/Calendar")
+    subject, first = sorted((n, s) for s, (n, c) in cal.items())[0][::-1] if cal else ("", 0)
+    e = env.pst("set", f"{g}:/Calendar#0x{first:x}", "PidTagSubject=edited in the shared store")
+    a = env.pst("add", f"{g}:/Contacts", "PidTagGivenName=Shared", "PidTagSurname=Only")
+    r2 = pst("sync", "--conflicts", "local")
+    r3 = pst("sync")
+    back = items_by_subject(env, g, "/Calendar")
+    shared = items_by_subject(env, g)
+    check(f"ost publish{label}: later syncs, with changes in the shared store, leave the OST's "
+          "bytes and time unchanged: the edit answered by the OST's version, the shared-only contact kept, "
+          "then in step", e.returncode == 0 and a.returncode == 0 and r2.returncode == 0 and
+          r3.returncode == 0 and digest() == before and os.stat(ost).st_mtime_ns == mtime and
+          subject in back and "edited in the shared store" not in back and
+          "Shared Only" in shared and r3.stdout.count("in all: no changes") == 1,
+          f"{e.stderr.strip()} {r2.stderr.strip()} {r2.stdout[-300:]} {r3.stderr.strip()} "
+          f"{r3.stdout[-300:]} calendar {sorted(back)}")
+    c = env.pst("check", g)
+    bad = [l for l in pstsdk(env, g).splitlines() if re.match(r"^\s*(ERROR|CRASH)", l)]
+    check(f"ost publish{label}: the shared store checks clean and reads in pstsdk",
+          c.returncode == 0 and not bad, c.stdout[-200:] + "; ".join(bad[:2]))
+    os.chmod(ost, 0o644)
 
 
 WRAPPED = "00000000c091add3519dcf11a4a900aa0047faa4"
