@@ -125,7 +125,7 @@ FUZZ_OBJ = $(BUILD)/fuzz/obj
 FUZZCC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fsanitize-coverage-ignorelist=tests/corpus/fuzz-nocov.txt -DPS_NDB_PCACHE_SLOTS=64u
-FUZZ_TARGETS ?= pst store protocol settings setvalue
+FUZZ_TARGETS ?= pst store protocol settings setvalue refs
 # the parsing code the PST fuzzer reaches: our own PST layer and what it stands on
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
 	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c src/core/propnames.c
@@ -146,7 +146,7 @@ $(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -lm
 
 $(BUILD)/fuzz/fuzz_store $(BUILD)/fuzz/fuzz_protocol $(BUILD)/fuzz/fuzz_settings \
-		$(BUILD)/fuzz/fuzz_setvalue: \
+		$(BUILD)/fuzz/fuzz_setvalue $(BUILD)/fuzz/fuzz_refs: \
 		$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o $(FUZZ_ALL_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
