@@ -1108,7 +1108,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 	copy_refs_keys(&refs, reader, dst);
 	/* passes 1-3: the items that name others (see struct copy_refs) */
 	for (pass = 0; pass < COPY_PASSES; pass++) {
-		if (pass > 0)
+		if (pass > 0 && refs.n)
 			qsort(refs.map, refs.n, sizeof(*refs.map), map_cmp);
 		for (i = 0; i < plan.count; i++) {
 			struct plan_folder *f = &plan.folders[i];
