@@ -14,7 +14,10 @@ and a sync, and the sizes of both stores against those after the initial
 sync. The 1%-change sync runs BENCH_RECOVERY_RUNS times (default 3) from a
 copy of the folder, with and without the recovery store (`sync
 --no-recovery`): the best of each and what keeping the replaced versions
-costs; the size of the recovery store is shown over the rounds. pffexport and readpst read the global store in full, and `cat` reads
+costs; the size of the recovery store is shown over the rounds. For the
+no-change and the 1%-change sync, what they read and wrote on each store
+(`sync --json`'s "io", counted in pstsync's OS layer) and the time that
+would take on a LAN share (issue 13's targets beside). pffexport and readpst read the global store in full, and `cat` reads
 its bytes, as the comparison and the floor. Each figure is printed beside
 its target, met or not, as soon as it is measured, and the table is written
 to build/bench/sync.csv as it grows. BENCH_TIMEOUT (seconds, default 900)
@@ -175,6 +178,50 @@ class Table:
             w.writerows(self.rows)
 
 
+# ---- what crosses to the stores' files (issue 13) -------------------------------
+
+LAN_NOTE = "100 Mbit/s, 1 ms round trips"
+
+
+def io_rows(out, size, kind, stdout, secs):
+    """Rows of what one sync (`sync --json` printed @stdout) read and wrote
+    on each store, counted by pstsync's OS layer, with the time it would take
+    on a LAN share (bytes*8/100e6 + calls*1 ms), beside the targets."""
+    try:
+        io = json.loads(stdout)["profiles"][0]["io"]
+    except (ValueError, KeyError, IndexError):
+        out.row(size, f"{kind} sync: I/O", "not reported")
+        return
+    written = sum((io[s] or {}).get("bytes_written", 0) for s in ("local", "global"))
+    for side in ("local", "global"):
+        s = io[side]
+        if s is None:
+            out.row(size, f"{kind} sync, {side}: I/O", "not counted")
+            continue
+        kb = s["bytes_read"] / 1024.0
+        if kind == "no-change" and side == "global":
+            out.row(size, f"{kind} sync, {side} read (KB)", f"{kb:.0f}", "<= 256", kb <= 256)
+            out.row(size, f"{kind} sync, {side} read calls", str(s["reads"]), "<= 64", s["reads"] <= 64)
+        elif kind == "1%-change":
+            # the changed items' bytes, as far as the bench knows them: what
+            # the sync wrote to both stores (tables included, so a generous bound)
+            cap = (3 * written + (1 << 20)) / 1024.0
+            out.row(size, f"{kind} sync, {side} read (KB; <= 3 x written + 1 MB)", f"{kb:.0f}",
+                    f"<= {cap:.0f}", kb <= cap)
+            out.row(size, f"{kind} sync, {side} read calls", str(s["reads"]))
+        else:
+            out.row(size, f"{kind} sync, {side} read (KB)", f"{kb:.0f}")
+            out.row(size, f"{kind} sync, {side} read calls", str(s["reads"]))
+        out.row(size, f"{kind} sync, {side} written (KB, calls)",
+                f"{s['bytes_written'] / 1024.0:.0f}, {s['writes']}")
+        out.row(size, f"{kind} sync, {side} on a LAN share (s)", f"{s['lan_seconds']:.3f}")
+    if kind == "no-change":
+        ms = secs * 1000.0
+        out.row(size, "no-change sync (ms)", f"{ms:.0f}", "<= 50", ms <= 50)
+    elif kind == "1%-change":
+        out.row(size, "1%-change sync (s, issue 13)", f"{secs:.3f}", "<= 0.5", secs <= 0.5)
+
+
 def sync_bench(size, pstsync, out):
     d = os.path.join(BUILD, "bench", str(size))
     shutil.rmtree(d, ignore_errors=True)
@@ -199,9 +246,10 @@ def sync_bench(size, pstsync, out):
     out.row(size, "initial sync (items/s)", f"{rate:.0f}", ">= 5000", rate >= 5000)
     rss("initial", mb)
     sizes0 = (os.path.getsize(l), os.path.getsize(g))
-    nochange_s, mb, _ = timed(sync)
+    nochange_s, mb, nochange_out = timed(sync)
     out.row(size, "no-change sync (s)", f"{nochange_s:.3f}", "< 1", nochange_s < 1.0)
     rss("no-change", mb)
+    io_rows(out, size, "no-change", nochange_out, nochange_s)
     timed([pstsync, "generate", g, "--change", "1", "--seed", "101", "-q"])
     timed([pstsync, "generate", l, "--change", "1", "--seed", "202", "-q"])
     # the same sync with and without the recovery store, each from a copy of
@@ -215,11 +263,11 @@ def sync_bench(size, pstsync, out):
         for bare in (True, False):
             shutil.rmtree(d)
             shutil.copytree(keep, d)
-            dt, m, _ = timed(sync + (["--no-recovery"] if bare else []))
+            dt, m, so = timed(sync + (["--no-recovery"] if bare else []))
             if bare:
                 bare_s = min(bare_s, dt)
             elif dt < change_s:
-                change_s, mb = dt, m
+                change_s, mb, change_out = dt, m, so
     shutil.rmtree(keep)
     ratio = change_s / nochange_s
     out.row(size, "1%-change sync (s)", f"{change_s:.3f}")
@@ -228,6 +276,7 @@ def sync_bench(size, pstsync, out):
     out.row(size, "1%-change sync without recovery store (s)", f"{bare_s:.3f}")
     out.row(size, "1%-change: recovery store cost (%)", f"{cost:+.1f}", "<= +20", cost <= 20.0)
     rss("1%-change", mb)
+    io_rows(out, size, "1%-change", change_out, change_s)
     timed([pstsync, "generate", g, "--delete", "1", "--seed", "303", "-q"])
     delete_s, mb, _ = timed(sync)
     out.row(size, "1%-delete sync (s)", f"{delete_s:.3f}")

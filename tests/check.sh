@@ -17,6 +17,8 @@
 #   install   make install into a temporary DESTDIR, and the manual page (tests/install_test.sh)
 #   history   stores restored from older copies or replaced, linked folders renamed,
 #             moved or trashed, read-only sources (tests/history_tests.py)
+#   unchanged a link whose tables did not change is not read, and every change is
+#             still noticed (tests/unchanged_tests.py)
 #   san       both again, built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   endure    a few rounds of tests/endurance.py: syncs killed at random instants, a
 #             disk that fills up during a sync, two processes syncing with one store,
@@ -33,7 +35,7 @@
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-../shared/pst-samples}
-PARTS=${PARTS:-unit cli write truth history install recovery pstsdk items san endure fuzz win}
+PARTS=${PARTS:-unit cli write truth history unchanged install recovery pstsdk items san endure fuzz win}
 export PSTSYNC_SAMPLES="$SAMPLES" SAMPLES BUILD
 total_pass=0 total_fail=0 total_skip=0
 log_dir="$BUILD/check"
@@ -96,6 +98,8 @@ for part in $PARTS; do
 		run_suite install sh tests/install_test.sh ;;
 	history)
 		run_suite history python3 tests/history_tests.py --exe "$BUILD/pstsync" ;;
+	unchanged)
+		run_suite unchanged python3 tests/unchanged_tests.py --exe "$BUILD/pstsync" ;;
 	san)
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \

@@ -806,6 +806,18 @@ def sync_commands(cli_tests_cli, samples, work):
     stores_same = all(before[s] == w.hashes()[s] for s in w.store)
     wt.check("sync: a second sync changes nothing", r.returncode == 0 and p and flat(p) == (0,) * 7
              and p["counts"]["conflicts"] == 0 and stores_same, f"{wt.err_text(r)} stores unchanged: {stores_same}")
+    # what crossed to the files: read, and nothing written by a sync with nothing to do
+    io = (p or {}).get("io") or {}
+    wt.check("sync --json: the I/O of each store, and no write when nothing changed",
+             all(io.get(s) and io[s]["bytes_read"] > 0 and io[s]["reads"] > 0
+                 and io[s]["bytes_written"] == 0 and io[s]["writes"] == 0 and io[s]["syncs"] == 0
+                 for s in ("local", "global")), str(io))
+    r = w.run("sync", "--stats")
+    text = r.stdout.decode("utf-8", "replace")
+    wt.check("sync --stats: bytes and calls per store, and the time on a LAN",
+             r.returncode == 0 and all(re.search(rf"{s} store: read [1-9][0-9]* bytes in [1-9][0-9]* calls, "
+                                                 r"wrote 0 bytes in 0 calls .*about [0-9.]+ s", text)
+                                       for s in ("local", "global")), text + wt.err_text(r))
     # a change on each side travels
     edits = [w.set(0, "/Contacts", "Anna Berg", "PidLidEmail1EmailAddress=anna@new.example"),
              w.set(1, "/Calendar", "Global meeting", "PidLidLocation=Room 2")]

@@ -427,7 +427,7 @@ static const char *hex(const uint8_t *d, size_t n)
 	return buf;
 }
 
-void test_sync__sha256_vectors(void)
+static void sha256_vectors(void)
 {
 	uint8_t d[32];
 	ps_sha256 c;
@@ -447,6 +447,48 @@ void test_sync__sha256_vectors(void)
 		ps__sha256_update(&c, million, i % 2 ? 999 : 1001);
 	ps__sha256_final(&c, d);
 	CHECK_EQ_STR("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", hex(d, 32));
+}
+
+/* the standard's vectors through the portable rounds and, where the CPU has
+ * them, through its SHA instructions */
+void test_sync__sha256_vectors(void)
+{
+	ps__sha256_hw(0);
+	sha256_vectors();
+	if (ps__sha256_hw(1))
+		sha256_vectors();
+}
+
+/* both compressions agree on every length around block boundaries, fed whole
+ * and in pieces */
+void test_sync__sha256_hw_matches_portable(void)
+{
+	static uint8_t data[1200];
+	uint8_t soft[32], hard[32];
+	uint32_t x = 2463534242u;
+	size_t n, i;
+	int mismatches = 0;
+
+	if (!ps__sha256_hw(1)) {
+		SKIP("this CPU has no SHA instructions: the portable code is the only one");
+	}
+	for (i = 0; i < sizeof(data); i++) {
+		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+		data[i] = (uint8_t)x;
+	}
+	for (n = 0; n <= sizeof(data); n += n < 200 ? 1 : 37) {
+		ps_sha256 c;
+
+		ps__sha256_hw(0);
+		ps__sha256(data, n, soft);
+		ps__sha256_hw(1);
+		ps__sha256_init(&c);
+		ps__sha256_update(&c, data, n / 3);
+		ps__sha256_update(&c, data + n / 3, n - n / 3);
+		ps__sha256_final(&c, hard);
+		mismatches += memcmp(soft, hard, 32) != 0;
+	}
+	CHECK_EQ_INT(0, mismatches);
 }
 
 void test_sync__fingerprint_ignores_copies_sees_content(void)

@@ -68,6 +68,25 @@ int ps_file_truncate(ps_file *file, uint64_t size);
 const char *ps_file_path(const ps_file *file);
 
 /**
+ * What crossed between pstsync and a file since it was opened: every read
+ * and write call that reached the system (a read of a share is one round
+ * trip each), and the bytes they moved. ps_file_io() fills it in.
+ */
+typedef struct ps_io_stats {
+	uint64_t bytes_read;
+	uint64_t reads;          /**< read calls (pread / ReadFile) */
+	uint64_t bytes_written;
+	uint64_t writes;         /**< write calls (pwrite / WriteFile) */
+	uint64_t syncs;          /**< flushes to disk (fsync / FlushFileBuffers) */
+} ps_io_stats;
+
+/** The counts of @p file so far. */
+void ps_file_io(const ps_file *file, ps_io_stats *out);
+
+/** Add @p b to @p a. */
+void ps_io_stats_add(ps_io_stats *a, const ps_io_stats *b);
+
+/**
  * fopen() for UTF-8 paths on every platform (on Windows through the wide
  * API): for libraries that take a FILE *. NULL on failure, errno set.
  */

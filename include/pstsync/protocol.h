@@ -72,7 +72,7 @@ extern "C" {
 typedef struct ps_protocol ps_protocol;
 
 /** The schema version this build writes (PRAGMA user_version). */
-#define PS_PROTOCOL_SCHEMA_VERSION 3
+#define PS_PROTOCOL_SCHEMA_VERSION 4
 
 /** Side indexes of every [2] array. */
 #define PS_PROTOCOL_LOCAL 0
@@ -530,6 +530,28 @@ int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol
 
 /** Forget the forgotten pairs older than @p before (FILETIME). */
 int ps_protocol_gone_prune(ps_protocol *p, uint64_t before);
+
+/* ---- what did not change (schema 4) ----------------------------------- */
+
+/**
+ * A linked folder's contents table as it lay in its store at the end of the
+ * last complete sync (ps_store_table_stamp()), with what that sync counted
+ * in it. The next sync that finds both of a link's tables as recorded, and
+ * nothing else to do for the link, reads neither (src/core/sync_stamps.c).
+ */
+typedef struct ps_protocol_table_stamp {
+	uint32_t folder_nid;
+	uint64_t data_bid, sub_bid;
+	uint64_t items;            /**< items in the folder */
+	uint64_t not_carried;      /**< items the link left there on purpose */
+	int direction;             /**< the link's direction then (ps_direction) */
+} ps_protocol_table_stamp;
+
+/** The stamp of side @p side of link @p link_id; PS_ENOTFOUND when none. */
+int ps_protocol_stamp_get(ps_protocol *p, int64_t link_id, int side, ps_protocol_table_stamp *out);
+int ps_protocol_stamp_set(ps_protocol *p, int64_t link_id, int side, const ps_protocol_table_stamp *s);
+/** Forget every stamp (a sync starts so: one that stops records none). */
+int ps_protocol_stamps_clear(ps_protocol *p);
 
 /** Give side @p side of link @p id a new folder path (the folder was moved). */
 int ps_protocol_link_set_path(ps_protocol *p, int64_t id, int side, const char *path);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "pstsync/item.h"
+#include "pstsync/os.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,9 +36,13 @@ typedef struct ps_store ps_store;
 enum ps_store_open_flags {
 	PS_STORE_READ = 0x00,  /**< read only (libpff); other readers may share the file */
 	PS_STORE_WRITE = 0x01, /**< read and write (pstsync's own PST code); held exclusively */
-	PS_STORE_SHARED = 0x02 /**< read only with pstsync's own PST code, holding a shared lock:
+	PS_STORE_SHARED = 0x02, /**< read only with pstsync's own PST code, holding a shared lock:
 	                        *   other readers share the file, a writer waits (PS_ELOCKED);
 	                        *   works on a read-only file or share */
+	PS_STORE_BROWSE = 0x04 /**< read only, to look at folders: SHARED where it can (it reads
+	                        *   only what is asked for), else READ (a store our code cannot
+	                        *   read, or one a writer holds); libpff indexes every item on
+	                        *   open, a minute at 100,000 items */
 };
 
 /** What a store is. */
@@ -117,6 +122,24 @@ const char *ps_store_path(const ps_store *store);
 /** Send warnings about damaged parts to @p cb (none are sent by default). */
 void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx);
 
+/**
+ * What crossed between pstsync and the store's file since it was opened:
+ * bytes and calls of reads and writes, counted in the OS layer (on a share
+ * each call is a round trip). PS_EUNSUPPORTED (zeros, and no message
+ * set) for a store read through libpff, whose reads are its own.
+ */
+int ps_store_io_stats(ps_store *store, ps_io_stats *out);
+
+/**
+ * The contents table of folder @p folder_nid as it lies in the file, for
+ * noticing that it did not change without reading it: its node's data BID
+ * and subnode BID. A PST writes changed data into new blocks with new BIDs
+ * and never rewrites a block in place, so the same two BIDs in the same
+ * lineage of a file mean the same rows. PS_EUNSUPPORTED (no message set) for
+ * a store read through libpff or with changes not committed yet.
+ */
+int ps_store_table_stamp(ps_store *store, uint32_t folder_nid, uint64_t out[2]);
+
 /** Fill @p info; free it with ps_store_info_clear(). */
 int ps_store_get_info(ps_store *store, ps_store_info *info);
 
@@ -127,6 +150,14 @@ void ps_store_info_clear(ps_store_info *info);
  * children, siblings in the order the hierarchy table keeps them.
  */
 int ps_store_walk_folders(ps_store *store, ps_folder_cb cb, void *ctx);
+
+/**
+ * The same walk for the folder tree alone: item_count and subfolder_count
+ * are 0, and a damaged contents table goes unnoticed here, because no
+ * contents table is read (the counts cost as much as the rest of the walk,
+ * and a sync needs none of them; it lists the folders it links).
+ */
+int ps_store_walk_tree(ps_store *store, ps_folder_cb cb, void *ctx);
 
 /**
  * Find the folder at @p path. PS_ENOTFOUND when there is none. Folder names

@@ -275,6 +275,9 @@ typedef struct ps_sync_link_result {
 	                            *   with ps_sync_follow_folders()); NULL: not moved */
 	int folder_gone[2];        /**< the folder was deleted or moved into Deleted Items:
 	                            *   the link stopped (ps_sync_options.recreate_folders) */
+	/** why the link's folders were read in full (a static text), or NULL: both were
+	 *  as the last sync left them and neither was read */
+	const char *full_read;
 } ps_sync_link_result;
 
 /** A profile's result; free with ps_sync_result_clear(). */
@@ -286,6 +289,10 @@ typedef struct ps_sync_result {
 	ps_sync_link_result *links;
 	size_t link_count;
 	int dry_run;
+	/** per side: what crossed to the store's file, summed over the rounds of the sync
+	 *  (ps_store_io_stats()); io_counted[t] 0 when the store's reads are not counted */
+	ps_io_stats io[2];
+	int io_counted[2];
 } ps_sync_result;
 
 /**

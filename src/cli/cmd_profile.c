@@ -213,14 +213,16 @@ static int check_folders(const ps_profile *p, const char *local, const char *glo
 		ps_store *st = NULL;
 		char *norm;
 		size_t len;
-		if (ps_path_kind(store[t]) != PS_PATH_FILE || ps_store_open(&st, store[t], PS_STORE_READ) != PS_OK)
+		if (ps_path_kind(store[t]) != PS_PATH_FILE)
+			continue;
+		if (ps_store_open(&st, store[t], PS_STORE_BROWSE) != PS_OK)
 			continue;
 		norm = ps__strdup(path[t]);
 		len = norm ? strlen(norm) : 0;
 		while (len > 1 && norm[len - 1] == '/')
 			norm[--len] = '\0';
 		f.want = norm ? norm : path[t];
-		(void)ps_store_walk_folders(st, seek_cb, &f);
+		(void)ps_store_walk_tree(st, seek_cb, &f);
 		ps_store_close(st);
 		free(norm);
 		if (!f.found)

@@ -318,7 +318,8 @@ static int unlinked_cb(const ps_protocol_pair *p, void *ctx)
 	return 0;
 }
 
-static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile)
+static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_profile *profile,
+	int count_unlinked)
 {
 	ps_protocol *proto = NULL;
 	int rc;
@@ -337,8 +338,9 @@ static int pstate_load(struct pstate *s, const ps_settings *settings, const ps_p
 	if (rc < 0)
 		return rc;
 	rc = ps_protocol_link_list(proto, proto_link_cb, &s->links);
-	if (rc >= 0) {
-		/* half pairs: items an answer unlinked ("keep mine") */
+	if (rc >= 0 && count_unlinked) {
+		/* half pairs: items an answer unlinked ("keep mine"); a walk of
+		 * every pair, which only status shows */
 		size_t i;
 		s->unlinked = calloc(s->links.n + 1, sizeof(*s->unlinked));
 		if (!s->unlinked)
@@ -793,6 +795,67 @@ static void describe_items(char *buf, size_t size, const uint64_t items[2])
 }
 
 /* A line per link of what the sync did (or would do), and what failed. */
+/* The seconds the reads and writes @p io would take on a 100 Mbit/s LAN
+ * with 1 ms round trips: what a store on a file server costs a sync. */
+static double lan_seconds(const ps_io_stats *io)
+{
+	return (double)(io->bytes_read + io->bytes_written) * 8 / 100e6 +
+		(double)(io->reads + io->writes) * 0.001;
+}
+
+/* --stats: what crossed to each store's file. */
+static void print_io(const ps_sync_result *r)
+{
+	size_t i;
+	int t;
+
+	for (i = 0; i < r->link_count; i++) {
+		const ps_sync_link_result *l = &r->links[i];
+		if (l->status != PS_OK)
+			continue;
+		printf("  %s <-> %s: %s%s\n", l->path[0], l->path[1], l->full_read ? "read in full: "
+			: "not read: both folders as the last sync left them", l->full_read ? l->full_read : "");
+	}
+	for (t = 0; t < 2; t++) {
+		const ps_io_stats *io = &r->io[t];
+		if (!r->io_counted[t]) {
+			printf("  %s store: reads not counted (read through libpff)\n", side_name[t]);
+			continue;
+		}
+		printf("  %s store: read %llu bytes in %llu calls, wrote %llu bytes in %llu calls "
+			"(%llu flushes); on a 100 Mbit/s LAN with 1 ms round trips about %.3f s\n",
+			side_name[t], (unsigned long long)io->bytes_read, (unsigned long long)io->reads,
+			(unsigned long long)io->bytes_written, (unsigned long long)io->writes,
+			(unsigned long long)io->syncs, lan_seconds(io));
+	}
+}
+
+static void json_io(json_writer *w, const ps_sync_result *r)
+{
+	int t;
+
+	json_key(w, "io");
+	json_begin_object(w);
+	for (t = 0; t < 2; t++) {
+		const ps_io_stats *io = &r->io[t];
+		json_key(w, side_name[t]);
+		if (!r->io_counted[t]) {
+			json_null(w);
+			continue;
+		}
+		json_begin_object(w);
+		json_kv_uint(w, "bytes_read", io->bytes_read);
+		json_kv_uint(w, "reads", io->reads);
+		json_kv_uint(w, "bytes_written", io->bytes_written);
+		json_kv_uint(w, "writes", io->writes);
+		json_kv_uint(w, "syncs", io->syncs);
+		json_key(w, "lan_seconds");
+		json_double(w, (double)(long long)(lan_seconds(io) * 1000 + 0.5) / 1000);
+		json_end_object(w);
+	}
+	json_end_object(w);
+}
+
 static void print_summary(const ps_sync_result *r, double secs)
 {
 	size_t i, wlabel = 0;
@@ -899,6 +962,7 @@ static void json_profile_result(json_writer *w, const ps_profile *p, const ps_sy
 	json_key(w, "seconds");
 	json_double(w, (double)(long long)(secs * 1000 + 0.5) / 1000);
 	json_counts(w, &r->counts);
+	json_io(w, r);
 	json_key(w, "links");
 	json_begin_array(w);
 	for (i = 0; i < r->link_count; i++) {
@@ -919,6 +983,11 @@ static void json_profile_result(json_writer *w, const ps_profile *p, const ps_sy
 		json_kv_uint(w, "global", l->items[1]);
 		json_end_object(w);
 		json_not_carried(w, l->counts.not_carried);
+		json_key(w, "read_in_full");
+		if (l->full_read)
+			json_string(w, l->full_read);
+		else
+			json_null(w);
 		json_counts(w, &l->counts);
 		json_end_object(w);
 	}
@@ -1007,7 +1076,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	ps_profile **todo = NULL;
 	size_t ntodo = 0, i;
 	int dry_run = 0, mass = 0, recreate = 0, verbose = 0, interactive, rc = EXIT_OK, n = 1, k;
-	int any_failed = 0, any_outstanding = 0, wait_s = -1;
+	int any_failed = 0, any_outstanding = 0, wait_s = -1, stats = 0;
 	json_writer w;
 
 	ps_sync_options_init(&opt);
@@ -1040,6 +1109,10 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		}
 		if (strcmp(a, "--relink") == 0) {
 			opt.relink = 1;
+			continue;
+		}
+		if (strcmp(a, "--stats") == 0) {
+			stats = 1;
 			continue;
 		}
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
@@ -1178,7 +1251,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		if (!dry_run && ps_sync_follow_folders(settings, p, &r) > 0 && ps_settings_save(settings) < 0)
 			fprintf(stderr, "pstsync: warning: %s\n", ps_error_last());
 		if (prc == PS_OK && !dry_run)
-			have_state = pstate_load(&st, settings, p) == PS_OK;
+			have_state = pstate_load(&st, settings, p, 0) == PS_OK;
 		if (prc != PS_OK) {
 			fflush(stdout);
 			fprintf(stderr, "pstsync: %s\n", r.error ? r.error : ps_error_last());
@@ -1193,6 +1266,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 			if (dry_run && u.nacts == 0 && !u.last_link)
 				printf("  nothing to do\n");
 			print_summary(&r, secs);
+			if (stats)
+				print_io(&r);
 			if (!dry_run && !opt.recovery_path && r.counts.overwritten[0] + r.counts.overwritten[1] +
 			    r.counts.deleted[0] + r.counts.deleted[1])
 				printf("  what it overwrote or deleted can be brought back: pstsync recover '%s'\n",
@@ -1444,7 +1519,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		struct pstate st;
 		if (one && p != one)
 			continue;
-		if (pstate_load(&st, settings, p) != PS_OK) {
+		if (pstate_load(&st, settings, p, 1) != PS_OK) {
 			/* a protocol that cannot be read: said, and the others go on */
 			fflush(stdout);
 			fprintf(stderr, "pstsync: cannot read the sync state of profile '%s': %s\n",

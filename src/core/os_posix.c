@@ -25,6 +25,7 @@ struct ps_file {
 	int fd;
 	char *path;
 	int writable;               /* counted by the fault hook */
+	ps_io_stats io;             /* what crossed to the file (ps_file_io()) */
 };
 
 /* The crash-test hook of os.h: with PSTSYNC_KILL_AFTER_WRITES=N, the Nth
@@ -156,6 +157,9 @@ int ps_file_read_at(ps_file *file, uint64_t offset, void *buf, size_t size)
 
 	while (size > 0) {
 		ssize_t n = pread(file->fd, p, size, (off_t)offset);
+		file->io.reads++;
+		if (n > 0)
+			file->io.bytes_read += (uint64_t)n;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -179,6 +183,9 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 	fault_point(file);
 	while (size > 0) {
 		ssize_t n = pwrite(file->fd, p, size, (off_t)offset);
+		file->io.writes++;
+		if (n > 0)
+			file->io.bytes_written += (uint64_t)n;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -198,6 +205,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 int ps_file_sync(ps_file *file)
 {
 	fault_point(file);
+	file->io.syncs++;
 	if (fsync(file->fd) != 0) {
 		if (errno == ENOSPC || errno == EDQUOT)
 			return ps_error_set(PS_ENOSPC, "cannot write '%s': the disk is full", file->path);
@@ -229,6 +237,11 @@ int ps_file_truncate(ps_file *file, uint64_t size)
 const char *ps_file_path(const ps_file *file)
 {
 	return file->path;
+}
+
+void ps_file_io(const ps_file *file, ps_io_stats *out)
+{
+	*out = file->io;
 }
 
 FILE *ps_fopen(const char *path, const char *mode)

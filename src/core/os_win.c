@@ -21,6 +21,7 @@ struct ps_file {
 	HANDLE handle;
 	char *path;
 	int writable;               /* counted by the fault hook */
+	ps_io_stats io;             /* what crossed to the file (ps_file_io()) */
 };
 
 /* The crash-test hook of os.h: with PSTSYNC_KILL_AFTER_WRITES=N, the Nth
@@ -172,11 +173,13 @@ int ps_file_read_at(ps_file *file, uint64_t offset, void *buf, size_t size)
 		memset(&ov, 0, sizeof(ov));
 		ov.Offset = (DWORD)offset;
 		ov.OffsetHigh = (DWORD)(offset >> 32);
+		file->io.reads++;
 		if (!ReadFile(file->handle, p, chunk, &got, &ov)) {
 			DWORD code = GetLastError();
 			if (code != ERROR_HANDLE_EOF)
 				return win_error(code, "read", file->path);
 		}
+		file->io.bytes_read += got;
 		if (got == 0)
 			return ps_error_set(PS_ECORRUPT, "cannot read '%s': the file is truncated "
 				"(offset %llu is past its end)", file->path, (unsigned long long)offset);
@@ -199,8 +202,10 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 		memset(&ov, 0, sizeof(ov));
 		ov.Offset = (DWORD)offset;
 		ov.OffsetHigh = (DWORD)(offset >> 32);
+		file->io.writes++;
 		if (!WriteFile(file->handle, p, chunk, &put, &ov))
 			return win_error(GetLastError(), "write", file->path);
+		file->io.bytes_written += put;
 		p += put;
 		offset += put;
 		size -= put;
@@ -211,6 +216,7 @@ int ps_file_write_at(ps_file *file, uint64_t offset, const void *buf, size_t siz
 int ps_file_sync(ps_file *file)
 {
 	fault_point(file);
+	file->io.syncs++;
 	if (!FlushFileBuffers(file->handle))
 		return win_error(GetLastError(), "flush", file->path);
 	return PS_OK;
@@ -239,6 +245,11 @@ int ps_file_truncate(ps_file *file, uint64_t size)
 const char *ps_file_path(const ps_file *file)
 {
 	return file->path;
+}
+
+void ps_file_io(const ps_file *file, ps_io_stats *out)
+{
+	*out = file->io;
 }
 
 FILE *ps_fopen(const char *path, const char *mode)

@@ -175,7 +175,21 @@ static const char *const migrations[] = {
 	"  END;",
 	/* 2 -> 3: what a one-way link leaves on each side on purpose, for status */
 	"ALTER TABLE link ADD COLUMN local_not_carried INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE link ADD COLUMN global_not_carried INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE link ADD COLUMN global_not_carried INTEGER NOT NULL DEFAULT 0;",
+	/* 3 -> 4: each linked folder's contents table as it was at the end of
+	 * the last complete sync, so that the next one knows what did not
+	 * change without reading it (issue 13) */
+	"CREATE TABLE link_stamp ("
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  side INTEGER NOT NULL CHECK (side IN (0, 1)),"
+	"  folder_nid INTEGER NOT NULL,"
+	"  data_bid INTEGER NOT NULL,"
+	"  sub_bid INTEGER NOT NULL,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  not_carried INTEGER NOT NULL DEFAULT 0,"
+	"  direction INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (link_id, side)"
+	");"
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -2302,4 +2316,65 @@ int ps_protocol_gone_prune(ps_protocol *p, uint64_t before)
 	if (bind_u64(st, 1, before))
 		return bind_failed(p, st, "prune the items gone");
 	return stmt_run(p, st, "prune the items gone");
+}
+
+/* ---- what did not change (schema 4) ------------------------------------- */
+
+/* A statement of its own, prepared for one call: stamps are read and
+ * written a few times per sync. */
+static int stamp_prepare(ps_protocol *p, sqlite3_stmt **out, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(p->db, sql, -1, out, NULL);
+
+	return rc == SQLITE_OK ? PS_OK : sql_error(p, rc, "prepare a statement");
+}
+
+int ps_protocol_stamp_get(ps_protocol *p, int64_t link_id, int side, ps_protocol_table_stamp *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = side_check(side)) != PS_OK || (rc = stamp_prepare(p, &st, "SELECT folder_nid, "
+	    "data_bid, sub_bid, items, not_carried, direction FROM link_stamp WHERE link_id = ?1 "
+	    "AND side = ?2"))
+	    != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id) | sqlite3_bind_int(st, 2, side)) {
+		rc = bind_failed(p, st, "read a folder's stamp");
+	} else if ((rc = stmt_row(p, st, "read a folder's stamp")) == PS_OK) {
+		out->folder_nid = (uint32_t)col_u64(st, 0);
+		out->data_bid = col_u64(st, 1);
+		out->sub_bid = col_u64(st, 2);
+		out->items = col_u64(st, 3);
+		out->not_carried = col_u64(st, 4);
+		out->direction = (int)col_u64(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ps_protocol_stamp_set(ps_protocol *p, int64_t link_id, int side, const ps_protocol_table_stamp *s)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = side_check(side)) != PS_OK || (rc = stamp_prepare(p, &st, "INSERT OR REPLACE INTO "
+	    "link_stamp (link_id, side, folder_nid, data_bid, sub_bid, items, not_carried, direction) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) != PS_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, link_id) | sqlite3_bind_int(st, 2, side) |
+	    bind_u64(st, 3, s->folder_nid) | bind_u64(st, 4, s->data_bid) | bind_u64(st, 5, s->sub_bid) |
+	    bind_u64(st, 6, s->items) | bind_u64(st, 7, s->not_carried) |
+	    sqlite3_bind_int(st, 8, s->direction))
+		rc = bind_failed(p, st, "record a folder's stamp");
+	else
+		rc = stmt_run(p, st, "record a folder's stamp");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ps_protocol_stamps_clear(ps_protocol *p)
+{
+	return exec_sql(p, "DELETE FROM link_stamp", "forget the stamps");
 }

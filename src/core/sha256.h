@@ -23,6 +23,13 @@ void ps__sha256_init(ps_sha256 *c);
 void ps__sha256_update(ps_sha256 *c, const void *data, size_t size);
 void ps__sha256_final(ps_sha256 *c, uint8_t out[PS_SHA256_SIZE]);
 
+/**
+ * Whether the CPU's SHA instructions may be used (they are by default where
+ * present). Returns 1 if they are now in use, 0 if the portable code is.
+ * For tests and benchmarks; not thread-safe against running digests.
+ */
+int ps__sha256_hw(int allow);
+
 /** One-shot digest of @p size bytes. */
 void ps__sha256(const void *data, size_t size, uint8_t out[PS_SHA256_SIZE]);
 

@@ -38,6 +38,10 @@ int ps_store_open(ps_store **out, const char *path, unsigned flags)
 	int rc;
 
 	*out = NULL;
+	if (flags & PS_STORE_BROWSE) {
+		rc = ps_store_open(out, path, PS_STORE_SHARED);
+		return rc == PS_OK ? rc : ps_store_open(out, path, PS_STORE_READ);
+	}
 	rc = ops->open(&store, path, flags);
 	if (rc != PS_OK)
 		return rc;
@@ -79,6 +83,32 @@ void ps_store_set_warning_cb(ps_store *store, ps_warning_cb cb, void *ctx)
 }
 
 
+int ps_store_io_stats(ps_store *store, ps_io_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* no message: a caller asks after a failed sync, whose message stays */
+	if (!store->ops->io_stats)
+		return PS_EUNSUPPORTED;
+	return store->ops->io_stats(store, out);
+}
+
+int ps_store_table_stamp(ps_store *store, uint32_t folder_nid, uint64_t out[2])
+{
+	out[0] = out[1] = 0;
+	if (!store->ops->table_stamp)
+		return PS_EUNSUPPORTED;
+	return store->ops->table_stamp(store, folder_nid, out);
+}
+
+void ps_io_stats_add(ps_io_stats *a, const ps_io_stats *b)
+{
+	a->bytes_read += b->bytes_read;
+	a->reads += b->reads;
+	a->bytes_written += b->bytes_written;
+	a->writes += b->writes;
+	a->syncs += b->syncs;
+}
+
 int ps_store_get_info(ps_store *store, ps_store_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -94,6 +124,13 @@ void ps_store_info_clear(ps_store_info *info)
 int ps_store_walk_folders(ps_store *store, ps_folder_cb cb, void *ctx)
 {
 	return store->ops->walk_folders(store, cb, ctx);
+}
+
+int ps_store_walk_tree(ps_store *store, ps_folder_cb cb, void *ctx)
+{
+	if (!store->ops->walk_tree)
+		return store->ops->walk_folders(store, cb, ctx);
+	return store->ops->walk_tree(store, cb, ctx);
 }
 
 int ps_store_list_items(ps_store *store, uint32_t folder_nid, ps_item_cb cb, void *ctx)

@@ -2095,7 +2095,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		ps_sync__warn(&sy, "%s", ps_protocol_reset_reason(protocol));
 	ps_sync__progress(&sy, NULL, PS_SYNC_PHASE_OPEN, 0, 0);
 	for (t = 0; t < 2; t++)
-		if ((rc = ps_store_walk_folders(sy.st[t], folder_cb, &fm[t])) < 0)
+		if ((rc = ps_store_walk_tree(sy.st[t], folder_cb, &fm[t])) < 0)
 			goto cleanup;
 	/* the history row and the links, in one transaction */
 	if (!sy.opt.dry_run && (rc = ps_protocol_begin(protocol)) < 0)
@@ -2103,6 +2103,8 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	rc = sy.opt.dry_run ? PS_OK : ps_protocol_history_start(protocol, &sy.sync_id);
 	if (rc == PS_OK)
 		rc = sync_links(&sy);
+	if (rc == PS_OK)
+		rc = ps_sync__stamps_begin(&sy);
 	if (rc < 0)
 		sy.sync_id = 0; /* rolled back with the rest */
 	if (!sy.opt.dry_run) {
@@ -2140,6 +2142,11 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		struct link_run *lr = &sy.links[i];
 		if (lr->failed)
 			continue;
+		if ((rc = ps_sync__link_unchanged(&sy, lr)) != 0) {
+			if (rc < 0)
+				goto cleanup;
+			continue;
+		}
 		if (!sy.opt.dry_run && (rc = ps_protocol_begin(protocol)) < 0)
 			goto cleanup;
 		rc = scan_link(&sy, lr);
@@ -2186,7 +2193,11 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		}
 		if (lr->failed)
 			continue;
-		count_not_carried(lr);
+		if (lr->unchanged)
+			memcpy(lr->res->counts.not_carried, lr->kept_not_carried,
+				sizeof(lr->kept_not_carried));
+		else
+			count_not_carried(lr);
 		if (sy.opt.dry_run || !lr->link_id)
 			continue;
 		nc[0] = lr->res->counts.not_carried[0];
@@ -2199,7 +2210,7 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	}
 	finish_result(out, PS_OK);
 	ps_sync__recovery_end(&sy, 1);
-	if ((rc = ps_sync__history_end(&sy)) < 0)
+	if ((rc = ps_sync__history_end(&sy)) < 0 || (rc = ps_sync__stamps_record(&sy)) < 0)
 		goto cleanup;
 	if (sy.sync_id) {
 		if ((rc = history_finish(&sy, PS_OK)) < 0)
@@ -2240,6 +2251,7 @@ cleanup:
 	free(sy.links);
 	ps_sync__ops_clear(&sy.ops);
 	ps_sync__history_free(&sy);
+	ps_sync__stamps_free(&sy);
 	free(sy.q);
 	free(sy.errors);
 	folder_map_free(&fm[0]);

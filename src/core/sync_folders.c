@@ -127,7 +127,7 @@ int ps_sync__folders_follow(struct sync *sy)
 	memset(info, 0, sizeof(info));
 	for (t = 0; t < 2; t++) {
 		if ((rc = ps_store_get_info(sy->st[t], &info[t])) < 0 ||
-		    (rc = ps_store_walk_folders(sy->st[t], tree_cb, &ft[t])) < 0)
+		    (rc = ps_store_walk_tree(sy->st[t], tree_cb, &ft[t])) < 0)
 			goto cleanup;
 	}
 	for (i = 0; i < sy->nlinks; i++) {

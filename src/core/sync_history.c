@@ -707,6 +707,13 @@ int ps_sync__history_end(struct sync *sy)
 	return PS_OK;
 }
 
+int ps_sync__history_doubt(const struct sync *sy, int t)
+{
+	const struct history *h = sy->hist;
+
+	return !h || h->restored[t] || h->replaced[t];
+}
+
 void ps_sync__history_free(struct sync *sy)
 {
 	struct history *h = sy->hist;

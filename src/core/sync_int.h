@@ -113,6 +113,8 @@ struct link_run {
 	int64_t delta[2];          /* items added minus deleted after the scan */
 	unsigned mass_allowed[2];  /* deletions past the guard that this sync may run */
 	int failed;
+	int unchanged;             /* both tables as the last sync left them: not read */
+	uint32_t kept_not_carried[2]; /* then: what the last sync counted */
 };
 
 /* How an op prepares the protocol before its journal entry. */
@@ -191,6 +193,7 @@ struct sync {
 	struct ps_recovery *rec;   /* the recovery store, opened when first needed */
 	struct history *hist;      /* store identity and item versions (sync_history.c) */
 	unsigned store_warnings;   /* damaged parts the stores skipped (and warned about) */
+	struct stamp_pair *stamps; /* per link: the last sync's stamps (sync_stamps.c) */
 };
 
 /* sync.c */
@@ -245,6 +248,8 @@ int ps_sync__history_in_step(struct sync *sy, struct link_run *lr, long i, const
 int ps_sync__history_written(struct sync *sy, struct op *op, ps_item *item);
 int ps_sync__history_record(struct sync *sy, struct op *op);
 int ps_sync__history_end(struct sync *sy);
+/* 1 when store t was put back from an older copy or replaced (this sync) */
+int ps_sync__history_doubt(const struct sync *sy, int t);
 void ps_sync__history_free(struct sync *sy);
 
 /* sync_folders.c: linked folders known by entry ID, followed when moved */
@@ -279,6 +284,12 @@ void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
 /* sync_recovery.c: the versions a batch destroys, kept first; pruning at the end */
 int ps_sync__keep_versions(struct sync *sy, struct op *ops, size_t n);
 void ps_sync__recovery_end(struct sync *sy, int ok);
+
+/* sync_stamps.c: links whose tables did not change, not read */
+int ps_sync__stamps_begin(struct sync *sy);
+int ps_sync__link_unchanged(struct sync *sy, struct link_run *lr);
+int ps_sync__stamps_record(struct sync *sy);
+void ps_sync__stamps_free(struct sync *sy);
 
 /* sync_refs.c: references between items of a store (distribution lists) */
 void ps_sync__refs_order(struct op_list *ops);

@@ -198,6 +198,13 @@ int ps_sync_profile(const ps_settings *settings, const ps_profile *profile,
 		}
 		rc = ps_sync_run(proto, st, name, specs, n, ps_settings_options(settings), &o, &asker.ui,
 			round == 0 ? out : &r);
+		for (i = 0; i < 2; i++) {
+			ps_io_stats io;
+			if (ps_store_io_stats(st[i], &io) == PS_OK) {
+				ps_io_stats_add(&out->io[i], &io);
+				out->io_counted[i] = 1;
+			}
+		}
 		ps_store_close(st[0]);
 		ps_store_close(st[1]);
 		st[0] = st[1] = NULL;

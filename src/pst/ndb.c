@@ -40,6 +40,31 @@ struct pcache_ent {
 	uint8_t page[PS_NDB_PAGE_SIZE];
 };
 
+/*
+ * Reads of the file, cached in windows: a read that finds its bytes in a
+ * window costs nothing, and the blocks of a data tree are read ahead in
+ * runs (prefetch_children()), neighbours in one read, so that the calls
+ * fall with the bytes (on a share every call is a round trip). Other
+ * reads take what they ask, no more: items lie scattered, and reading
+ * ahead of them costs bytes. A window is good until the writer writes over
+ * it (ps_ndb__file_cache_drop()); what a transaction has not written yet
+ * never comes in here (the writer serves it first).
+ */
+#define RC_SLOTS 16                  /* windows of runs read ahead */
+#define RC_SINGLE 32                 /* and of single reads, apart: a B-tree page
+                                      * looked up between must not push a run out */
+#define RC_SINGLE_MAX ((size_t)16 << 10) /* larger single reads are not kept */
+#define RC_MAX ((size_t)256 << 10)    /* the largest window */
+#define RC_GAP ((uint64_t)4 << 10)    /* blocks this far apart are read in one run */
+#define RC_MIN ((size_t)8 << 10)      /* the least a window holds room for */
+
+struct rc_win {
+	uint64_t ib;
+	size_t len, cap;
+	uint64_t used;              /* clock of the last hit, for eviction */
+	uint8_t *buf;
+};
+
 struct ps_ndb {
 	ps_ndb_read_fn read;
 	void *read_ctx;
@@ -51,6 +76,8 @@ struct ps_ndb {
 	void (*writer_free)(void *writer);
 	ps_ndb_page_hook page_hook; /* the writer's pages of an open transaction */
 	struct pcache_ent *pcache;  /* PCACHE_SLOTS entries, made on first use */
+	struct rc_win rc[RC_SLOTS + RC_SINGLE]; /* the file read cache: runs, then single reads */
+	uint64_t rc_clock;
 };
 
 /* ---- tables of [MS-PST] 5.1, 5.2 and 5.3 -------------------------------- */
@@ -196,12 +223,152 @@ static int mem_read(void *ctx, uint64_t offset, void *buf, size_t size)
 	return 0;
 }
 
+/* The window to fill next among runs (@p single 0) or single reads: an
+ * empty one, else the one used least lately. */
+static struct rc_win *rc_victim(ps_ndb *ndb, int single)
+{
+	size_t i = single ? RC_SLOTS : 0, end = single ? RC_SLOTS + RC_SINGLE : RC_SLOTS;
+	struct rc_win *victim = &ndb->rc[i];
+
+	for (; i < end; i++) {
+		struct rc_win *w = &ndb->rc[i];
+		if (!w->len)
+			return w;
+		if (w->used < victim->used)
+			victim = w;
+	}
+	return victim;
+}
+
+/* Read [@p off, @p off + @p len) of @p file into a window; NULL when that fails. */
+static struct rc_win *rc_fill(ps_ndb *ndb, ps_file *file, uint64_t off, size_t len, int single,
+	int *rc)
+{
+	struct rc_win *w = rc_victim(ndb, single);
+
+	if (w->cap < len) {
+		size_t cap = len < RC_MIN ? RC_MIN : len;
+		uint8_t *nb = realloc(w->buf, cap);
+		if (!nb)
+			return NULL;
+		w->buf = nb;
+		w->cap = cap;
+	}
+	w->len = 0;
+	if ((*rc = ps_file_read_at(file, off, w->buf, len)) < 0)
+		return NULL;
+	w->ib = off;
+	w->len = len;
+	w->used = ++ndb->rc_clock;
+	return w;
+}
+
+int ps_ndb__file_read(ps_ndb *ndb, ps_file *file, uint64_t limit, uint64_t off, void *buf,
+	size_t size)
+{
+	struct rc_win *w;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < RC_SLOTS + RC_SINGLE; i++) {
+		w = &ndb->rc[i];
+		if (w->len && off >= w->ib && off + size <= w->ib + w->len) {
+			memcpy(buf, w->buf + (off - w->ib), size);
+			w->used = ++ndb->rc_clock;
+			return 0;
+		}
+	}
+	if (size > RC_SINGLE_MAX || off >= limit || size > limit - off)
+		return ps_file_read_at(file, off, buf, size);
+	/* kept: B-tree pages, folders and the message store are read again */
+	w = rc_fill(ndb, file, off, size, 1, &rc);
+	if (!w)
+		return rc < 0 ? rc : ps_file_read_at(file, off, buf, size);
+	memcpy(buf, w->buf, size);
+	return 0;
+}
+
+/* Read [@p off, @p off + @p len) into a window of its own: a run of blocks
+ * about to be read one by one. Best effort: a failure leaves the reads to
+ * ask again (and report it). */
+static void rc_prefetch(ps_ndb *ndb, uint64_t off, size_t len)
+{
+	size_t i;
+	int rc;
+
+	if (!ndb->file || off >= ndb->size || len > RC_MAX)
+		return;
+	if (len > ndb->size - off)
+		len = (size_t)(ndb->size - off);
+	for (i = 0; i < RC_SLOTS; i++) {
+		const struct rc_win *w = &ndb->rc[i];
+		if (w->len && off >= w->ib && off + len <= w->ib + w->len)
+			return; /* held already */
+	}
+	(void)rc_fill(ndb, ndb->file, off, len, 0, &rc);
+}
+
+/*
+ * The data blocks an xblock names from @p ids on, read in runs: their places
+ * from the BBT, neighbours in the file (at most RC_GAP apart, in the order
+ * the xblock names them) in one read each of up to RC_MAX, as many runs as
+ * half the windows hold (more would push out runs not read yet): a table's
+ * blocks, written together, lie together, and its 8 MB come in some forty
+ * reads instead of a thousand. Returns how many
+ * blocks it looked at; the walk asks again when it gets there.
+ */
+static size_t prefetch_children(ps_ndb *ndb, const uint8_t *ids, size_t count, size_t bidsize)
+{
+	uint64_t start = 0, end = 0;
+	size_t i, n = 0, runs = 0;
+
+	if (!ndb->file || (ndb->read != file_read && !ndb->writer))
+		return count;
+	for (i = 0; i < count && runs < RC_SLOTS / 2; i++) {
+		uint64_t bid = bidsize == 8 ? ps_get64(ids + i * bidsize) : ps_get32(ids + i * bidsize);
+		uint64_t ib, stop;
+		ps_bbt_entry e;
+		if (ps_ndb_bbt_lookup(ndb, bid, &e) < 0)
+			break; /* the read itself reports it */
+		ib = e.bref.ib;
+		stop = ib + ps_ndb__block_disk_size(ndb, e.cb);
+		if (n && ib >= end && ib <= end + RC_GAP && stop - start <= RC_MAX) {
+			end = stop;
+			n++;
+			continue;
+		}
+		if (n > 1) {
+			rc_prefetch(ndb, start, (size_t)(end - start));
+			runs++;
+		}
+		start = ib;
+		end = stop;
+		n = 1;
+	}
+	if (n > 1)
+		rc_prefetch(ndb, start, (size_t)(end - start));
+	return i ? i : 1;
+}
+
+void ps_ndb__file_cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < RC_SLOTS + RC_SINGLE; i++) {
+		struct rc_win *w = &ndb->rc[i];
+		if (w->len && ib < w->ib + w->len && w->ib < ib + size)
+			w->len = 0;
+	}
+}
+
 int ps_ndb_read_raw(ps_ndb *ndb, uint64_t offset, void *buf, size_t size)
 {
 	if (offset > ndb->size || size > ndb->size - offset)
 		return ps_error_set(PS_ECORRUPT,
 			"cannot read '%s': offset 0x%llx is past the end of the file (truncated?)",
 			ndb->name, (unsigned long long)offset);
+	if (ndb->read == file_read && ndb->file)
+		return ps_ndb__file_read(ndb, ndb->file, ndb->size, offset, buf, size);
 	return ndb->read(ndb->read_ctx, offset, buf, size);
 }
 
@@ -369,15 +536,24 @@ cleanup:
 
 void ps_ndb_close(ps_ndb *ndb)
 {
+	size_t i;
+
 	if (!ndb)
 		return;
 	/* The writer first: it may drop a transaction still open. */
 	if (ndb->writer_free)
 		ndb->writer_free(ndb->writer);
 	ps_file_close(ndb->file);
+	for (i = 0; i < RC_SLOTS + RC_SINGLE; i++)
+		free(ndb->rc[i].buf);
 	free(ndb->pcache);
 	free(ndb->name);
 	free(ndb);
+}
+
+ps_file *ps_ndb_file(const ps_ndb *ndb)
+{
+	return ndb->file;
 }
 
 const ps_ndb_header *ps_ndb_header_get(const ps_ndb *ndb)
@@ -677,6 +853,7 @@ struct bt_walk {
 	void *ctx;
 	int have_last;
 	uint64_t last;
+	uint64_t stop;              /* keys from here on are not walked */
 };
 
 /* Keys must strictly increase over the whole walk: that alone stops a page
@@ -712,6 +889,8 @@ static int bt_walk(struct bt_walk *w, const ps_bref *ref, int level, uint64_t lo
 				(unsigned long long)key);
 			goto cleanup;
 		}
+		if (key >= w->stop)
+			break; /* sorted: the rest lie past it too */
 		if (page->level > 0) {
 			uint64_t next = i + 1 < page->count ? page->keys[i + 1] : hi;
 			rc = bt_walk(w, &page->children[i], page->level - 1, key, next);
@@ -741,6 +920,21 @@ int ps_ndb_nbt_foreach(ps_ndb *ndb, int (*fn)(void *ctx, const ps_nbt_entry *e),
 	w.ptype = PS_PTYPE_NBT;
 	w.nbt_fn = fn;
 	w.ctx = ctx;
+	w.stop = UINT64_MAX;
+	return bt_walk(&w, &ndb->header.nbt, -1, 0, UINT64_MAX);
+}
+
+int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop, int (*fn)(void *ctx, const ps_nbt_entry *e),
+	void *ctx)
+{
+	struct bt_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.ndb = ndb;
+	w.ptype = PS_PTYPE_NBT;
+	w.nbt_fn = fn;
+	w.ctx = ctx;
+	w.stop = stop;
 	return bt_walk(&w, &ndb->header.nbt, -1, 0, UINT64_MAX);
 }
 
@@ -753,6 +947,7 @@ int ps_ndb_bbt_foreach(ps_ndb *ndb, int (*fn)(void *ctx, const ps_bbt_entry *e),
 	w.ptype = PS_PTYPE_BBT;
 	w.bbt_fn = fn;
 	w.ctx = ctx;
+	w.stop = UINT64_MAX;
 	return bt_walk(&w, &ndb->header.bbt, -1, 0, UINT64_MAX);
 }
 
@@ -911,7 +1106,7 @@ static int data_walk(struct data_walk *w, uint64_t bid, int level, uint64_t *got
 	ps_ndb *ndb = w->ndb;
 	size_t bidsize = ndb->header.unicode ? 8 : 4;
 	uint8_t *buf = NULL;
-	size_t size = 0, i, count;
+	size_t size = 0, i, count, ahead;
 	uint64_t total = 0, sub;
 	uint32_t lcb;
 	int rc;
@@ -964,9 +1159,11 @@ static int data_walk(struct data_walk *w, uint64_t bid, int level, uint64_t *got
 			ndb->name, (unsigned long long)bid, (unsigned long long)count, (unsigned long long)((size - 8) / bidsize));
 		goto cleanup;
 	}
-	for (i = 0; i < count; i++) {
+	for (i = 0, ahead = 0; i < count; i++) {
 		const uint8_t *p = buf + 8 + i * bidsize;
 		uint64_t child = bidsize == 8 ? ps_get64(p) : ps_get32(p);
+		if (buf[1] == 1 && !w->bids_only && i == ahead)
+			ahead = i + prefetch_children(ndb, p, count - i, bidsize);
 		if ((rc = data_walk(w, child, buf[1] - 1, &sub)) < 0)
 			goto cleanup;
 		total += sub;

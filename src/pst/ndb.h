@@ -232,6 +232,9 @@ const ps_ndb_header *ps_ndb_header_get(const ps_ndb *ndb);
 /** The name used in messages (the path). */
 const char *ps_ndb_name(const ps_ndb *ndb);
 
+/** The file the store reads and writes; NULL for an image in memory or a callback. */
+ps_file *ps_ndb_file(const ps_ndb *ndb);
+
 /** The size of the file or image. */
 uint64_t ps_ndb_size(const ps_ndb *ndb);
 
@@ -263,6 +266,13 @@ int ps_ndb_bbt_lookup(ps_ndb *ndb, uint64_t bid, ps_bbt_entry *out);
  * @p fn stops the walk and is returned.
  */
 int ps_ndb_nbt_foreach(ps_ndb *ndb,
+	int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx);
+
+/**
+ * The same walk over the nodes whose NID is below @p stop only: the pages
+ * past them are not read.
+ */
+int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop,
 	int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx);
 
 /** Same for every BBT leaf entry. */
@@ -382,6 +392,17 @@ void ps_ndb__set_page_hook(ps_ndb *ndb, ps_ndb_page_hook hook);
  * that space out for new pages or blocks.
  */
 void ps_ndb__cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size);
+
+/**
+ * Read @p size bytes at @p off of @p file (the store's, @p limit its size)
+ * through the store's read cache: windows that grow as reads run on through
+ * the file, so that a run of blocks costs few calls (ndb.c).
+ */
+int ps_ndb__file_read(ps_ndb *ndb, ps_file *file, uint64_t limit, uint64_t off, void *buf,
+	size_t size);
+
+/** Forget what the read cache holds of [@p ib, @p ib + @p size): the writer wrote there. */
+void ps_ndb__file_cache_drop(ps_ndb *ndb, uint64_t ib, uint64_t size);
 
 /** Read a little-endian value. */
 static inline uint16_t ps_get16(const uint8_t *p)

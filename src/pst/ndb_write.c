@@ -293,6 +293,7 @@ typedef struct writer {
 	uint8_t dlist[PS_NDB_PAGE_SIZE - TRAILER];  /* last density list written */
 	int dlist_known;
 	int broken;                     /* a commit failed half-way: reopen */
+	int maps_loaded;                /* the bitmaps above are read (maps_load()) */
 	ps_ndb_tx *tx;
 	ps_ndb_write_stats stats;
 } writer;
@@ -323,6 +324,8 @@ static int wr_write(writer *w, uint64_t ib, const void *buf, size_t size)
 {
 	w->stats.writes++;
 	w->stats.bytes += size;
+	if (w->ndb)
+		ps_ndb__file_cache_drop(w->ndb, ib, size);
 	return ps_file_write_at(w->file, ib, buf, size);
 }
 
@@ -365,6 +368,8 @@ static int wr_read(void *ctx, uint64_t off, void *buf, size_t size)
 		memset(out + have, 0, size - have);
 		size = have;
 	}
+	if (w->ndb)
+		return ps_ndb__file_read(w->ndb, w->file, w->file_size, off, out, size);
 	return ps_file_read_at(w->file, off, out, size);
 }
 
@@ -1737,10 +1742,13 @@ static int tx_fail(ps_ndb_tx *tx, int rc)
 	return rc;
 }
 
+static int maps_load(writer *w);
+
 int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out)
 {
 	writer *w = ps_ndb__writer(ndb);
 	ps_ndb_tx *tx;
+	int rc;
 
 	*out = NULL;
 	if (!w)
@@ -1752,6 +1760,8 @@ int ps_ndb_tx_begin(ps_ndb *ndb, ps_ndb_tx **out)
 	if (w->broken)
 		return ps_error_set(PS_EIO, "cannot write '%s': a commit failed; close and reopen the store",
 			wname(w));
+	if ((rc = maps_load(w)) < 0)
+		return rc;
 	tx = calloc(1, sizeof(*tx));
 	if (!tx)
 		return ps_error_set(PS_ENOMEM, "out of memory");
@@ -2390,6 +2400,28 @@ static void writer_free(void *ctx)
 	free(w);
 }
 
+/*
+ * The allocation maps, read when the first transaction begins, not at the
+ * open: a sync that writes nothing to a store never reads them (one page
+ * per 248 KB of file: on a share, hundreds of round trips).
+ */
+static int maps_load(writer *w)
+{
+	int rc;
+
+	if (w->maps_loaded)
+		return 0;
+	if ((rc = bitmaps_reserve(w, w->namap)) < 0 || (rc = probe_fmaps(w)) < 0)
+		return rc;
+	rc = hdr(w)->amap_valid == 0 ? 1 : load_amaps(w);
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (rc = rebuild_maps(w)) < 0)
+		return ps_error_prefix(rc, "cannot rebuild the allocation maps");
+	w->maps_loaded = 1;
+	return 0;
+}
+
 /* Make the store on @p file writable. Takes @p file in every case. */
 static int writer_open(ps_ndb **out, ps_file *file, const char *path)
 {
@@ -2447,15 +2479,10 @@ static int writer_open(ps_ndb **out, ps_file *file, const char *path)
 		ps_ndb__set_size(ndb, h->file_eof);
 	}
 	w->namap = w->wnamap = (size_t)((h->file_eof - PS_NDB_AMAP_FIRST) / PS_NDB_AMAP_SPAN);
-	if ((rc = bitmaps_reserve(w, w->namap)) < 0 || (rc = probe_fmaps(w)) < 0)
+	/* valid allocation maps wait for the first transaction (maps_load());
+	 * invalid ones (a writer was killed) are rebuilt now, as ever */
+	if (h->amap_valid == 0 && (rc = maps_load(w)) < 0)
 		goto fail;
-	rc = h->amap_valid == 0 ? 1 : load_amaps(w);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1 && (rc = rebuild_maps(w)) < 0) {
-		ps_error_prefix(rc, "cannot rebuild the allocation maps");
-		goto fail;
-	}
 	*out = ndb;
 	return 0;
 fail:

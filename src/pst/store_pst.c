@@ -327,6 +327,7 @@ struct walk {
 	struct pst_store *st;
 	ps_folder_cb cb;
 	void *ctx;
+	int tree_only;             /* ps_store_walk_tree(): no contents table is read */
 	uint32_t seen[MAX_FOLDER_DEPTH];
 };
 
@@ -418,6 +419,8 @@ static int walk_folder(struct walk *w, uint32_t nid, uint32_t parent_nid, const 
 	cls = pst__pc_string(&pc, PS_PID_CONTAINER_CLASS);
 	info.unread_count = (uint32_t)value_int(ps_pc_find(&pc, PS_PID_CONTENT_UNREAD), 0);
 	ps_pc_close(&pc);
+	if (w->tree_only)
+		goto counted;
 	/* the count from the row index alone: a walk does not read every
 	 * folder's items */
 	rc = ps_tc_row_count(st->ndb, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, nid >> 5), &n);
@@ -439,6 +442,7 @@ static int walk_folder(struct walk *w, uint32_t nid, uint32_t parent_nid, const 
 	}
 	free(ids);
 	info.subfolder_count = (uint32_t)n;
+counted:
 	info.nid = nid;
 	info.parent_nid = parent_nid;
 	info.path = path;
@@ -461,7 +465,7 @@ cleanup:
 	return rc;
 }
 
-static int pst_walk_folders(struct ps_store *store, ps_folder_cb cb, void *ctx)
+static int walk_all(struct ps_store *store, ps_folder_cb cb, void *ctx, int tree_only)
 {
 	struct pst_store *st = (struct pst_store *)store;
 	struct walk *w;
@@ -475,11 +479,22 @@ static int pst_walk_folders(struct ps_store *store, ps_folder_cb cb, void *ctx)
 	w->st = st;
 	w->cb = cb;
 	w->ctx = ctx;
+	w->tree_only = tree_only;
 	rc = walk_folder(w, st->ipm_subtree_nid, 0, "/", 0);
 	if (rc == PS_EFOLDER)
 		rc = ps_error_set(PS_ECORRUPT, "cannot find the top folder of '%s'", store->path);
 	free(w);
 	return rc;
+}
+
+static int pst_walk_folders(struct ps_store *store, ps_folder_cb cb, void *ctx)
+{
+	return walk_all(store, cb, ctx, 0);
+}
+
+static int pst_walk_tree(struct ps_store *store, ps_folder_cb cb, void *ctx)
+{
+	return walk_all(store, cb, ctx, 1);
 }
 
 int pst__check_folder(struct pst_store *st, uint32_t nid)
@@ -759,6 +774,36 @@ static int pst_read_item(struct ps_store *store, uint32_t nid, ps_item **out)
 	return ps_msg_read(st->ndb, map, nid, store->path, out);
 }
 
+static int pst_io_stats(struct ps_store *store, ps_io_stats *out)
+{
+	struct pst_store *st = (struct pst_store *)store;
+	ps_file *f = ps_ndb_file(st->ndb);
+
+	if (!f)
+		return PS_EUNSUPPORTED; /* an image in memory */
+	ps_file_io(f, out);
+	return 0;
+}
+
+static int pst_table_stamp(struct ps_store *store, uint32_t folder_nid, uint64_t out[2])
+{
+	struct pst_store *st = (struct pst_store *)store;
+	ps_nbt_entry e;
+	int rc;
+
+	/* what the file holds, not what an open transaction will write */
+	if (st->tx)
+		return PS_EUNSUPPORTED;
+	if ((folder_nid & 0x1F) != PS_NID_TYPE_NORMAL_FOLDER)
+		return ps_error_set(PS_EINVAL, "0x%x is not a folder of '%s'", folder_nid, store->path);
+	rc = ps_ndb_nbt_lookup(st->ndb, PS_NID_MAKE(PS_NID_TYPE_CONTENTS_TABLE, folder_nid >> 5), &e);
+	if (rc < 0)
+		return rc;
+	out[0] = e.bid_data;
+	out[1] = e.bid_sub;
+	return 0;
+}
+
 const struct ps_store_ops ps_store_pst_ops = {
 	.name = "pst",
 	.open = pst_open,
@@ -779,4 +824,7 @@ const struct ps_store_ops ps_store_pst_ops = {
 	.delete_item = pst__delete_item,
 	.move_folder = pst__move_folder,
 	.set_sync_mark = pst__set_sync_mark,
+	.io_stats = pst_io_stats,
+	.walk_tree = pst_walk_tree,
+	.table_stamp = pst_table_stamp,
 };

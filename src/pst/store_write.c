@@ -1087,12 +1087,22 @@ int pst__repair_tables(struct pst_store *st, unsigned *fixed)
 	struct short_scan sc;
 	size_t i;
 	int rc;
-
 	if (fixed)
 		*fixed = 0;
+	const ps_ndb_header *h = ps_ndb_header_get(st->ndb);
+	uint32_t top = h->rgnid[PS_NID_TYPE_NORMAL_FOLDER] > h->rgnid[PS_NID_TYPE_SEARCH_FOLDER] ?
+		h->rgnid[PS_NID_TYPE_NORMAL_FOLDER] : h->rgnid[PS_NID_TYPE_SEARCH_FOLDER];
+
 	memset(&sc, 0, sizeof(sc));
 	sc.ndb = st->ndb;
-	if ((rc = ps_ndb_nbt_foreach(st->ndb, short_table, &sc)) < 0)
+	/* a folder's tables share its NID index, below the next folder index
+	 * the header hands out (messages come far above: [MS-PST] 2.2.2.5):
+	 * the NBT is walked that far only, not through every item */
+	if (top > 0 && top < (UINT32_MAX >> 5))
+		rc = ps_ndb_nbt_foreach_below(st->ndb, PS_NID_MAKE(0, top), short_table, &sc);
+	else
+		rc = ps_ndb_nbt_foreach(st->ndb, short_table, &sc);
+	if (rc < 0)
 		goto cleanup;
 	/* each is rebuilt at the flush: a table kept block by block pads its
 	 * matrix blocks (table_big.c marks it changed), the others are laid

@@ -310,7 +310,7 @@ static void load_tree(struct editor *e, int s, int force)
 		free(x);
 	}
 	if (rc == PS_OK)
-		rc = ps_store_open(&store, abs, PS_STORE_READ);
+		rc = ps_store_open(&store, abs, PS_STORE_BROWSE);
 	if (rc == PS_OK)
 		rc = ps_store_get_info(store, &info);
 	if (rc == PS_OK) {

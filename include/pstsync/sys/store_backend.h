@@ -12,6 +12,7 @@
 #define PSTSYNC_SYS_STORE_BACKEND_H
 
 #include "pstsync/errors.h"
+#include "pstsync/os.h"
 #include "pstsync/store.h"
 
 #ifdef __cplusplus
@@ -75,6 +76,15 @@ struct ps_store_ops {
 	int (*move_folder)(struct ps_store *store, uint32_t folder_nid, uint32_t parent_nid,
 		const char *name);
 	int (*set_sync_mark)(struct ps_store *store, uint64_t mark);
+
+	/** What crossed to the store's file so far; NULL: not counted (libpff). */
+	int (*io_stats)(struct ps_store *store, ps_io_stats *out);
+
+	/** See ps_store_walk_tree(); NULL: walk_folders serves. */
+	int (*walk_tree)(struct ps_store *store, ps_folder_cb cb, void *ctx);
+
+	/** See ps_store_table_stamp(); NULL: not known (libpff). */
+	int (*table_stamp)(struct ps_store *store, uint32_t folder_nid, uint64_t out[2]);
 };
 
 /** Fields common to every backend's store. */
