@@ -68,6 +68,7 @@ void ps_sync__refs_order(struct op_list *ops)
 struct map_ctx {
 	struct sync *sy;
 	int t;
+	uint8_t key[2][16];        /* the stores' record keys */
 };
 
 /* The NID on side t of the item @p nid of side t ^ 1, or 0. */
@@ -86,6 +87,22 @@ static uint32_t paired_nid(void *ctx, uint32_t nid)
 				return s[t].nid;
 		}
 	}
+	/* a link this sync did not read (both tables as the last sync left
+	 * them, sync_stamps.c): its pairs are in the protocol only */
+	for (l = 0; l < sy->nlinks; l++) {
+		const struct link_run *lr = &sy->links[l];
+		ps_protocol_pair pr;
+		uint8_t eid[24];
+		if (!lr->unchanged || !lr->link_id)
+			continue;
+		memset(eid, 0, 4);
+		memcpy(eid + 4, m->key[t ^ 1], 16);
+		ps__put32(eid + 20, nid);
+		if (ps_protocol_pair_find_eid(sy->proto, &pr, lr->link_id, t ^ 1, eid, sizeof(eid)) == PS_OK
+		    && pr.side[t].eid_size && pr.side[t].nid)
+			return pr.side[t].nid;
+		ps_error_clear();
+	}
 	/* copied earlier in this sync: not recorded as a pair yet */
 	for (i = 0; i < sy->ops.n; i++) {
 		const struct op *op = &sy->ops.v[i];
@@ -98,7 +115,6 @@ static uint32_t paired_nid(void *ctx, uint32_t nid)
 
 int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item)
 {
-	uint8_t key[2][16];
 	struct map_ctx m;
 	int k;
 
@@ -112,10 +128,10 @@ int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item)
 			ps_store_info_clear(&info);
 			return PS_OK;   /* no record key: entry IDs cannot be told apart */
 		}
-		memcpy(key[k], info.record_key, 16);
+		memcpy(m.key[k], info.record_key, 16);
 		ps_store_info_clear(&info);
 	}
 	m.sy = sy;
 	m.t = t;
-	return ps_item_refs_translate(item, key[t ^ 1], key[t], paired_nid, &m, NULL);
+	return ps_item_refs_translate(item, m.key[t ^ 1], m.key[t], paired_nid, &m, NULL);
 }
