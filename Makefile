@@ -123,8 +123,9 @@ $(BUILD)/san/run-tests: $(SAN_TEST_OBJ) $(SAN_CORE_OBJ)
 
 FUZZ_OBJ = $(BUILD)/fuzz/obj
 FUZZCC ?= clang
-FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS ?= pst store protocol settings setvalue
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fsanitize-coverage-ignorelist=tests/corpus/fuzz-nocov.txt -DPS_NDB_PCACHE_SLOTS=64u
+FUZZ_TARGETS ?= pst store protocol settings setvalue refs
 # the parsing code the PST fuzzer reaches: our own PST layer and what it stands on
 FUZZ_CORE_SRC := $(sort $(wildcard src/pst/*.c)) src/core/errors.c src/core/os_posix.c \
 	src/core/util.c src/core/utf.c src/core/item.c src/core/store_common.c src/core/propnames.c
@@ -145,7 +146,7 @@ $(BUILD)/fuzz/fuzz_pst: $(FUZZ_OBJ)/tests/fuzz_pst.o $(FUZZ_CORE_OBJ)
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -lm
 
 $(BUILD)/fuzz/fuzz_store $(BUILD)/fuzz/fuzz_protocol $(BUILD)/fuzz/fuzz_settings \
-		$(BUILD)/fuzz/fuzz_setvalue: \
+		$(BUILD)/fuzz/fuzz_setvalue $(BUILD)/fuzz/fuzz_refs: \
 		$(BUILD)/fuzz/fuzz_%: $(FUZZ_OBJ)/tests/fuzz_%.o $(FUZZ_ALL_CORE_OBJ)
 	$(quiet) LINK $@
 	$(Q)$(FUZZCC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(NATIVE_LIBS)
@@ -162,8 +163,21 @@ fuzz:
 fuzz-short:
 	$(Q)FUZZ_SHORT=1 $(MAKE) --no-print-directory fuzz-run SECONDS=$(FUZZ_SHORT_SECONDS)
 
-# big generated stores as seeds of the PST fuzzer's long runs (tests/fuzz-seeds.sh)
-fuzz-seeds: all
+# seeds of the PST fuzzer's long runs (tests/fuzz-seeds.sh): small generated
+# stores, written by a pstsync whose XBLOCKs and SLBLOCKs hold few entries
+# (PS_NDB_SMALL_TREES), so that a store of 271 kB has two-level data and
+# subnode trees; and the big generated stores of before
+SEEDMAKER_OBJ = $(BUILD)/fuzz/seedmaker/ndb_write.o
+$(SEEDMAKER_OBJ): src/pst/ndb_write.c | $(BUILD)/.deps-native
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -DPS_NDB_SMALL_TREES -c -o $@ $<
+
+$(BUILD)/fuzz/seedmaker/pstsync: $(CLI_OBJ) $(filter-out %/ndb_write.o,$(CORE_OBJ)) $(SEEDMAKER_OBJ)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NATIVE_LIBS)
+
+fuzz-seeds: all $(BUILD)/fuzz/seedmaker/pstsync
 	$(Q)sh tests/fuzz-seeds.sh $(BUILD)
 
 # ---- Windows (mingw-w64 cross build) --------------------------------------

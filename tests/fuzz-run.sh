@@ -11,7 +11,9 @@
 # timeout is a failure, its input kept as $BUILD/fuzz/TARGET-crash-* (or
 # -leak-, -timeout-): add it to tests/corpus/TARGET once fixed. Ends with
 # "N passed, N failed". Environment: BUILD (build), SAMPLES, FUZZ_NICE (a
-# nice level for long runs beside other work, default none), FUZZ_SHORT=1
+# nice level for long runs beside other work, default none), FUZZ_RSS_MB
+# (the memory limit of the pst and store targets, 2048: a long run holds a
+# corpus of whole stores in memory and needs more), FUZZ_SHORT=1
 # (the run of `make check`: a fresh corpus from the seeds alone, so that
 # its time does not grow with the corpus of long runs).
 set -u
@@ -48,8 +50,9 @@ for t in "$@"; do
 	set -- -max_total_time="$each" -print_final_stats=1 -artifact_prefix="$BUILD/fuzz/$t-"
 	case $t in
 	pst|store)
-		# whole stores: large inputs, slower units
-		set -- "$@" -max_len=3000000 -timeout=30 -rss_limit_mb=2048 ;;
+		# whole stores: large inputs, slower units; one process, so the
+		# corpus folder needs no rereading
+		set -- "$@" -max_len=3000000 -timeout=30 -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -reload=0 ;;
 	protocol)
 		set -- "$@" -max_len=65536 -timeout=20 ;;
 	*)

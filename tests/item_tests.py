@@ -416,6 +416,8 @@ def test_ost(env, build):
     check("ost: an OST is the source of a copy: every folder and item, the copy checks clean",
           r.returncode == 0 and not missing and c.returncode == 0,
           f"{r.stderr.strip()} differing {missing} {c.stdout[-200:]}")
+    for variant in ([], ["--no-nid"]):
+        test_ost_publish(env, tool, variant)
     four = env.path("4k.ost")
     data = bytearray(before)
     data[10] = 0x24
@@ -424,6 +426,79 @@ def test_ost(env, build):
     check("ost: a 4K-page OST that libpff cannot read is refused with a clear message",
           r.returncode == 1 and "4K-page format" in r.stderr and r.stderr.count("\n") == 1,
           r.stderr.strip())
+    r = env.pst("check", four)
+    check("ost: check of a 4K-page OST says in one line that it cannot read the format (exit 2)",
+          r.returncode == 2 and "4K-page format" in r.stderr and r.stderr.count("\n") == 1,
+          f"exit {r.returncode}: {r.stderr.strip()}")
+    r = env.pst("check", ost)
+    check("ost: check reads an OST whole and finds it clean, the file unchanged",
+          r.returncode == 0 and "no problems" in r.stdout and open(ost, "rb").read() == before,
+          f"exit {r.returncode}: {r.stdout.strip()} {r.stderr.strip()}")
+    r = env.pst("check", "--repair", ost)
+    check("ost: check --repair of an OST says it is not written, checks it all the same, the file "
+          "unchanged", r.returncode == 1 and "OST" in r.stderr and "no problems" in r.stdout and
+          open(ost, "rb").read() == before, f"exit {r.returncode}: {r.stdout.strip()} {r.stderr.strip()}")
+
+
+def test_ost_publish(env, tool, variant):
+    """An OST as the local side of to-global links: an Exchange mailbox's contacts and
+    calendar published into the shared store, the OST never written. A sync reads it with
+    our own reader, which finds its IPM subtree as libpff's backend does."""
+    import hashlib
+    import json
+    label = " (IPM subtree entry ID without NID)" if variant else ""
+    ost = env.path("publish.ost")
+    if os.path.exists(ost):
+        os.remove(ost)
+    env.pst("create", ost)
+    made = run([tool, ost] + variant)
+    if made.returncode != 0:
+        fail(f"ost publish{label}: make the OST", made.stderr.strip())
+        return
+    want = {k: int(v) for k, v in (l.rsplit(" ", 1) for l in made.stdout.splitlines())}
+    os.chmod(ost, 0o444)   # as a user's OST beside a running Outlook: read-only to us
+    digest = lambda: hashlib.sha256(open(ost, "rb").read()).hexdigest()
+    mtime = os.stat(ost).st_mtime_ns
+    before = digest()
+    g = env.new_store(f"published{len(variant)}.pst")
+    cfg = env.path(f"publish{len(variant)}.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    pst("profile", "add", "mailbox", "--local", ost, "--global", g)
+    for f in ("/Contacts", "/Calendar"):
+        r = pst("profile", "link", "mailbox", f, f, "--direction", "to-global", "--create")
+        if r.returncode:
+            fail(f"ost publish{label}: link {f} to-global", r.stderr.strip())
+            return
+    r = pst("sync")
+    got = {f["path"]: f["items"] for f in json.loads(env.pst("ls", "--json", g).stdout)["folders"]}
+    check(f"ost publish{label}: a sync publishes the OST's contacts and calendar into the "
+          "shared store",
+          r.returncode == 0 and got.get("/Contacts") == want.get("/Contacts") and
+          got.get("/Calendar") == want.get("/Calendar") and want.get("/Contacts", 0) > 0,
+          f"exit {r.returncode} {r.stderr.strip()} {r.stdout[-300:]}\n     global {got}, OST {want}")
+    # the shared side changes: a to-global link never carries it back into the OST; the
+    # edit is a conflict whose answer takes the OST's version back into the shared store
+    cal = items_by_subject(env, g, "/Calendar")
+    subject, first = sorted((n, s) for s, (n, c) in cal.items())[0][::-1] if cal else ("", 0)
+    e = env.pst("set", f"{g}:/Calendar#0x{first:x}", "PidTagSubject=edited in the shared store")
+    a = env.pst("add", f"{g}:/Contacts", "PidTagGivenName=Shared", "PidTagSurname=Only")
+    r2 = pst("sync", "--conflicts", "local")
+    r3 = pst("sync")
+    back = items_by_subject(env, g, "/Calendar")
+    shared = items_by_subject(env, g)
+    check(f"ost publish{label}: later syncs, with changes in the shared store, leave the OST's "
+          "bytes and time unchanged: the edit answered by the OST's version, the shared-only contact kept, "
+          "then in step", e.returncode == 0 and a.returncode == 0 and r2.returncode == 0 and
+          r3.returncode == 0 and digest() == before and os.stat(ost).st_mtime_ns == mtime and
+          subject in back and "edited in the shared store" not in back and
+          "Shared Only" in shared and r3.stdout.count("in all: no changes") == 1,
+          f"{e.stderr.strip()} {r2.stderr.strip()} {r2.stdout[-300:]} {r3.stderr.strip()} "
+          f"{r3.stdout[-300:]} calendar {sorted(back)}")
+    c = env.pst("check", g)
+    bad = [l for l in pstsdk(env, g).splitlines() if re.match(r"^\s*(ERROR|CRASH)", l)]
+    check(f"ost publish{label}: the shared store checks clean and reads in pstsdk",
+          c.returncode == 0 and not bad, c.stdout[-200:] + "; ".join(bad[:2]))
+    os.chmod(ost, 0o644)
 
 
 WRAPPED = "00000000c091add3519dcf11a4a900aa0047faa4"
@@ -527,6 +602,105 @@ def test_distlist(env):
     check("lists: the three stores read in pstsdk", not bad, "; ".join(bad[:3]))
 
 
+def link_entry(key, nid):
+    """PidLidContactLinkEntry naming one contact: a FlatEntryList of one WrappedEntryId."""
+    wrapped = member(key, nid)
+    cb = len(wrapped) // 2
+    pad = (4 - cb % 4) % 4
+    body = cb.to_bytes(4, "little").hex() + wrapped + "00" * pad
+    return (1).to_bytes(4, "little").hex() + (len(body) // 2).to_bytes(4, "little").hex() + body
+
+
+def test_contact_links(env):
+    """Items linked to a contact ("Contacts" of an appointment, a task, a contact) and a
+    list's members name the paired contact after a sync and after a copy."""
+    src = env.sample("rjohnsondev_java-libpst__dist-list.pst")
+    l1, g, l2 = env.path("CL1.pst"), env.new_store("CG.pst"), env.new_store("CL2.pst")
+    shutil.copyfile(src, l1)
+    os.chmod(l1, 0o644)
+    k1, cid = store_key(env, l1), 0x200064
+    outside = link_entry(k1, 0x7FFFE4)
+    r = [env.pst("set", f"{l1}:/Calendar#0x2000c4", "PidLidContactLinkEntry=" + link_entry(k1, cid),
+                 "PidLidContacts=contact name 1"),
+         env.pst("add", f"{l1}:/Tasks", "PidTagSubject=call contact", "PidLidContacts=contact name 1",
+                 "PidLidContactLinkEntry=" + link_entry(k1, cid)),
+         env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Eve", "PidTagSurname=Linked",
+                 "PidLidContacts=contact name 1", "PidLidContactLinkEntry=" + link_entry(k1, cid)),
+         env.pst("add", f"{l1}:/Tasks", "PidTagSubject=outside", "PidLidContactLinkEntry=" + outside)]
+    if any(x.returncode for x in r):
+        fail("links: set up L1", "; ".join(x.stderr.strip() for x in r if x.returncode))
+        return
+    cfg = env.path("cl.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Calendar", "/Tasks", "/Contacts"):
+            pst("profile", "link", name, f, f)
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    if r1.returncode or r2.returncode:
+        fail("links: sync L1 -> global -> L2", r1.stderr + r2.stderr)
+        return
+
+    def linked(path):
+        """{subject: PidLidContactLinkEntry} of the linked items of a store, and its contact's NID."""
+        out = {}
+        for folder in ("/Calendar", "/Tasks", "/Contacts"):
+            for subj, (nid, cls) in items_by_subject(env, path, folder).items():
+                v = item_json(env, f"{path}:{folder}#0x{nid:x}").get("PidLidContactLinkEntry")
+                if v:
+                    out[subj] = v
+        return out, items_by_subject(env, path).get("contact name 1", (0,))[0]
+
+    for label, path in (("global", g), ("L2", l2)):
+        got, c = linked(path)
+        key = store_key(env, path)
+        want = {"Test appointment": link_entry(key, c), "call contact": link_entry(key, c),
+                "Eve Linked": link_entry(key, c), "outside": outside}
+        check(f"links: after a sync into {label}, an appointment, a task and a contact linked to a "
+              f"contact name that store's contact; one outside the links as it was",
+              c and got == want, f"got {got}\n     want {want}")
+    r = pst("sync")
+    check("links: the next sync finds nothing to do", r.returncode == 0 and "copied" not in r.stdout
+          and r.stdout.count("in all: no changes") == 2, r.stdout)
+    # later, in L1: the contact names its birthday appointment (a plain entry ID)
+    eid = lambda key, nid: "00000000" + key + nid.to_bytes(4, "little").hex()
+    r = env.pst("set", f"{l1}:/Contacts#0x{cid:x}", "PidLidBirthdayEventEntryId=" + eid(k1, 0x2000c4))
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    for label, path in (("global", g), ("L2", l2)):
+        c = items_by_subject(env, path).get("contact name 1", (0,))[0]
+        a = items_by_subject(env, path, "/Calendar").get("Test appointment", (0,))[0]
+        got = item_json(env, f"{path}:/Contacts#0x{c:x}").get("PidLidBirthdayEventEntryId")
+        check(f"links: a contact's birthday appointment set later names {label}'s appointment",
+              r.returncode == 0 and r1.returncode == 0 and r2.returncode == 0 and
+              got == eid(store_key(env, path), a), f"{r.stderr}{r1.stderr}{r2.stderr} {got}")
+
+    # a copy, not a sync: what was copied in the same copy is named
+    for label, args in (("the contacts folder", ["/Contacts", "/Contacts"]), ("the whole store, "
+                        "with -r (calendar and tasks before contacts)", ["-r", "/", "/"])):
+        dst = env.new_store("copy-links.pst")
+        a = [x for x in args if x.startswith("-")]
+        f_src, f_dst = [x for x in args if not x.startswith("-")]
+        r = env.pst("copy", "-q", *a, f"{l1}:{f_src}", f"{dst}:{f_dst}")
+        key = store_key(env, dst)
+        items = items_by_subject(env, dst)
+        c = items.get("contact name 1", (0,))[0]
+        lid = [n for n, cl in items.values() if cl == "IPM.DistList"]
+        members = item_json(env, f"{dst}:/Contacts#0x{lid[0]:x}").get(
+            "PidLidDistributionListMembers") if lid else None
+        src_members = item_json(env, f"{l1}:/Contacts#0x200024")["PidLidDistributionListMembers"]
+        got, _ = linked(dst)
+        want = {"Eve Linked": link_entry(key, c)}
+        if "-r" in a:
+            want.update({"Test appointment": link_entry(key, c), "call contact": link_entry(key, c),
+                         "outside": outside})
+        check(f"links: a copy of {label} names the copied contact in the list and the links",
+              r.returncode == 0 and c and members == [member(key, c)] + src_members[1:] and got == want,
+              f"{r.stderr.strip()} members {members}\n     links {got}\n     want {want}")
+        bad = [l for l in pstsdk(env, dst).splitlines() if re.match(r"^\s*(ERROR|CRASH)", l)]
+        check(f"links: the copy of {label} checks clean and reads in pstsdk",
+              env.pst("check", dst).returncode == 0 and not bad, "; ".join(bad[:2]))
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -544,6 +718,7 @@ def main():
     ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
     ap.add_argument("--samples", default=os.environ.get("SAMPLES", "../shared/pst-samples"))
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--only", help="run only the test functions whose name contains this")
     args = ap.parse_args()
     exe = args.exe.split()
     build = os.path.dirname(os.path.abspath(exe[-1]))
@@ -557,10 +732,12 @@ def main():
             skip("item tests", "needs pffexport, readpst and pstsdk-dump (g++ and libboost-dev)")
         else:
             env = Env(exe, os.path.abspath(args.samples), work, dump)
-            for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden):
+            for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden,
+                      lambda e: test_ost(e, build), test_distlist, test_contact_links):
+                name = getattr(t, "__name__", "")
+                if args.only and args.only not in (name if name != "<lambda>" else "test_ost"):
+                    continue
                 t(env)
-            test_ost(env, build)
-            test_distlist(env)
     finally:
         if args.keep:
             print(f"kept {work}")

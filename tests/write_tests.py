@@ -80,8 +80,12 @@ STANDARD_FOLDERS = {
 #          the item itself: they are made of the store's record key and NID
 ITEM_STORE_PROPS = {0x0E08, 0x67F2, 0x67F3, 0x0FFF, 0x0FF9, 0x0FF6}
 # named ones of the same kind, by the number pffexport gives: PidLidReferenceEntryId
-# (0x85BD), a contact's own entry ID, which the writer makes for the copy
-ITEM_STORE_NAMED = {"0x85bd"}
+# (0x85BD), a contact's own entry ID, which the writer makes for the copy; and the
+# entry IDs of other items of the store, which a copy makes name the items it copied
+# with them (pstsync/item_refs.h; tests/item_tests.py checks them entry by entry):
+# a list's members (0x8055) and their checksum (0x804C), linked contacts (0x8585),
+# a contact's birthday and anniversary appointments (0x804D, 0x804E)
+ITEM_STORE_NAMED = {"0x85bd", "0x8055", "0x804c", "0x8585", "0x804d", "0x804e"}
 ROW_STORE_PROPS = {0x67F2, 0x67F3, 0x0FF6}
 
 # [MS-PST] 5.1 mpbbR: how "compressible encryption" stores a byte, used to

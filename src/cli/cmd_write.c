@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "pstsync/errors.h"
 #include "pstsync/item_edit.h"
+#include "pstsync/item_refs.h"
 #include "pstsync/os.h"
 #include "pstsync/prop_values.h"
 #include "pstsync/propnames.h"
@@ -586,6 +587,7 @@ struct plan_folder {
 	uint32_t dst_nid;
 	uint32_t *items;
 	size_t item_count, item_cap;
+	uint8_t *later;         /* per item: the pass that writes it (struct copy_refs) */
 };
 
 struct plan {
@@ -646,6 +648,7 @@ static void plan_clear(struct plan *p)
 		folder_clear(&p->folders[i].src);
 		free(p->folders[i].dst_path);
 		free(p->folders[i].items);
+		free(p->folders[i].later);
 	}
 	free(p->folders);
 	memset(p, 0, sizeof(*p));
@@ -890,6 +893,83 @@ static int make_folders(struct cli *cli, ps_store *dst, struct plan *p, const ch
 	return PS_OK;
 }
 
+/*
+ * Entry IDs of items that a copied item holds (a list's members, the
+ * contacts an item is linked to: pstsync/item_refs.h). Such items are
+ * written after all others (contacts, then other items, then lists, as they
+ * name each other in that order), and each entry ID naming an item copied
+ * before it by the same copy is made to name the copy.
+ */
+#define COPY_PASSES 4
+struct copy_refs {
+	uint32_t (*map)[2];      /* source NID, new NID; sorted before the second pass */
+	size_t n, cap;
+	uint8_t key[2][16];      /* record keys of source and destination */
+	int keys;                /* both known */
+};
+
+static int copy_refs_add(struct copy_refs *r, uint32_t src, uint32_t dst)
+{
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 256;
+		void *g = realloc(r->map, ncap * sizeof(*r->map));
+		if (!g)
+			return ps_error_set(PS_ENOMEM, "out of memory");
+		r->map = g;
+		r->cap = ncap;
+	}
+	r->map[r->n][0] = src;
+	r->map[r->n][1] = dst;
+	r->n++;
+	return PS_OK;
+}
+
+static int map_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t copy_refs_find(void *ctx, uint32_t nid)
+{
+	const struct copy_refs *r = ctx;
+	const uint32_t (*e)[2] = r->n ? bsearch(&nid, r->map, r->n, sizeof(*r->map), map_cmp) : NULL;
+
+	return e ? (*e)[1] : 0;
+}
+
+/* The pass that writes an item holding entry IDs: 1 contacts, 2 other
+ * items, 3 lists. */
+static int copy_pass(ps_item *item)
+{
+	char *cls = ps_item_text(item, "PidTagMessageClass");
+	int pass = 2;
+
+	if (cls && ps_item_class_is(cls, "IPM.Contact"))
+		pass = 1;
+	else if (cls && ps_item_class_is(cls, "IPM.DistList"))
+		pass = 3;
+	free(cls);
+	return pass;
+}
+
+static void copy_refs_keys(struct copy_refs *r, ps_store *src, ps_store *dst)
+{
+	ps_store_info info[2];
+	int k;
+
+	memset(info, 0, sizeof(info));
+	r->keys = ps_store_get_info(src, &info[0]) == PS_OK && info[0].has_record_key &&
+		ps_store_get_info(dst, &info[1]) == PS_OK && info[1].has_record_key;
+	for (k = 0; k < 2; k++) {
+		if (r->keys)
+			memcpy(r->key[k], info[k].record_key, 16);
+		ps_store_info_clear(&info[k]);
+	}
+	ps_error_clear();
+}
+
 int cmd_copy(struct cli *cli, int argc, char **argv)
 {
 	int recursive = 0;
@@ -907,9 +987,12 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 	size_t i, j, total = 0, done = 0, in_batch = 0;
 	struct copy_stats kept;   /* what the commits so far made durable */
 	struct copy_warn cw;
+	struct copy_refs refs;
 	uint64_t start = 0;
+	int pass;
 
 	memset(&plan, 0, sizeof(plan));
+	memset(&refs, 0, sizeof(refs));
 	memset(&stats, 0, sizeof(stats));
 	memset(&kept, 0, sizeof(kept));
 	rc = take_options(cli, "copy", &argc, argv, opts);
@@ -1022,80 +1105,106 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 		rc = cli_fail_core();
 		goto cleanup;
 	}
-	for (i = 0; i < plan.count; i++) {
-		struct plan_folder *f = &plan.folders[i];
+	copy_refs_keys(&refs, reader, dst);
+	/* passes 1-3: the items that name others (see struct copy_refs) */
+	for (pass = 0; pass < COPY_PASSES; pass++) {
+		if (pass > 0 && refs.n)
+			qsort(refs.map, refs.n, sizeof(*refs.map), map_cmp);
+		for (i = 0; i < plan.count; i++) {
+			struct plan_folder *f = &plan.folders[i];
 
-		if (!f->dst_nid)
-			continue;
-		for (j = 0; j < f->item_count; j++) {
-			ps_item *item = NULL;
-			uint32_t new_nid = 0;
-			int st;
+			if (!f->dst_nid)
+				continue;
+			for (j = 0; j < f->item_count; j++) {
+				ps_item *item = NULL;
+				uint32_t new_nid = 0;
+				int st;
 
-			if (done % 16 == 0)
-				cli_progress(cli, "copying %lu of %lu items: %s",
-					(unsigned long)done + 1, (unsigned long)total, f->src.path);
-			done++;
-			st = ps_store_read_item(reader, f->items[j], &item);
-			if (st != PS_OK) {
-				char msg[1200];
-				snprintf(msg, sizeof(msg), "cannot read item 0x%x in '%s' of '%s', skipped: %s",
-					f->items[j], f->src.path, src_store, ps_error_last());
-				cli_warning(msg, cli);
-				stats.skipped++;
+				if (pass > 0 && !(f->later && f->later[j] == pass))
+					continue;
+				if (done % 16 == 0)
+					cli_progress(cli, "copying %lu of %lu items: %s",
+						(unsigned long)done + 1, (unsigned long)total, f->src.path);
+				done++;
+				st = ps_store_read_item(reader, f->items[j], &item);
+				if (st != PS_OK) {
+					char msg[1200];
+					snprintf(msg, sizeof(msg), "cannot read item 0x%x in '%s' of '%s', skipped: %s",
+						f->items[j], f->src.path, src_store, ps_error_last());
+					cli_warning(msg, cli);
+					stats.skipped++;
+					ps_item_free(item);
+					continue;
+				}
+				if (item->damaged) {
+					char msg[1200];
+					snprintf(msg, sizeof(msg), "item 0x%x in '%s' of '%s': %u damaged part%s "
+						"left out of the copy", f->items[j], f->src.path, src_store,
+						item->damaged, item->damaged == 1 ? "" : "s");
+					cli_warning(msg, cli);
+					stats.damaged++;
+				}
+				if (item->assoc && assoc_present(dst, f->dst_nid, item)) {
+					/* the target folder has its own view or settings of this kind */
+					ps_item_free(item);
+					continue;
+				}
+				if (pass == 0 && refs.keys && ps_item_refs_has(item)) {
+					if (!f->later && !(f->later = calloc(f->item_count, 1))) {
+						ps_item_free(item);
+						rc = cli_fail("out of memory");
+						goto cleanup;
+					}
+					f->later[j] = (uint8_t)copy_pass(item);
+					done--;
+					ps_item_free(item);
+					continue;
+				}
+				if (pass > 0)
+					(void)ps_item_refs_translate(item, refs.key[0], refs.key[1], copy_refs_find,
+						&refs, NULL);
+				cw.folder = f->src.path;
+				cw.nid = f->items[j];
+				st = ps_store_put_item(dst, f->dst_nid, item, 0, &new_nid);
+				cw.folder = NULL;
+				if (st == PS_OK && item->assoc) {
+					stats.hidden++;
+					stats.bytes += item_bytes(item);
+				} else if (st == PS_OK) {
+					stats.items++;
+					stats.bytes += item_bytes(item);
+				}
 				ps_item_free(item);
-				continue;
-			}
-			if (item->damaged) {
-				char msg[1200];
-				snprintf(msg, sizeof(msg), "item 0x%x in '%s' of '%s': %u damaged part%s "
-					"left out of the copy", f->items[j], f->src.path, src_store,
-					item->damaged, item->damaged == 1 ? "" : "s");
-				cli_warning(msg, cli);
-				stats.damaged++;
-			}
-			if (item->assoc && assoc_present(dst, f->dst_nid, item)) {
-				/* the target folder has its own view or settings of this kind */
-				ps_item_free(item);
-				continue;
-			}
-			cw.folder = f->src.path;
-			cw.nid = f->items[j];
-			st = ps_store_put_item(dst, f->dst_nid, item, 0, &new_nid);
-			cw.folder = NULL;
-			if (st == PS_OK && item->assoc) {
-				stats.hidden++;
-				stats.bytes += item_bytes(item);
-			} else if (st == PS_OK) {
-				stats.items++;
-				stats.bytes += item_bytes(item);
-			}
-			ps_item_free(item);
-			if (st == PS_EITEM) {
-				/* the writer refused this one item and changed nothing: go on */
-				char msg[1200];
-				snprintf(msg, sizeof(msg), "cannot copy item 0x%x of '%s' into '%s', "
-					"skipped: %s", f->items[j], f->src.path, dst_store, ps_error_last());
-				cli_warning(msg, cli);
-				stats.skipped++;
-				continue;
-			}
-			if (st != PS_OK) {
-				rc = cli_fail_core();
-				goto cleanup;
-			}
-			if (++in_batch >= COPY_BATCH) {
-				in_tx = 0;
-				rc = commit(dst);
-				if (rc != EXIT_OK)
-					goto cleanup;
-				kept = stats;
-				in_batch = 0;
-				if (ps_store_begin(dst) != PS_OK) {
+				if (st == PS_OK && new_nid && copy_refs_add(&refs, f->items[j], new_nid) < 0) {
 					rc = cli_fail_core();
 					goto cleanup;
 				}
-				in_tx = 1;
+				if (st == PS_EITEM) {
+					/* the writer refused this one item and changed nothing: go on */
+					char msg[1200];
+					snprintf(msg, sizeof(msg), "cannot copy item 0x%x of '%s' into '%s', "
+						"skipped: %s", f->items[j], f->src.path, dst_store, ps_error_last());
+					cli_warning(msg, cli);
+					stats.skipped++;
+					continue;
+				}
+				if (st != PS_OK) {
+					rc = cli_fail_core();
+					goto cleanup;
+				}
+				if (++in_batch >= COPY_BATCH) {
+					in_tx = 0;
+					rc = commit(dst);
+					if (rc != EXIT_OK)
+						goto cleanup;
+					kept = stats;
+					in_batch = 0;
+					if (ps_store_begin(dst) != PS_OK) {
+						rc = cli_fail_core();
+						goto cleanup;
+					}
+					in_tx = 1;
+				}
 			}
 		}
 	}
@@ -1115,6 +1224,7 @@ cleanup:
 		print_copy_summary(cli, argv[1], argv[2], &kept,
 			(double)(ps_clock_ns() - start) / 1e9, complete);
 	plan_clear(&plan);
+	free(refs.map);
 	ps_store_close(src);
 	ps_store_close(dst);
 	free(src_store);

@@ -67,7 +67,7 @@ const struct cli_command cli_commands[] = {
 	  "examples:\n"
 	  "  pstsync show outlook.pst:/Contacts#0x200024\n"
 	  "  pstsync show --json outlook.pst:/Inbox#0x200044\n" },
-	{ "check", cmd_check, "check a PST file's integrity, as Outlook's scanpst does",
+	{ "check", cmd_check, "check a PST or OST file's integrity, as Outlook's scanpst does",
 	  "usage: pstsync check [--json] [--repair] STORE\n"
 	  "\n"
 	  "Reads the whole file without changing it and checks: the header and its\n"
@@ -76,7 +76,9 @@ const struct cli_command cli_commands[] = {
 	  "counters against the space in use; the density list; that every node is\n"
 	  "reachable and every block referenced, with the right reference counts; the\n"
 	  "heaps, property and table contexts of every node; and each folder's tables\n"
-	  "and counters against its items and subfolders.\n"
+	  "and counters against its items and subfolders. An OST is checked as a PST\n"
+	  "is (never written, not even by --repair); the 4K-page format of Outlook\n"
+	  "2013 and later is refused with exit 2.\n"
 	  "\n"
 	  "Each problem is one line: the file, the area (header, maps, b-tree, blocks,\n"
 	  "references, ltp, messaging) and what is wrong. Exit status: 0 no problems,\n"
@@ -88,8 +90,8 @@ const struct cli_command cli_commands[] = {
 	  "              blocks are not padded to full blocks ([MS-PST] 2.3.4.4, written\n"
 	  "              by earlier versions of pstsync); then check the result. Writes\n"
 	  "              the store (locked and crash-safe, as any change) only when\n"
-	  "              something needs it. A store that cannot be written (ANSI, or\n"
-	  "              held by another program) is checked all the same; exit 1\n"
+	  "              something needs it. A store that cannot be written (ANSI, an\n"
+	  "              OST, or held by another program) is checked all the same; exit 1\n"
 	  "  -q          no word on stderr of what --repair did\n"
 	  "\n"
 	  "examples:\n"

@@ -43,6 +43,10 @@
  *     PidLidDistributionListMembers and PidLidDistributionListChecksum (entry
  *       IDs of the store's own items, translated by a sync: the one-off
  *       members, which count, name the same people in every store);
+ *   counted with the record key and NID of each entry ID zeroed: the other
+ *     properties of pstsync/item_refs.h (linked contacts, reply-to entries,
+ *     a contact's birthday and anniversary appointments), which a sync
+ *     translates as well;
  *   attachments: PidTagAttachSize 0x0E20 (computed), the times 0x3007 and
  *     0x3008, PidTagRenderingPosition 0x370B when it is 0xFFFFFFFF ("none",
  *     which the writer adds when absent), the LTP row ids;
@@ -58,6 +62,7 @@
 #include "core/sha256.h"
 #include "core/utf.h"
 #include "core/util.h"
+#include "pstsync/item_refs.h"
 #include "pstsync/propnames.h"
 
 #include <stdlib.h>
@@ -115,9 +120,9 @@ static int counted(const ps_prop *p, enum level level)
 			return 0;
 		if (p->named.kind == PS_NAME_STRING && !p->named.name)
 			return 0;
-		/* a list's members name items of its own store (sync_refs.c) */
-		if (p->named.kind == PS_NAME_ID && (p->named.lid == 0x8055 || p->named.lid == 0x804C) &&
-		    memcmp(p->named.guid.bytes, PS_PSETID_ADDRESS.bytes, 16) == 0)
+		/* a list's members and an item's linked contacts name items of its
+		 * own store (pstsync/item_refs.h) */
+		if (ps_item_refs_prop(p) == PS_REFS_LEFT_OUT)
 			return 0;
 		/* an item's own entry ID, which every store writes anew */
 		if (p->named.kind == PS_NAME_ID && p->named.lid == 0x85BD &&
@@ -246,6 +251,15 @@ static void feed_prop(ps_sha256 *h, const ps_prop *p)
 		free(wide);
 		free(text);
 		return;
+	}
+	if (ps_item_refs_prop(p) == PS_REFS_BLANKED) {
+		/* the same in a store and its translated copy (pstsync/item_refs.h) */
+		uint8_t *blank = ps_item_refs_blank(p);
+		if (blank) {
+			feed_bytes(h, blank, p->size);
+			free(blank);
+			return;
+		}
 	}
 	feed_bytes(h, p->data, p->size);
 }

@@ -1298,7 +1298,8 @@ int ps_pst_check(const char *path, ps_check_report_cb cb, void *ctx, ps_check_su
 
 	if (out)
 		memset(out, 0, sizeof(*out));
-	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT)) < 0)
+	/* an OST's pages and blocks are a PST's: checked alike, never written */
+	if ((rc = ps_ndb_open(&ndb, path, PS_NDB_OPEN_LENIENT | PS_NDB_OPEN_OST)) < 0)
 		return rc;
 	rc = ps_check__run(ndb, cb, ctx, out);
 	ps_ndb_close(ndb);

@@ -26,7 +26,13 @@
  * hands out again all the same. Pages of an open transaction never come
  * in here: the writer's page hook serves them.
  */
+#ifdef PS_NDB_PCACHE_SLOTS
+/* the fuzz targets' build: a small cache (a power of two), as it is made anew
+ * at every open of every input */
+#define PCACHE_SLOTS PS_NDB_PCACHE_SLOTS
+#else
 #define PCACHE_SLOTS 8192u
+#endif
 
 struct pcache_ent {
 	uint64_t bid;
@@ -383,6 +389,7 @@ static int parse_header(ps_ndb *ndb, const uint8_t *h, size_t avail, unsigned fl
 		return ps_error_set(PS_EUNSUPPORTED, "cannot open '%s': it is an OST file, not a PST file", ndb->name);
 	if (h[8] != 'S' || (h[9] != 'M' && h[9] != 'O'))
 		return ps_error_set(PS_ENOTPST, "cannot open '%s': not a PST file (bad client magic)", ndb->name);
+	hd->ost = h[9] == 'O';
 	hd->ver = ps_get16(h + 10);
 	hd->ver_client = ps_get16(h + 12);
 	hd->platform_create = h[14];
@@ -394,7 +401,8 @@ static int parse_header(ps_ndb *ndb, const uint8_t *h, size_t avail, unsigned fl
 	} else if (hd->ver == 0x15 || hd->ver == 0x17) {
 		hd->unicode = 1;
 	} else if (hd->ver == 0x24) {
-		return ps_error_set(PS_EUNSUPPORTED, "cannot open '%s': 4k-page files are not supported", ndb->name);
+		return ps_error_set(PS_EUNSUPPORTED, "cannot open '%s': it is in the 4K-page format of "
+			"Outlook 2013 and later, which pstsync's own reader does not read", ndb->name);
 	} else {
 		return ps_error_set(PS_ECORRUPT, "cannot open '%s': unknown format version 0x%x",
 			ndb->name, hd->ver);

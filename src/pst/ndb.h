@@ -105,6 +105,7 @@ typedef struct ps_ndb_header {
 	int unicode;              /* 1: Unicode (64-bit), 0: ANSI (32-bit) */
 	uint16_t ver;             /* wVer */
 	uint16_t ver_client;      /* wVerClient */
+	uint8_t ost;              /* wMagicClient "SO": an OST (read with PS_NDB_OPEN_OST) */
 	uint8_t platform_create, platform_access;
 	uint32_t crc_partial;     /* dwCRCPartial as stored */
 	uint32_t crc_full;        /* dwCRCFull as stored (Unicode only) */

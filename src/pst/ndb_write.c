@@ -39,8 +39,18 @@
 #define BBT_LEAF_MAX 20                 /* 488 / 24 */
 #define BT_INNER_MAX 20                 /* 488 / 24 */
 #define BT_SLOTS (BT_INNER_MAX + 1)     /* one entry of overflow before a split */
-#define XBLOCK_MAX 1021u                /* (8176 - 8) / 8 */
+#define XBLOCK_FULL 1021u               /* (8176 - 8) / 8 */
+/* How many entries the writer puts in one XBLOCK and SLBLOCK: as many as fit.
+ * The fuzzer's seed maker (`make fuzz-seeds`) builds it with
+ * PS_NDB_SMALL_TREES, so that stores of a few hundred kilobytes carry the
+ * XXBLOCKs and SIBLOCKs that otherwise only stores of megabytes have. */
+#ifdef PS_NDB_SMALL_TREES
+#define XBLOCK_MAX 3u
+#define SLBLOCK_MAX 2u
+#else
+#define XBLOCK_MAX XBLOCK_FULL
 #define SLBLOCK_MAX 340u                /* (8176 - 8) / 24 */
+#endif
 #define SIBLOCK_MAX 510u                /* (8176 - 8) / 16 */
 #define DLIST_MAX 122u                  /* (512 - 16 - 8) / 4 */
 #define RUN_MAX (1u << 20)              /* largest single write of a commit */
@@ -1515,7 +1525,7 @@ static int image_check(const ps_node_image *img, int depth)
 
 	if (depth > MAX_SUB_DEPTH)
 		return ps_error_set(PS_EINVAL, "subnodes are nested deeper than %d levels", MAX_SUB_DEPTH);
-	if (img->block_count > (size_t)XBLOCK_MAX * XBLOCK_MAX)
+	if (img->block_count > (size_t)XBLOCK_FULL * XBLOCK_FULL)
 		return ps_error_set(PS_EINVAL, "a node of %lu blocks is larger than a pst node can be",
 			(unsigned long)img->block_count);
 	for (i = 0; i < img->block_count; i++)
@@ -1585,8 +1595,11 @@ static int write_data(ps_ndb_tx *tx, const ps_node_image *img, struct keep *keep
 	if (ps_node_image_size(img) > UINT32_MAX)
 		return ps_error_set(PS_EINVAL, "a node of %llu bytes is larger than a pst node can be",
 			(unsigned long long)ps_node_image_size(img));
-	bids = malloc(n * sizeof(*bids));
 	ng = (n + XBLOCK_MAX - 1) / XBLOCK_MAX;
+	if (ng > XBLOCK_FULL)   /* only with PS_NDB_SMALL_TREES */
+		return ps_error_set(PS_EINVAL, "a node of %lu blocks is too large for small trees",
+			(unsigned long)n);
+	bids = malloc(n * sizeof(*bids));
 	xbids = malloc(ng * sizeof(*xbids));
 	if (!bids || !xbids) {
 		rc = ps_error_set(PS_ENOMEM, "out of memory");

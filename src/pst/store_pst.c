@@ -32,10 +32,84 @@
 
 /* ---- opening ----------------------------------------------------------------- */
 
+/* 1 when @p nid is a folder of the store: a normal folder node with a PC. */
+static int is_folder(struct pst_store *st, uint32_t nid)
+{
+	ps_pc pc;
+
+	if ((nid & 0x1F) != 0x02 || ps_pc_open_nid(&pc, st->ndb, nid) < 0) {
+		ps_error_clear();
+		return 0;
+	}
+	ps_pc_close(&pc);
+	return 1;
+}
+
+/* How many subfolders of folder @p nid hold items of Outlook's kinds
+ * (container class IPF.*). */
+static int ipm_children(struct pst_store *st, uint32_t nid)
+{
+	uint32_t *subs = NULL;
+	size_t n = 0, i;
+	int score = 0;
+
+	if (pst__table_rows(st, PS_NID_MAKE(PS_NID_TYPE_HIERARCHY_TABLE, nid >> 5), &subs, &n) < 0) {
+		ps_error_clear();
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		ps_pc pc;
+		char *cls;
+		if (ps_pc_open_nid(&pc, st->ndb, subs[i]) < 0)
+			continue;
+		cls = pst__pc_string(&pc, PS_PID_CONTAINER_CLASS);
+		if (cls && strncmp(cls, "IPF.", 4) == 0)
+			score++;
+		free(cls);
+		ps_pc_close(&pc);
+	}
+	free(subs);
+	ps_error_clear();
+	return score;
+}
+
+/*
+ * The IPM subtree when the message store does not name it by NID (an OST,
+ * whose entry ID is Exchange's long-term id): the folder below the root
+ * folder that holds Outlook's folders ("Top of Information Store"), beside
+ * the search root, views, shortcuts and schedule folders that hold none,
+ * as the libpff backend finds it. A PST's NID_IPM_SUBTREE (0x8022) when
+ * there is nothing to choose from.
+ */
+static uint32_t find_ipm_subtree(struct pst_store *st)
+{
+	uint32_t *subs = NULL, best = 0;
+	size_t n = 0, i;
+	int score, best_score = 0;
+
+	if (pst__table_rows(st, PS_NID_MAKE(PS_NID_TYPE_HIERARCHY_TABLE, PS_NID_ROOT_FOLDER >> 5),
+	    &subs, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			score = ipm_children(st, subs[i]);
+			if (score > best_score) {
+				best_score = score;
+				best = subs[i];
+			}
+		}
+	}
+	free(subs);
+	ps_error_clear();
+	if (best)
+		return best;
+	return is_folder(st, 0x8022) ? 0x8022 : PS_NID_ROOT_FOLDER;
+}
+
 static int load_store_props(struct pst_store *st)
 {
 	const ps_ltp_value *v;
 	ps_pc pc;
+	size_t size;
+	uint32_t nid;
 	int rc;
 
 	rc = ps_pc_open_nid(&pc, st->ndb, PS_NID_MESSAGE_STORE);
@@ -47,9 +121,19 @@ static int load_store_props(struct pst_store *st)
 		memcpy(st->record_key, v->value, 16);
 		st->has_record_key = 1;
 	}
+	/* A PST's entry ID is 4 flag bytes, the store's provider UID (its
+	 * record key) and the NID; an OST's is longer, with the NID in the same
+	 * place or none at all */
 	v = ps_pc_find(&pc, PS_PID_IPM_SUBTREE_ENTRYID);
-	st->ipm_subtree_nid = v && v->size == 24 ? ps_get32(v->value + 20) : 0x8022;
+	size = v ? v->size : 0;
+	nid = size >= 24 ? ps_get32(v->value + 20) : 0;
 	ps_pc_close(&pc);
+	if (size == 24)
+		st->ipm_subtree_nid = nid;
+	else if (size > 24)
+		st->ipm_subtree_nid = is_folder(st, nid) ? nid : find_ipm_subtree(st);
+	else
+		st->ipm_subtree_nid = 0x8022;
 	return 0;
 }
 
@@ -146,7 +230,7 @@ static int pst_get_info(struct ps_store *store, ps_store_info *info)
 	if ((rc = pst__flush(st)) < 0)
 		return rc;
 	info->unicode = st->unicode;
-	info->ost = 0;
+	info->ost = ps_ndb_header_get(st->ndb)->ost;
 	info->encryption = st->encryption;
 	info->file_size = ps_ndb_size(st->ndb);
 	memcpy(info->record_key, st->record_key, 16);
