@@ -40,37 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ps_sync__ops_push(struct op_list *l, struct op **out)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct op *grown = realloc(l->v, cap * sizeof(*grown));
-		if (!grown)
-			return ps_error_set(PS_ENOMEM, "out of memory");
-		l->v = grown;
-		l->cap = cap;
-	}
-	*out = &l->v[l->n++];
-	memset(*out, 0, sizeof(**out));
-	(*out)->pair = -1;
-	(*out)->src = -1;
-	(*out)->dst = -1;
-	return PS_OK;
-}
-
-void ps_sync__ops_clear(struct op_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].error);
-		free(l->v[i].old_side);
-		free(l->v[i].version);
-	}
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* A marker no other action of any sync shares: 8 random bytes of this
  * sync, then a counter. */
 void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE])

@@ -3,9 +3,12 @@
  * What the parts of the sync engine share: the state of one sync of a
  * profile (struct sync), of one link in it (struct link_run), the items a
  * folder lists (struct listing), and the store actions waiting to run
- * (struct op). sync.c decides, sync_apply.c carries actions out and
- * finishes what an interrupted sync left in the journal. Internal to the
- * core.
+ * (struct op). The engine's files form layers, each calling only those
+ * below it: sync_profile.c (a profile's rounds and questions, with
+ * sync_questions.c) over sync.c (the decisions) over sync_apply.c (actions
+ * carried out; what an interrupted sync left in the journal finished) over
+ * sync_history.c, sync_folders.c, sync_recovery.c and sync_refs.c, all over
+ * sync_state.c (listings, pairs, actions, reporting). Internal to the core.
  *
  * Sides are [2] arrays indexed 0 local, 1 global; code is written once for
  * side t against side t ^ 1.
@@ -197,7 +200,7 @@ struct sync {
 	struct stamp_pair *stamps; /* per link: the last sync's stamps (sync_stamps.c) */
 };
 
-/* sync.c */
+/* sync_state.c: reporting */
 void ps_sync__warn(struct sync *sy, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(PS_PRINTF_FORMAT, 2, 3)))
@@ -210,11 +213,8 @@ void ps_sync__action(struct sync *sy, struct link_run *lr, int kind, int side, c
 void ps_sync__progress(struct sync *sy, struct link_run *lr, int phase, uint64_t done, uint64_t total);
 int ps_sync__is_store_error(int rc);
 int ps_sync__is_item_error(int rc);
-void ps_sync__link_fail(struct sync *sy, struct link_run *lr, int rc);
-int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync_link_spec *links,
-	size_t n, int dry_run);
 
-/* listings (sync.c) */
+/* sync_state.c: listings, pairs, actions */
 int ps_sync__listing_load(struct listing *ls, ps_store *st, uint32_t folder);
 int ps_sync__listing_load_given(struct listing *ls, ps_store *st, uint32_t folder,
 	const uint32_t *nids, size_t count);
@@ -231,6 +231,12 @@ int ps_sync__pairs_reserve(struct link_run *lr, size_t extra);
 void ps_sync__side_from_entry(ps_protocol_side *s, const struct entry *e);
 void ps_sync__side_pack(struct pside *d, const ps_protocol_side *s);
 void ps_sync__side_unpack(ps_protocol_side *d, const struct pside *s);
+int ps_sync__ops_push(struct op_list *l, struct op **out);
+void ps_sync__ops_clear(struct op_list *l);
+
+/* sync.c */
+int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync_link_spec *links,
+	size_t n, int dry_run);
 
 /* fingerprint.c */
 int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);
@@ -279,8 +285,6 @@ int ps_sync__asker_ask(struct ps_sync_asker *a, ps_protocol *proto, const char *
 void ps_sync__result_merge(ps_sync_result *out, const ps_sync_result *round);
 
 /* sync_apply.c */
-int ps_sync__ops_push(struct op_list *l, struct op **out);
-void ps_sync__ops_clear(struct op_list *l);
 int ps_sync__run_ops(struct sync *sy, struct op_list *ops);
 int ps_sync__recover(struct sync *sy);
 void ps_sync__new_marker(struct sync *sy, uint8_t out[PS_SYNC_MARKER_SIZE]);
