@@ -2,12 +2,13 @@
 /*
  * What the sync engine knows during a sync, shared by its parts: the
  * listing of a linked folder (its items, found by NID or by a recorded
- * side; an item's fingerprint and search key, read once), the pairs the protocol recorded for a link, a pair side packed
- * for memory and unpacked for the protocol, the list of actions, and how a
- * sync reports (warnings, errors and how far they spread, actions,
- * progress). The decisions (sync.c), their execution (sync_apply.c) and
- * the history, folder, recovery and reference parts build on this file and
- * it calls none of them, so the engine's files form layers.
+ * side; an item's fingerprint and search key, read once), the pairs the
+ * protocol recorded for a link, a pair side packed for memory and unpacked
+ * for the protocol, the list of actions, and how a sync reports (warnings,
+ * errors and how far they spread, actions, progress). The decisions
+ * (sync.c), their execution (sync_apply.c) and the history, folder,
+ * recovery and reference parts build on this file and it calls none of
+ * them, so the engine's files form layers.
  */
 #include "core/sync_int.h"
 
