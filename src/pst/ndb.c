@@ -925,20 +925,7 @@ cleanup:
 	return rc;
 }
 
-int ps_ndb_nbt_foreach(ps_ndb *ndb, int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx)
-{
-	struct bt_walk w;
-
-	memset(&w, 0, sizeof(w));
-	w.ndb = ndb;
-	w.ptype = PS_PTYPE_NBT;
-	w.nbt_fn = fn;
-	w.ctx = ctx;
-	w.stop = UINT64_MAX;
-	return bt_walk(&w, &ndb->header.nbt, -1, 0, UINT64_MAX);
-}
-
-int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop, int (*fn)(void *ctx, const ps_nbt_entry *e),
+static int nbt_walk_below(ps_ndb *ndb, uint64_t stop, int (*fn)(void *ctx, const ps_nbt_entry *e),
 	void *ctx)
 {
 	struct bt_walk w;
@@ -950,6 +937,17 @@ int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop, int (*fn)(void *ctx, co
 	w.ctx = ctx;
 	w.stop = stop;
 	return bt_walk(&w, &ndb->header.nbt, -1, 0, UINT64_MAX);
+}
+
+int ps_ndb_nbt_foreach(ps_ndb *ndb, int (*fn)(void *ctx, const ps_nbt_entry *e), void *ctx)
+{
+	return nbt_walk_below(ndb, UINT64_MAX, fn, ctx);
+}
+
+int ps_ndb_nbt_foreach_below(ps_ndb *ndb, uint32_t stop, int (*fn)(void *ctx, const ps_nbt_entry *e),
+	void *ctx)
+{
+	return nbt_walk_below(ndb, stop, fn, ctx);
 }
 
 int ps_ndb_bbt_foreach(ps_ndb *ndb, int (*fn)(void *ctx, const ps_bbt_entry *e), void *ctx)
