@@ -25,14 +25,12 @@ usage: history_tests.py [--exe "CMD"] [--only NAME]
 Ends with the line "N passed, N failed, N skipped".
 """
 
-import argparse
 import collections
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import write_tests as wt  # noqa: E402
@@ -567,27 +565,7 @@ def test_reader_and_writer_take_turns(cli, env):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
-    ap.add_argument("--samples", default=os.environ.get("SAMPLES", "../shared/pst-samples"))
-    ap.add_argument("--only")
-    args = ap.parse_args()
-    cli = ct.WtCli(args.exe)
-    work = tempfile.mkdtemp(prefix="pstsync-history-")
-    env = wt.Env(cli, args.samples, work)
-    tests = [(n[5:], f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    try:
-        for name, f in tests:
-            if args.only and args.only not in name:
-                continue
-            try:
-                f(cli, env)
-            except AssertionError as e:
-                wt.fail(name, f"set-up failed: {e}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{wt.passed} passed, {wt.failed} failed, {wt.skipped} skipped")
-    return 1 if wt.failed else 0
+    return wt.run_named_tests("history", globals())
 
 
 if __name__ == "__main__":

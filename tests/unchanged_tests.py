@@ -23,13 +23,10 @@ of each test. usage: unchanged_tests.py [--exe "CMD"] [--only NAME]
 Ends with the line "N passed, N failed, N skipped".
 """
 
-import argparse
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import write_tests as wt  # noqa: E402
@@ -241,27 +238,7 @@ def test_one_way(cli, env):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
-    ap.add_argument("--samples", default=os.environ.get("SAMPLES", "../shared/pst-samples"))
-    ap.add_argument("--only")
-    args = ap.parse_args()
-    cli = ct.WtCli(args.exe)
-    work = tempfile.mkdtemp(prefix="pstsync-unchanged-")
-    env = wt.Env(cli, args.samples, work)
-    tests = [(n[5:], f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    try:
-        for name, f in tests:
-            if args.only and args.only not in name:
-                continue
-            try:
-                f(cli, env)
-            except AssertionError as e:
-                wt.fail(name, f"set-up failed: {e}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{wt.passed} passed, {wt.failed} failed, {wt.skipped} skipped")
-    return 1 if wt.failed else 0
+    return wt.run_named_tests("unchanged", globals())
 
 
 if __name__ == "__main__":

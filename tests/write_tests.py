@@ -713,6 +713,36 @@ class Env:
         return result
 
 
+
+def run_named_tests(prefix, namespace):
+    """The main of a suite whose tests are its functions test_NAME(cli, env):
+    --exe, --samples and --only NAME-PART, each test in one temporary work
+    folder, and the closing line."""
+    import argparse
+    import tempfile
+    import cli_tests as ct
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--exe", default=os.path.join(os.environ.get("BUILD", "build"), "pstsync"))
+    ap.add_argument("--samples", default=os.environ.get("SAMPLES", "../shared/pst-samples"))
+    ap.add_argument("--only")
+    args = ap.parse_args()
+    cli = ct.WtCli(args.exe)
+    work = tempfile.mkdtemp(prefix=f"pstsync-{prefix}-")
+    env = Env(cli, args.samples, work)
+    tests = [(n[5:], f) for n, f in sorted(namespace.items()) if n.startswith("test_") and callable(f)]
+    try:
+        for name, f in tests:
+            if args.only and args.only not in name:
+                continue
+            try:
+                f(cli, env)
+            except AssertionError as e:
+                fail(name, f"set-up failed: {e}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
 def sample_list(samples):
     """[(name, path, unicode)] of the readable samples (bad/ left out)."""
     out = []
