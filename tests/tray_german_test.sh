@@ -68,7 +68,7 @@ cd "$work" || exit 1
 	wine "$cli" --config tray.ini options set hide_progress_when_done no &&
 	wine "$cli" --config tray.ini sync
 } > setup.log 2>&1
-check "stores, settings and a first sync made with pstsync.exe" grep -q "1 items\? on each side" setup.log
+check_output "stores, settings and a first sync made with pstsync.exe" "1 items\? on each side" setup.log
 config=$(winepath -w "$work/tray.ini")
 
 # id_of STORE:/FOLDER SUBJECT: the item's id, from `ls --json`

@@ -47,6 +47,16 @@ check() { # check NAME COMMAND...: the command's success is the test
 	shift
 	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
 }
+# check_output NAME PATTERN FILE: FILE has a line matching PATTERN; when not,
+# its last lines go with the failure, so that a CI log tells why
+check_output() {
+	if grep -q -- "$2" "$3" 2>/dev/null; then
+		ok "$1"
+	else
+		bad "$1"
+		tail -n 12 "$3" 2>/dev/null | tr -d '\r' | sed 's/^/     | /'
+	fi
+}
 shot() { /usr/bin/import -display "$disp" -window root "$shots/$1.png" 2>/dev/null; }
 
 # finish: the closing line; the exit status tells whether all passed

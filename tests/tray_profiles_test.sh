@@ -77,7 +77,7 @@ cd "$work" || exit 1
 		PidLidAppointmentStartWhole=2024-06-04T09:00:00Z &&
 	wine "$cli" create held.pst
 } > setup.log 2>&1
-check "stores with folders and items made with pstsync.exe" grep -q "Team meeting" setup.log
+check_output "stores with folders and items made with pstsync.exe" "Team meeting" setup.log
 printf 'not a PST file\n' > notpst.pst
 : > profiles.ini
 config=$(winepath -w "$work/profiles.ini")

@@ -114,8 +114,8 @@ cd "$work" || exit 1
 	wine "$cli" --config tray.ini options set hide_progress_when_done no &&
 	wine "$cli" --config tray.ini sync
 } > setup.log 2>&1
-check "stores, settings and a first sync made with pstsync.exe" \
-	grep -q "5 items on each side" setup.log
+check_output "stores, settings and a first sync made with pstsync.exe" \
+	"5 items on each side" setup.log
 
 # both sides change Bernd and Dora; Jürgen goes locally, Erika globally
 {

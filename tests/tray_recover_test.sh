@@ -46,7 +46,7 @@ cd "$work" || exit 1
 	cli_ok options set confirm_deletes no &&
 	cli_ok sync
 } > setup.log 2>&1
-check "stores and a profile made and synchronised with pstsync.exe" grep -q "in step" setup.log
+check_output "stores and a profile made and synchronised with pstsync.exe" "in step" setup.log
 ls_local=$(cli_ok ls local.pst:/Contacts)
 krause=$(printf '%s\n' "$ls_local" | awk '/Bernd Krause/ { print $1 }')
 weiss=$(printf '%s\n' "$ls_local" | awk '/Dora Weiss/ { print $1 }')

@@ -4,7 +4,10 @@
  * arrive in UTF-8 and go to the wide-character API, so file names in any
  * script work. Locks are share modes, as Outlook uses them: a writer opens
  * with no sharing, a reader shares reading only, and a file Outlook holds
- * fails at once with a sharing violation, reported as PS_ELOCKED.
+ * fails with a sharing violation, reported as PS_ELOCKED. A sharing
+ * violation is tried again for a moment first (as SQLite's Windows layer
+ * does): a virus scanner, or a program that has just exited and whose
+ * handles the system has not closed yet, holds a file only briefly.
  */
 #ifdef _WIN32
 #include "pstsync/os.h"
@@ -106,13 +109,16 @@ static int win_error(DWORD code, const char *what, const char *path)
 	return ps_error_set(win_status(code), "cannot %s '%s': %s", what, path, msg);
 }
 
+/* Opens tried on a sharing violation: 25 + 50 + ... + 175 ms of waiting. */
+#define OPEN_ATTEMPTS 8
+
 int ps_file_open(ps_file **out, const char *path, unsigned flags)
 {
 	DWORD access = GENERIC_READ, share = FILE_SHARE_READ | FILE_SHARE_WRITE, disposition = OPEN_EXISTING;
 	wchar_t *wpath;
 	HANDLE h;
 	ps_file *file;
-	DWORD attrs;
+	DWORD attrs, attempt, code;
 
 	*out = NULL;
 	if (flags & (PS_OPEN_WRITE | PS_OPEN_CREATE))
@@ -131,10 +137,16 @@ int ps_file_open(ps_file **out, const char *path, unsigned flags)
 		free(wpath);
 		return ps_error_set(PS_EINVAL, "cannot open '%s': it is a directory", path);
 	}
-	h = CreateFileW(wpath, access, share, NULL, disposition, FILE_ATTRIBUTE_NORMAL, NULL);
+	for (attempt = 1;; attempt++) {
+		h = CreateFileW(wpath, access, share, NULL, disposition, FILE_ATTRIBUTE_NORMAL, NULL);
+		code = h == INVALID_HANDLE_VALUE ? GetLastError() : 0;
+		if (code == 0 || attempt == OPEN_ATTEMPTS ||
+		    (code != ERROR_SHARING_VIOLATION && code != ERROR_LOCK_VIOLATION))
+			break;
+		Sleep(25 * attempt);
+	}
 	free(wpath);
 	if (h == INVALID_HANDLE_VALUE) {
-		DWORD code = GetLastError();
 		if (code == ERROR_FILE_EXISTS)
 			return ps_error_set(PS_EEXISTS, "cannot create '%s': the file exists", path);
 		return win_error(code, "open", path);
