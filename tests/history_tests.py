@@ -264,6 +264,100 @@ def test_restored_nids_reused(cli, env):
           and [w.names(0), w.names(1)] == [want, want], wt.err_text(r))
 
 
+def test_restored_twin_versions(cli, env):
+    """A restored store that holds two items of one pair's search key: a
+    conflict answered "keep both" makes twins (one search key, two
+    versions); the local twin is deleted and synced; the local store is put
+    back from a copy older than the twins (the pair of the global version
+    takes the one item there, at the deleted twin's node id), then from a
+    copy taken while both twins lived. The item with the pair's recorded
+    version is the pair's; the older twin at the pair's node id was deleted
+    since and must not win: the global version once in each store, no
+    question."""
+    tag = "a restored store with both versions of a pair's item"
+    w = World(cli, env, "restored-twins", local=("Anna Berg", "Carl Diaz"))
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(0, "early")
+    assert w.set(0, "/Contacts", "Anna Berg", "PidTagSubject=Anna Local", "PidTagBody=local edit").returncode == 0
+    assert w.set(1, "/Contacts", "Anna Berg", "PidTagSubject=Anna Global", "PidTagBody=global edit").returncode == 0
+    r, doc = w.sync("--conflicts", "both")
+    both = collections.Counter(["Anna Local", "Anna Global", "Carl Diaz"])
+    assert r.returncode == 0 and w.names(0) == both and w.names(1) == both, \
+        f"{w.names(0)} {w.names(1)} {wt.err_text(r)}"
+    w.save(0, "twins")
+    assert w.rm(0, "/Contacts", "Anna Local").returncode == 0
+    r, doc = w.sync()
+    want = collections.Counter(["Anna Global", "Carl Diaz"])
+    assert r.returncode == 0 and w.names(0) == want and w.names(1) == want, \
+        f"{w.names(0)} {w.names(1)} {wt.err_text(r)}"
+    w.put_back(0, "early")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    check(f"{tag}: a copy older than the twins takes the global version, no question",
+          r.returncode == 0 and w.names(0) == want and w.names(1) == want,
+          f"{w.names(0)} {w.names(1)} {wt.err_text(r)[-600:]}")
+    w.put_back(0, "twins")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    p = ct.counts_of(doc)
+    check(f"{tag}: the twin with the pair's version is the pair's item; the older twin deleted "
+          "since is deleted again; no question",
+          r.returncode == 0 and w.names(0) == want and w.names(1) == want and p
+          and p["counts"]["conflicts"] == 0 and "global edit" in w.body_of(0, "Anna Global"),
+          f"{w.names(0)} {w.names(1)} {p and p['counts']} {wt.err_text(r)[-600:]}")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    check(f"{tag}: then in step", r.returncode == 0 and ct.flat(ct.counts_of(doc)) == (0,) * 7
+          and w.names(0) == want and w.names(1) == want, wt.err_text(r))
+
+
+def test_restored_twins_crosswise(cli, env):
+    """Twins of "keep both" whose pairs point crosswise in a restored copy:
+    the global item is deleted there and edited here (a new global item),
+    then edited on both sides and both kept; the global store is put back
+    from a copy older than all that, and a contact is added to it before
+    the sync (it takes the node id of one twin, the other twin's pair gets
+    a new item at the node id of the first); then the global store is put
+    back from a copy taken while both twins lived. Each pair takes the item
+    of its own version, no question is asked, and the contact added to the
+    restored store is kept (keeping both left no note that the global
+    twin was gone)."""
+    tag = "restored twins whose pairs point crosswise"
+    w = World(cli, env, "restored-twins-crosswise", local=("Anna Berg", "Carl Diaz"))
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "early")
+    assert w.set(0, "/Contacts", "Anna Berg", "PidTagSubject=Anna First").returncode == 0
+    assert w.rm(1, "/Contacts", "Anna Berg").returncode == 0
+    r, doc = w.sync("--conflicts", "local")
+    assert r.returncode == 0 and w.names(1)["Anna First"] == 1, wt.err_text(r)
+    assert w.set(0, "/Contacts", "Anna First", "PidTagSubject=Anna Local", "PidTagBody=local edit").returncode == 0
+    assert w.set(1, "/Contacts", "Anna First", "PidTagSubject=Anna Global", "PidTagBody=global edit").returncode == 0
+    r, doc = w.sync("--conflicts", "both")
+    want = collections.Counter(["Anna Local", "Anna Global", "Carl Diaz"])
+    assert r.returncode == 0 and w.names(0) == want and w.names(1) == want, \
+        f"{w.names(0)} {w.names(1)} {wt.err_text(r)}"
+    w.save(1, "twins")
+    w.put_back(1, "early")
+    assert w.add(1, "/Contacts", "PidTagGivenName=Dan", "PidTagSurname=Eve").returncode == 0
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    want["Dan Eve"] = 1
+    check(f"{tag}: a copy older than the twins, with a contact added to it: nothing lost, no question",
+          r.returncode == 0 and w.names(0) == want and w.names(1) == want,
+          f"{w.names(0)} {w.names(1)} {wt.err_text(r)[-600:]}")
+    w.put_back(1, "twins")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    p = ct.counts_of(doc)
+    check(f"{tag}: each pair takes the twin of its own version, no question, nothing lost or doubled",
+          r.returncode == 0 and w.names(0) == want and w.names(1) == want and p
+          and p["counts"]["conflicts"] == 0 and "global edit" in w.body_of(1, "Anna Global")
+          and "local edit" in w.body_of(1, "Anna Local"),
+          f"{w.names(0)} {w.names(1)} {p and p['counts']} {wt.err_text(r)[-600:]}")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    check(f"{tag}: then in step", r.returncode == 0 and ct.flat(ct.counts_of(doc)) == (0,) * 7
+          and w.names(0) == want and w.names(1) == want, wt.err_text(r))
+
+
 def unseen_case(cli, env, edit):
     """A global store put back from a copy while another desk synced it
     before this one: that desk saw no older copy (the copy is as it left the

@@ -114,6 +114,12 @@ static int prepare(struct sync *sy, struct op *op)
 		*op->old_side = lr->pairs[op->pair].side[op->side];
 		if ((rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[op->pair].id, op->side, &none)) < 0)
 			return rc;
+		/* "keep both": the item cleared stays, a new pair's; it is not gone
+		 * (a restored copy would else have what sits at its NID deleted) */
+		if (op->answer == PS_ANSWER_KEEP_BOTH && op->old_side->eid_size &&
+		    (rc = ps_protocol_gone_unnote(sy->proto, lr->link_id, op->side, op->old_side->eid,
+			    op->old_side->eid_size)) < 0)
+			return rc;
 		memset(&lr->pairs[op->pair].side[op->side], 0, sizeof(struct pside));
 	}
 	memset(&je, 0, sizeof(je));

@@ -256,6 +256,29 @@ static int relation(struct sync *sy, int t, const struct version *v, const struc
 	return PS_OK;
 }
 
+/* ---- forgotten items ------------------------------------------------------------- */
+
+static int gone_cb(const uint8_t *eid, size_t size, void *ctx)
+{
+	struct hlink *hl = ctx;
+	uint8_t *grown;
+
+	if (size != EID_SIZE)
+		return 0;
+	grown = realloc(hl->gone, (hl->ngone + 1) * EID_SIZE);
+	if (!grown)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	hl->gone = grown;
+	memcpy(hl->gone + hl->ngone * EID_SIZE, eid, EID_SIZE);
+	hl->ngone++;
+	return 0;
+}
+
+static int eid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, EID_SIZE);
+}
+
 /* ---- whose item an entry is ---------------------------------------------------- */
 
 static const uint8_t *version_skey(const struct version *v)
@@ -289,24 +312,67 @@ static int vacate(struct sync *sy, struct link_run *lr, long i, int t)
 	return ps_protocol_gone_unnote(sy->proto, lr->link_id, t, old, EID_SIZE);
 }
 
-struct wanted {
+/* An item no pair names, known by its search key. */
+struct cand {
 	const uint8_t *skey;
 	size_t size;
-	long pair;
-	int used;
+	long e;
 };
 
-static int wanted_cmp(const void *a, const void *b)
+static int cand_cmp(const void *a, const void *b)
 {
-	const struct wanted *x = a, *y = b;
+	const struct cand *x = a, *y = b;
 	int c = memcmp(x->skey, y->skey, x->size < y->size ? x->size : y->size);
 
 	if (c)
 		return c;
 	if (x->size != y->size)
 		return x->size < y->size ? -1 : 1;
-	return x->pair < y->pair ? -1 : x->pair > y->pair;
+	return x->e < y->e ? -1 : x->e > y->e;
 }
+
+/* How well entry @p e fits the version @p v recorded for its pair: 3 the
+ * version itself or a newer one, 2 an older one of its line, 1 a version
+ * history cannot place. */
+static int fit(struct sync *sy, int t, const struct version *v, const struct entry *e, int *out)
+{
+	int rel, rc;
+
+	if ((rc = relation(sy, t, v, e, &rel)) < 0)
+		return rc;
+	*out = rel == REL_SAME || rel == REL_NEWER ? 3 : rel == REL_OLDER ? 2 : 1;
+	return PS_OK;
+}
+
+static int in_gone(const struct hlink *hl, const uint8_t *eid)
+{
+	return hl->ngone && bsearch(eid, hl->gone, hl->ngone, EID_SIZE, eid_cmp) != NULL;
+}
+
+/* Side @p t of pair @p i is entry @p e from now on (the recorded state
+ * stays: the scan compares the item with it). */
+static int adopt(struct sync *sy, struct link_run *lr, long i, int t, long e)
+{
+	struct entry *en = &lr->ls[t].e[e];
+	ps_protocol_side s;
+
+	ps_sync__side_unpack(&s, &lr->pairs[i].side[t]);
+	memcpy(s.eid, en->eid, EID_SIZE);
+	s.eid_size = EID_SIZE;
+	s.nid = en->nid;
+	ps_sync__side_pack(&lr->pairs[i].side[t], &s);
+	en->pair = i;
+	if (sy->opt.dry_run || !lr->pairs[i].id)
+		return PS_OK;
+	return ps_protocol_pair_set_side(sy->proto, lr->pairs[i].id, t, &s);
+}
+
+/* An item a pair gave up: deleted again at the end, if no pair took it, when
+ * it was deleted since or is only an older version (@p drop). */
+struct given_up {
+	long e;
+	int drop;
+};
 
 /*
  * Side @p t's items told by their search keys (side t is a copy put back):
@@ -314,17 +380,28 @@ static int wanted_cmp(const void *a, const void *b)
  * its newer self had given others, so the item at a pair's NID may be
  * another item, and a pair's own item may sit at another NID (where an
  * older copy had it). First every pair's item is checked against the
- * search key recorded for it (another: the pair's item is missing); then
- * an item no pair names whose search key is recorded for a pair that
- * misses its item is that pair's item. Before the PCLs are compared: they
- * order versions of one item only.
+ * search key recorded for it (another: the pair's item is missing).
+ *
+ * Then the items of one search key are shared out among the pairs that
+ * have it: "keep both" makes two items of one search key, and a copy older
+ * than the newest may hold both, each at the NID the other's pair has now.
+ * A pair whose item is missing or not at its recorded version takes the
+ * item that fits that version best (the version itself or a newer one,
+ * then an older one of its line, then one history cannot place), from no
+ * pair or from a pair it fits worse; the best fits first, so a twin's pair
+ * never takes the item of another pair's recorded version. An item a pair
+ * gives up and no pair takes is deleted again when it was deleted since
+ * (or is only an older version of the pair's), else it stays, an item of
+ * its own. Before the PCLs are compared: they order versions of one item
+ * only. @p hl holds side t's forgotten items.
  */
 static int identify(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
 {
 	struct listing *ls = &lr->ls[t];
-	struct wanted *w = NULL;
-	size_t i, nw = 0;
-	int rc = PS_OK;
+	struct cand *c = NULL;
+	struct given_up *up = NULL;
+	size_t i, k, nc = 0, nup = 0, ngone = hl->ngone, capup = 0;
+	int need, changed, round, rc = PS_OK;
 
 	for (i = 0; i < lr->npairs; i++) {
 		const struct version *v = version_find(hl, t, lr->pairs[i].id);
@@ -347,31 +424,16 @@ static int identify(struct sync *sy, struct link_run *lr, struct hlink *hl, int 
 			return rc;
 	}
 
-	w = malloc((lr->npairs + 1) * sizeof(*w));
-	if (!w)
+	/* every item with a search key: those no pair names (read now), and the
+	 * pairs' own (read above) */
+	c = malloc((ls->n + 1) * sizeof(*c));
+	if (!c)
 		return ps_error_set(PS_ENOMEM, "out of memory");
-	for (i = 0; i < lr->npairs; i++) {
-		const struct pair *p = &lr->pairs[i];
-		const struct version *v = version_find(hl, t, p->id);
-		if (lr->gone[i] || !v || !v->skey || !p->side[t].eid_size || !p->side[t ^ 1].eid_size ||
-		    ps_sync__listing_find_side(ls, &p->side[t]) >= 0)
-			continue;
-		w[nw].skey = version_skey(v);
-		w[nw].size = v->skey;
-		w[nw].pair = (long)i;
-		w[nw].used = 0;
-		nw++;
-	}
-	if (nw > 1)
-		qsort(w, nw, sizeof(*w), wanted_cmp);
-	for (i = 0; nw && i < ls->n; i++) {
+	for (i = 0; i < ls->n; i++) {
 		struct entry *en = &ls->e[i];
-		struct wanted key, *hit;
-		ps_protocol_side s;
-		size_t lo = 0, hi = nw;
-		if (en->pair >= 0 || en->unreadable)
+		if (en->unreadable)
 			continue;
-		if ((rc = ps_sync__entry_read(sy, lr, t, (long)i)) < 0) {
+		if (en->pair < 0 && (rc = ps_sync__entry_read(sy, lr, t, (long)i)) < 0) {
 			if (!ps_sync__is_item_error(rc))
 				goto cleanup;
 			rc = PS_OK;
@@ -379,39 +441,121 @@ static int identify(struct sync *sy, struct link_run *lr, struct hlink *hl, int 
 		}
 		if (!en->skey)
 			continue;
-		key.skey = en->skey;
-		key.size = en->skey_size;
-		key.pair = -1;
-		while (lo < hi) { /* the first wanted key not below the entry's */
-			size_t mid = lo + (hi - lo) / 2;
-			if (wanted_cmp(&w[mid], &key) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (hit = NULL; lo < nw && w[lo].size == key.size &&
-		     memcmp(w[lo].skey, key.skey, key.size) == 0; lo++) {
-			if (!w[lo].used) {
-				hit = &w[lo];
-				break;
+		c[nc].skey = en->skey;
+		c[nc].size = en->skey_size;
+		c[nc].e = (long)i;
+		nc++;
+	}
+	if (nc > 1)
+		qsort(c, nc, sizeof(*c), cand_cmp);
+	/* each move raises the fit of one pair above what another loses: it ends */
+	for (round = 0, changed = 1; changed && round < 8; round++) {
+		changed = 0;
+		for (need = 3; need >= 1; need--) {
+			for (i = 0; i < lr->npairs; i++) {
+				const struct pair *p = &lr->pairs[i];
+				const struct version *v = version_find(hl, t, p->id);
+				struct cand key;
+				size_t lo = 0, hi = nc;
+				int have = 0, f, fo;
+				long cur;
+				if (lr->gone[i] || !v || !v->skey || !p->side[t].eid_size || !p->side[t ^ 1].eid_size)
+					continue;
+				key.skey = version_skey(v);
+				key.size = v->skey;
+				key.e = -1;
+				while (lo < hi) { /* the first item whose key is not below the pair's */
+					size_t mid = lo + (hi - lo) / 2;
+					if (cand_cmp(&c[mid], &key) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (hi = lo; hi < nc && c[hi].size == key.size && memcmp(c[hi].skey, key.skey, key.size) == 0; hi++)
+					;
+				cur = ps_sync__listing_find_side(ls, &p->side[t]);
+				if (cur >= 0 && ls->e[cur].pair != (long)i)
+					cur = -1;
+				/* none, or its own item alone: nothing to share out */
+				if (hi == lo || (hi == lo + 1 && c[lo].e == cur))
+					continue;
+				if (cur >= 0 && (rc = fit(sy, t, v, &ls->e[cur], &have)) < 0)
+					goto cleanup;
+				if (have >= need)
+					continue;
+				for (k = lo; k < hi; k++) {
+					struct entry *en = &ls->e[c[k].e];
+					long o = en->pair;
+					if (o == (long)i)
+						continue;
+					if ((rc = fit(sy, t, v, en, &f)) < 0)
+						goto cleanup;
+					if (f < need || f <= have)
+						continue;
+					if (o >= 0) {
+						/* another pair's item: taken only where it fits that one worse */
+						const struct version *vo = version_find(hl, t, lr->pairs[o].id);
+						if (!vo || !vo->skey || vo->skey != v->skey ||
+						    memcmp(version_skey(vo), key.skey, key.size) != 0)
+							continue;
+						if ((rc = fit(sy, t, vo, en, &fo)) < 0)
+							goto cleanup;
+						if (fo >= need)
+							continue;
+						en->pair = -1;
+						if ((rc = vacate(sy, lr, o, t)) < 0)
+							goto cleanup;
+					}
+					if (cur >= 0) {
+						struct entry *x = &ls->e[cur];
+						if (nup == capup) {
+							size_t cap = capup ? capup * 2 : 8;
+							struct given_up *grown = realloc(up, cap * sizeof(*grown));
+							if (!grown) {
+								rc = ps_error_set(PS_ENOMEM, "out of memory");
+								goto cleanup;
+							}
+							up = grown;
+							capup = cap;
+						}
+						up[nup].e = cur;
+						up[nup].drop = have == 2 || in_gone(hl, x->eid);
+						nup++;
+						x->pair = -1;
+					}
+					if ((rc = adopt(sy, lr, (long)i, t, c[k].e)) < 0)
+						goto cleanup;
+					changed = 1;
+					break;
+				}
 			}
 		}
-		if (!hit)
-			continue;
-		hit->used = 1;
-		/* the recorded state stays: the scan compares the item with it */
-		ps_sync__side_unpack(&s, &lr->pairs[hit->pair].side[t]);
-		memcpy(s.eid, en->eid, EID_SIZE);
-		s.eid_size = EID_SIZE;
-		s.nid = en->nid;
-		ps_sync__side_pack(&lr->pairs[hit->pair].side[t], &s);
-		en->pair = hit->pair;
-		if (!sy->opt.dry_run && lr->pairs[hit->pair].id &&
-		    (rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[hit->pair].id, t, &s)) < 0)
-			goto cleanup;
 	}
+	/* the items given up that no pair took */
+	for (k = 0; k < nup; k++) {
+		const struct entry *x = &ls->e[up[k].e];
+		if (up[k].drop && x->pair < 0) {
+			/* deleted again by the scan, as the items deleted since */
+			uint8_t *grown = realloc(hl->gone, (hl->ngone + 1) * EID_SIZE);
+			if (!grown) {
+				rc = ps_error_set(PS_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			hl->gone = grown;
+			memcpy(hl->gone + hl->ngone * EID_SIZE, x->eid, EID_SIZE);
+			hl->ngone++;
+		} else if (!sy->opt.dry_run && !(ngone && bsearch(x->eid, hl->gone, ngone, EID_SIZE, eid_cmp)) &&
+			   (rc = ps_protocol_gone_unnote(sy->proto, lr->link_id, t, x->eid, EID_SIZE)) < 0) {
+			/* an item of its own, or another pair's: the note of the pair's
+			 * move is taken back */
+			goto cleanup;
+		}
+	}
+	if (hl->ngone > ngone)
+		qsort(hl->gone, hl->ngone, EID_SIZE, eid_cmp);
 cleanup:
-	free(w);
+	free(c);
+	free(up);
 	return rc;
 }
 
@@ -459,29 +603,6 @@ static int older_versions(struct sync *sy, struct link_run *lr, struct hlink *hl
 		side_word[t], ps_store_path(sy->st[t]), older, older == 1 ? "" : "s", lr->path[t],
 		older == 1 ? "is" : "are", older == 1 ? "it" : "them");
 	return PS_OK;
-}
-
-/* ---- forgotten items ------------------------------------------------------------- */
-
-static int gone_cb(const uint8_t *eid, size_t size, void *ctx)
-{
-	struct hlink *hl = ctx;
-	uint8_t *grown;
-
-	if (size != EID_SIZE)
-		return 0;
-	grown = realloc(hl->gone, (hl->ngone + 1) * EID_SIZE);
-	if (!grown)
-		return ps_error_set(PS_ENOMEM, "out of memory");
-	hl->gone = grown;
-	memcpy(hl->gone + hl->ngone * EID_SIZE, eid, EID_SIZE);
-	hl->ngone++;
-	return 0;
-}
-
-static int eid_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, EID_SIZE);
 }
 
 /* ---- the hooks ------------------------------------------------------------------- */
@@ -578,22 +699,22 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 	for (t = 0; t < 2; t++) {
 		if (!h->restored[t] && h->known[t] && (rc = older_versions(sy, lr, hl, t)) < 0)
 			return rc;
-		if (h->restored[t] && (rc = identify(sy, lr, hl, t)) < 0)
-			return rc;
-	}
-
-	/* items deleted since the copy was taken are back in a restored store:
-	 * the deletion is the newer version, so it is carried out again there
-	 * (never copied to the other side) */
-	for (t = 0; t < 2; t++) {
 		if (!h->restored[t])
 			continue;
+		/* the forgotten items first: identify tells by them what an item
+		 * it gives up is */
 		hl->ngone = 0;
 		if ((rc = ps_protocol_gone_list(sy->proto, lr->link_id, t, gone_cb, hl)) < 0)
 			return rc;
+		if (hl->ngone > 1)
+			qsort(hl->gone, hl->ngone, EID_SIZE, eid_cmp);
+		if ((rc = identify(sy, lr, hl, t)) < 0)
+			return rc;
 		if (!hl->ngone)
 			continue;
-		qsort(hl->gone, hl->ngone, EID_SIZE, eid_cmp);
+		/* items deleted since the copy was taken are back in a restored
+		 * store: the deletion is the newer version, so it is carried out
+		 * again there (never copied to the other side) */
 		for (i = 0; i < lr->ls[t].n; i++) {
 			struct entry *e = &lr->ls[t].e[i];
 			ps_protocol_pair p;
