@@ -435,6 +435,36 @@ def test_restore_read_only_local(cli, env):
     check(f"{tag}: the user is told", "older" in text and "local store" in text, text[-600:])
 
 
+def test_restore_seen_in_a_later_link(cli, env):
+    """As above with two links, where only the second one holds an older
+    version (an edited appointment) and the first one only lacks an item
+    added since (a contact): the older copy seen in /Calendar holds for
+    /Contacts too, scanned before it; the contact is not deleted from the
+    global store."""
+    tag = "a read-only local store put back, the older version in the second link only"
+    w = World(cli, env, "restored-later-link", local=("Anna Berg", "Carl Diaz"), direction="to-global",
+              folders=("/Contacts", "/Calendar"))
+    w.run("options", "set", "confirm_deletes", "no")
+    assert w.add(0, "/Calendar", "PidTagSubject=Review", "PidTagBody=first").returncode == 0
+    r, doc = w.sync()
+    assert r.returncode == 0 and w.names(1, "/Calendar")["Review"] == 1, wt.err_text(r)
+    w.save(0, "bak")
+    assert w.add(0, "/Contacts", "PidTagGivenName=Zoe", "PidTagSurname=Young").returncode == 0
+    assert w.set(0, "/Calendar", "Review", "PidTagBody=newer, carried out").returncode == 0
+    r, doc = w.sync()
+    assert r.returncode == 0 and w.names(1)["Zoe Young"] == 1, wt.err_text(r)
+    w.put_back(0, "bak")
+    r, doc = w.sync()
+    p = ct.counts_of(doc)
+    text = wt.err_text(r)
+    want = collections.Counter(["Anna Berg", "Carl Diaz", "Zoe Young"])
+    check(f"{tag}: the global store keeps the item the copy lacks and the newer version",
+          r.returncode == 0 and p and ct.flat(p)[:6] == (0,) * 6 and w.names(1) == want
+          and "newer, carried out" in w.body_of(1, "Review", "/Calendar"),
+          f"{w.names(1)} {p and ct.flat(p)} {text[-600:]}")
+    check(f"{tag}: the user is told", "older" in text and "local store" in text, text[-600:])
+
+
 def test_replaced(cli, env):
     """The global store swapped for another file (a new record key): paired
     afresh, nothing deleted on either side, nothing doubled, the user told."""

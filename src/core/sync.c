@@ -746,7 +746,34 @@ static int push_op(struct sync *sy, struct link_run *lr, int action, int side, l
 }
 
 /*
- * One link: list both folders, pair new items already alike, classify
+ * One link read: both folders listed, its pairs and questions loaded, and
+ * its items' versions told (an older copy of a store that one link's items
+ * show holds for every link, so all are read before any is decided).
+ */
+static int load_link(struct sync *sy, struct link_run *lr)
+{
+	int t, rc;
+
+	for (t = 0; t < 2; t++) {
+		unsigned skipped = sy->store_warnings;
+		if (lr->have_folder[t] && (rc = ps_sync__listing_load(&lr->ls[t], sy->st[t], lr->folder[t])) < 0)
+			return rc;
+		/* items the store could not list (damaged) are items left unread */
+		lr->res->counts.errors += sy->store_warnings - skipped;
+		lr->scan_items[t] = lr->ls[t].n;
+	}
+	if ((rc = ps_sync__pairs_load(lr)) < 0)
+		return rc;
+	if (lr->link_id && (rc = ps_protocol_question_list(sy->proto, lr->link_id,
+		PS_QUESTIONS_OUTSTANDING | PS_QUESTIONS_ANSWERED, oldq_cb, lr)) < 0)
+		return rc;
+	if (lr->noldq)
+		qsort(lr->oldq, lr->noldq, sizeof(*lr->oldq), oldq_cmp);
+	return ps_sync__history_versions(sy, lr);
+}
+
+/*
+ * One link, read by load_link: pair new items already alike, classify
  * every pair, decide, apply the guard, queue copies of new items. Store
  * actions go to sy->ops, questions to sy->q; protocol-only changes
  * (refreshed times, pairs made or forgotten) are written here, in the
@@ -759,22 +786,6 @@ static int scan_link(struct sync *sy, struct link_run *lr)
 	unsigned ndel[2] = { 0, 0 };
 	int guard[2] = { 0, 0 };
 	int t, rc = PS_OK;
-
-	for (t = 0; t < 2; t++) {
-		unsigned skipped = sy->store_warnings;
-		if (lr->have_folder[t] && (rc = ps_sync__listing_load(&lr->ls[t], sy->st[t], lr->folder[t])) < 0)
-			goto cleanup;
-		/* items the store could not list (damaged) are items left unread */
-		lr->res->counts.errors += sy->store_warnings - skipped;
-		lr->scan_items[t] = lr->ls[t].n;
-	}
-	if ((rc = ps_sync__pairs_load(lr)) < 0)
-		goto cleanup;
-	if (lr->link_id && (rc = ps_protocol_question_list(sy->proto, lr->link_id,
-		PS_QUESTIONS_OUTSTANDING | PS_QUESTIONS_ANSWERED, oldq_cb, lr)) < 0)
-		goto cleanup;
-	if (lr->noldq)
-		qsort(lr->oldq, lr->noldq, sizeof(*lr->oldq), oldq_cmp);
 
 	/* relinking: the items unlinked by an answer become new items again */
 	for (i = 0; sy->opt.relink && i < lr->npairs; i++)
@@ -1702,7 +1713,8 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 	if ((rc = ps_sync__recover(&sy)) < 0)
 		goto cleanup;
 
-	/* decide, link by link; protocol-only changes in one transaction each */
+	/* read every link first: what one link's items say of a store (an
+	 * older copy of itself) holds for the links before it too */
 	for (i = 0; i < sy.nlinks; i++) {
 		struct link_run *lr = &sy.links[i];
 		if (lr->failed)
@@ -1712,6 +1724,19 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 				goto cleanup;
 			continue;
 		}
+		if ((rc = load_link(&sy, lr)) < 0) {
+			if (ps_sync__is_store_error(rc))
+				goto cleanup;
+			ps_sync__link_fail(&sy, lr, rc);
+			rc = PS_OK;
+		}
+	}
+
+	/* decide, link by link; protocol-only changes in one transaction each */
+	for (i = 0; i < sy.nlinks; i++) {
+		struct link_run *lr = &sy.links[i];
+		if (lr->failed || lr->unchanged)
+			continue;
 		if (!sy.opt.dry_run && (rc = ps_protocol_begin(protocol)) < 0)
 			goto cleanup;
 		rc = scan_link(&sy, lr);

@@ -21,9 +21,10 @@
  * were edited apart and a person decides.
  *
  * sync.c calls the hooks: history_begin at the start (what became of each
- * store), history_scan per link (versions and forgotten items loaded, a
- * replaced store's pairs forgotten, items deleted since a restored copy
- * was taken deleted again), history_judge per pair before the
+ * store), history_versions per link before any link is decided (versions
+ * loaded, older ones looked for), history_scan per link (forgotten items
+ * loaded, a replaced store's pairs forgotten, items told by search key,
+ * items deleted since a restored copy was taken deleted again), history_judge per pair before the
  * decision table, history_in_step for pairs in step; sync_apply.c calls
  * history_written and history_record around each copy; history_end moves
  * the marks and records what was found, for `status`.
@@ -64,6 +65,7 @@ struct hlink {
 	size_t n[2], cap[2];
 	uint8_t *gone;             /* forgotten items' entry IDs, EID_SIZE each, sorted */
 	size_t ngone;
+	int loaded;                /* versions loaded, older ones looked for */
 };
 
 struct history {
@@ -563,8 +565,9 @@ cleanup:
  * Side @p t, whose mark says nothing, told by its items: one whose change
  * key the PCL recorded for it includes (and is not the recorded one) is an
  * older version than the last sync left there, so the store is an older
- * copy of itself, for this link and the ones after it. Only items changed
- * since (time or size) are read: they would be read anyway.
+ * copy of itself, for every link (all are checked before any is decided).
+ * Only items changed since (time or size) are read: they would be read
+ * anyway.
  */
 static int older_versions(struct sync *sy, struct link_run *lr, struct hlink *hl, int t)
 {
@@ -663,6 +666,29 @@ int ps_sync__history_begin(struct sync *sy)
 	return PS_OK;
 }
 
+int ps_sync__history_versions(struct sync *sy, struct link_run *lr)
+{
+	struct history *h = sy->hist;
+	struct hlink *hl;
+	int t, rc;
+
+	if (!h || !lr->link_id || h->replaced[0] || h->replaced[1])
+		return PS_OK;
+	hl = &h->links[lr - sy->links];
+	if (hl->loaded)
+		return PS_OK;
+	hl->loaded = 1;
+	if ((rc = ps_protocol_version_list(sy->proto, lr->link_id, version_cb, hl)) < 0)
+		return rc;
+	for (t = 0; t < 2; t++)
+		if (hl->n[t] > 1)
+			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
+	for (t = 0; t < 2; t++)
+		if (!h->restored[t] && h->known[t] && (rc = older_versions(sy, lr, hl, t)) < 0)
+			return rc;
+	return PS_OK;
+}
+
 int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 {
 	struct history *h = sy->hist;
@@ -690,15 +716,10 @@ int ps_sync__history_scan(struct sync *sy, struct link_run *lr)
 	}
 	if (!lr->link_id)
 		return PS_OK;
-	if ((rc = ps_protocol_version_list(sy->proto, lr->link_id, version_cb, hl)) < 0)
+	if (!hl->loaded && (rc = ps_sync__history_versions(sy, lr)) < 0)
 		return rc;
-	for (t = 0; t < 2; t++)
-		if (hl->n[t] > 1)
-			qsort(hl->v[t], hl->n[t], sizeof(*hl->v[t]), version_cmp);
 
 	for (t = 0; t < 2; t++) {
-		if (!h->restored[t] && h->known[t] && (rc = older_versions(sy, lr, hl, t)) < 0)
-			return rc;
 		if (!h->restored[t])
 			continue;
 		/* the forgotten items first: identify tells by them what an item

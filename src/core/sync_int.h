@@ -250,6 +250,8 @@ enum hist_verdict {
 	HJ_SKIP                    /* leave the pair alone this time */
 };
 int ps_sync__history_begin(struct sync *sy);
+/* a link's recorded versions loaded, its items checked for older ones (before any link's scan) */
+int ps_sync__history_versions(struct sync *sy, struct link_run *lr);
 int ps_sync__history_scan(struct sync *sy, struct link_run *lr);
 int ps_sync__history_judge(struct sync *sy, struct link_run *lr, long i, int st[2], const long ent[2],
 	int *side);
