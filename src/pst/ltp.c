@@ -657,7 +657,7 @@ void ps_tc_close(ps_tc *tc)
 }
 
 /* The size a column of @p type must have in a row. */
-static int tc_cell_size(uint16_t type)
+int ps_tc__cell_size(uint16_t type)
 {
 	int fixed = ps_prop_type_size(type);
 
@@ -736,7 +736,7 @@ static int tc_load(ps_tc *tc)
 		col->offset = ps_get16(c + 4);
 		col->size = c[6];
 		col->bit = c[7];
-		want = tc_cell_size((uint16_t)col->tag);
+		want = ps_tc__cell_size((uint16_t)col->tag);
 		/* A fixed-size value in a wider cell (some tools write 8 bytes
 		 * for a 4-byte integer) is still readable: count it. */
 		if (want > 0 && ps_prop_type_size((uint16_t)col->tag) > 0 &&

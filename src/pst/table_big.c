@@ -167,17 +167,6 @@ static void block_hash(const uint8_t *p, size_t n, uint64_t out[2])
 	out[1] = b ^ (b >> 33);
 }
 
-static int cell_type_size(uint16_t type)
-{
-	int fixed = ps_prop_type_size(type);
-
-	if (fixed > 0 && fixed <= 8)
-		return fixed;
-	if (fixed == 0 || fixed == 16)
-		return 4;               /* an HNID */
-	return -1;
-}
-
 static int is_inline(uint16_t type)
 {
 	int fixed = ps_prop_type_size(type);
@@ -417,7 +406,7 @@ int pst__big_from_tc(const ps_tc *tc, uint32_t nid, const uint32_t *data_tags, s
 	memcpy(b->cols, tc->cols, b->ncols * sizeof(*b->cols));
 	qsort(b->cols, b->ncols, sizeof(*b->cols), cmp_col_bit);
 	for (c = 0; c < b->ncols; c++) {
-		int want = cell_type_size((uint16_t)b->cols[c].tag);
+		int want = ps_tc__cell_size((uint16_t)b->cols[c].tag);
 		if (want < 0 || b->cols[c].size != want || b->cols[c].bit != c)
 			goto cleanup;   /* bits not 0..n-1 or a cell of another size */
 		if (b->cols[c].tag == TAG_ROW_VER)
