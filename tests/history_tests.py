@@ -358,6 +358,32 @@ def test_restored_twins_crosswise(cli, env):
           and w.names(0) == want and w.names(1) == want, wt.err_text(r))
 
 
+def test_restored_both_against_deletion(cli, env):
+    """An edit against a deletion answered "keep both" keeps the version
+    left: the deleted global item is gone. The global store put back from a
+    copy that still holds it: it is deleted again, not brought back."""
+    tag = "keep both against a deletion, then a copy that holds the deleted item"
+    w = World(cli, env, "restored-both-deleted", local=("Anna Berg", "Carl Diaz"))
+    w.run("options", "set", "confirm_deletes", "no")
+    r, doc = w.sync()
+    assert r.returncode == 0, wt.err_text(r)
+    w.save(1, "early")
+    assert w.set(0, "/Contacts", "Anna Berg", "PidTagSubject=Anna Local").returncode == 0
+    assert w.rm(1, "/Contacts", "Anna Berg").returncode == 0
+    r, doc = w.sync("--conflicts", "both")
+    want = collections.Counter(["Anna Local", "Carl Diaz"])
+    assert r.returncode == 0 and w.names(1) == want, f"{w.names(1)} {wt.err_text(r)}"
+    assert w.rm(0, "/Contacts", "Anna Local").returncode == 0
+    r, doc = w.sync()
+    want = collections.Counter(["Carl Diaz"])
+    assert r.returncode == 0 and w.names(1) == want, f"{w.names(1)} {wt.err_text(r)}"
+    w.put_back(1, "early")
+    r, doc = w.sync("--conflicts", "later", "--deletes", "later")
+    check(f"{tag}: deleted again, in neither store",
+          r.returncode == 0 and w.names(0) == want and w.names(1) == want,
+          f"{w.names(0)} {w.names(1)} {wt.err_text(r)[-600:]}")
+
+
 def unseen_case(cli, env, edit):
     """A global store put back from a copy while another desk synced it
     before this one: that desk saw no older copy (the copy is as it left the

@@ -114,9 +114,11 @@ static int prepare(struct sync *sy, struct op *op)
 		*op->old_side = lr->pairs[op->pair].side[op->side];
 		if ((rc = ps_protocol_pair_set_side(sy->proto, lr->pairs[op->pair].id, op->side, &none)) < 0)
 			return rc;
-		/* "keep both": the item cleared stays, a new pair's; it is not gone
-		 * (a restored copy would else have what sits at its NID deleted) */
+		/* "keep both" of two versions: the item cleared stays, a new pair's;
+		 * it is not gone (a restored copy would else have what sits at its
+		 * NID deleted). Where one side was deleted, it is gone. */
 		if (op->answer == PS_ANSWER_KEEP_BOTH && op->old_side->eid_size &&
+		    ps_sync__listing_find_side(&lr->ls[op->side], op->old_side) >= 0 &&
 		    (rc = ps_protocol_gone_unnote(sy->proto, lr->link_id, op->side, op->old_side->eid,
 			    op->old_side->eid_size)) < 0)
 			return rc;
