@@ -954,7 +954,7 @@ static void close_db(ps_protocol *p, int keep_wal)
 }
 
 /* The files kept beside a database, named by appending these: SQLite's,
- * and our mark of damage found in use. */
+ * our mark of damage found in use, and the seal of a clean close. */
 static const char *const companion[] = { "-wal", "-journal", "-shm", DAMAGE_MARK, SEAL };
 
 /* "YYYYMMDD-HHMMSS" (UTC) of a FILETIME, without the C library's time zones. */
