@@ -418,6 +418,11 @@ def test_prune(exe, work):
     after = w.versions()
     check("prune: recovery_max_mb lowered: the next sync prunes though nothing changed",
           rc == 0 and 0 < len(after) < len(vs), f"{len(vs)} -> {len(after)} versions: {err}")
+    # the note is written again at every prune: it holds the new limit and
+    # the size of the file as that prune left it
+    text = open(note).read().split()
+    check("prune: the note is written again with the new limit and the file's size",
+          text[1:2] == ["1"] and text[3:4] == [str(os.path.getsize(w.recovery()))], f"note {text}")
     # the recovery store put back from a copy (bigger again): the note no
     # longer matches the file, the next sync prunes it down again
     shutil.copyfile(os.path.join(big, os.path.basename(w.recovery())), w.recovery())

@@ -1126,10 +1126,11 @@ static void put_seal(ps_protocol *p)
 	char *seal = ps__asprintf("%s" SEAL, p->path), *text = seal ? seal_text(p) : NULL;
 	ps_file *file = NULL;
 
-	/* best effort: without a seal the next open checks every page */
-	if (text && ps_file_open(&file, seal, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK) {
-		if (ps_file_truncate(file, 0) != PS_OK ||
-		    ps_file_write_at(file, 0, text, strlen(text)) != PS_OK) {
+	/* best effort: without a seal the next open checks every page; one
+	 * left by another process goes first (PS_OPEN_CREATE makes new files) */
+	if (text && ps_path_remove(seal) == PS_OK &&
+	    ps_file_open(&file, seal, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK) {
+		if (ps_file_write_at(file, 0, text, strlen(text)) != PS_OK) {
 			ps_file_close(file);
 			file = NULL;
 			ps_path_remove(seal);

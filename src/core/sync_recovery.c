@@ -273,9 +273,11 @@ static void prune_noted(const struct sync *sy, const char *path, uint64_t due)
 	char *name = ps__asprintf("%s-pruned", path), *note = name ? prune_note(sy, path, due) : NULL;
 	ps_file *file = NULL;
 
-	/* best effort: without it the next sync prunes again */
-	if (note && ps_file_open(&file, name, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK &&
-	    (ps_file_truncate(file, 0) != PS_OK || ps_file_write_at(file, 0, note, strlen(note)) != PS_OK)) {
+	/* best effort: without it the next sync prunes again; the last note
+	 * goes first (PS_OPEN_CREATE makes a new file only) */
+	if (name && ps_path_remove(name) == PS_OK && note &&
+	    ps_file_open(&file, name, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK &&
+	    ps_file_write_at(file, 0, note, strlen(note)) != PS_OK) {
 		ps_file_close(file);
 		file = NULL;
 		ps_path_remove(name);
