@@ -303,8 +303,8 @@ int ps_path_stamp(const char *path, char *out, size_t size)
 
 	if (!wpath)
 		return ps_error_set(PS_ENOMEM, "out of memory");
-	/* no access asked: only the attributes, whoever holds the file */
-	h = CreateFileW(wpath, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+	/* the attributes only, whoever holds the file */
+	h = CreateFileW(wpath, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
 		OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
 	free(wpath);
 	if (h == INVALID_HANDLE_VALUE) {
