@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)ps_item_refs_translate(&item, key[0], key[1], any_nid, NULL, NULL);
 	ps_sync_fingerprint(&item, fp);
 	for (i = 0; i < NPROPS; i++) {
-		uint8_t *b = ps_item_refs_blank(&props[i]);
+		uint8_t *b = ps_item_refs_blank(&props[i], (unsigned)i & 3u, NULL);
 		free(b);
 		if (i != 1 && props[i].size != sizes[i])
 			abort();

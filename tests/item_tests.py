@@ -701,6 +701,145 @@ def test_contact_links(env):
               env.pst("check", dst).returncode == 0 and not bad, "; ".join(bad[:2]))
 
 
+def eid_of(key, nid):
+    """A message entry ID of a PST: flags, the store's record key, the NID."""
+    return "00000000" + key + nid.to_bytes(4, "little").hex()
+
+
+def contab(key, nid, kind=4, index=0):
+    """A Contact Address EntryID ([MS-OXCDATA] 2.2.5.3) around a contact's entry ID."""
+    return ("00000000" + "fe42aa0a18c71a10e8850b651c240000" + (3).to_bytes(4, "little").hex() +
+            kind.to_bytes(4, "little").hex() + index.to_bytes(4, "little").hex() +
+            (24).to_bytes(4, "little").hex() + eid_of(key, nid))
+
+
+def refs_setup(env, name):
+    """L1 (the dist-list sample) where items name items that a first sync writes after them:
+    contact 1 its birthday and anniversary appointment, two new contacts each other."""
+    l1 = env.path(name)
+    shutil.copyfile(env.sample("rjohnsondev_java-libpst__dist-list.pst"), l1)
+    os.chmod(l1, 0o644)
+    k1, cid, app = store_key(env, l1), 0x200064, 0x2000c4
+    r = [env.pst("set", f"{l1}:/Contacts#0x{cid:x}", "PidLidBirthdayEventEntryId=" + eid_of(k1, app),
+                 "PidLidAnniversaryEventEntryId=" + eid_of(k1, app)),
+         env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Ada", "PidTagSurname=Pair")]
+    ada = [n for s, (n, c) in items_by_subject(env, l1).items() if "Ada" in s]
+    r.append(env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Bo", "PidTagSurname=Pair",
+                     "PidLidContacts=Ada Pair", "PidLidContactLinkEntry=" + link_entry(k1, ada[0] if ada else 0)))
+    bo = [n for s, (n, c) in items_by_subject(env, l1).items() if "Bo" in s]
+    r.append(env.pst("set", f"{l1}:/Contacts#0x{ada[0] if ada else 0:x}", "PidLidContacts=Bo Pair",
+                     "PidLidContactLinkEntry=" + link_entry(k1, bo[0] if bo else 0)))
+    bad = [x.stderr.strip() for x in r if x.returncode]
+    return l1, bad
+
+
+def refs_state(env, path, calendar=True):
+    """What the references of a store name, and what they should name there."""
+    items = items_by_subject(env, path)
+    key = store_key(env, path)
+    c = items.get("contact name 1", (0,))[0]
+    a = items_by_subject(env, path, "/Calendar").get("Test appointment", (0,))[0] if calendar else 0
+    ada = [n for s, (n, cl) in items.items() if "Ada" in s]
+    bo = [n for s, (n, cl) in items.items() if "Bo" in s]
+    if not (c and ada and bo):
+        return None, "items missing: " + repr(sorted(items))
+    cj = item_json(env, f"{path}:/Contacts#0x{c:x}")
+    got = (cj.get("PidLidBirthdayEventEntryId"), cj.get("PidLidAnniversaryEventEntryId"),
+           item_json(env, f"{path}:/Contacts#0x{ada[0]:x}").get("PidLidContactLinkEntry"),
+           item_json(env, f"{path}:/Contacts#0x{bo[0]:x}").get("PidLidContactLinkEntry"))
+    want = (eid_of(key, a), eid_of(key, a), link_entry(key, bo[0]), link_entry(key, ada[0]))
+    return got == want, f"got {got}\n     want {want}"
+
+
+def test_refs_same_sync(env):
+    """An item naming one written after it in the same sync or copy (a contact its birthday
+    appointment, two contacts each other) names the target store's item at once."""
+    l1, bad = refs_setup(env, "RL1.pst")
+    if bad:
+        fail("same sync: set up L1", "; ".join(bad))
+        return
+    g, l2 = env.new_store("RG.pst"), env.new_store("RL2.pst")
+    cfg = env.path("rl.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Calendar", "/Contacts"):
+            pst("profile", "link", name, f, f)
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    for label, path in (("global", g), ("L2", l2)):
+        good, why = refs_state(env, path)
+        check(f"same sync: after the first sync into {label}, the contact's birthday and anniversary "
+              f"appointments and two contacts naming each other name that store's items",
+              r1.returncode == 0 and r2.returncode == 0 and good, f"{r1.stderr}{r2.stderr} {why}")
+    r = pst("sync")
+    check("same sync: the next sync finds nothing to do (no write, no question)",
+          r.returncode == 0 and "copied" not in r.stdout and "overwr" not in r.stdout and
+          r.stdout.count("in all: no changes") == 2, r.stdout[-400:])
+    bad = [l for p in (g, l2) for l in pstsdk(env, p).splitlines() if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("same sync: the stores check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (g, l2)), "; ".join(bad[:3]))
+
+    # copies: the whole store, and the contacts alone (the appointment stays the source's)
+    dst = env.new_store("copy-same.pst")
+    r = env.pst("copy", "-q", "-r", f"{l1}:/", f"{dst}:/")
+    good, why = refs_state(env, dst)
+    check("same copy: a copy of the whole store names the copied appointment and contacts",
+          r.returncode == 0 and good, f"{r.stderr.strip()} {why}")
+    dst2 = env.new_store("copy-contacts.pst")
+    r = env.pst("copy", "-q", f"{l1}:/Contacts", f"{dst2}:/Contacts")
+    items = items_by_subject(env, dst2)
+    key = store_key(env, dst2)
+    ada = [n for s, (n, c) in items.items() if "Ada" in s]
+    bo = [n for s, (n, c) in items.items() if "Bo" in s]
+    c = items.get("contact name 1", (0,))[0]
+    got = (item_json(env, f"{dst2}:/Contacts#0x{c:x}").get("PidLidBirthdayEventEntryId") if c else None,
+           item_json(env, f"{dst2}:/Contacts#0x{ada[0]:x}").get("PidLidContactLinkEntry") if ada else None,
+           item_json(env, f"{dst2}:/Contacts#0x{bo[0]:x}").get("PidLidContactLinkEntry") if bo else None)
+    want = (eid_of(store_key(env, l1), 0x2000c4), link_entry(key, bo[0]) if bo else "",
+            link_entry(key, ada[0]) if ada else "")
+    check("same copy: a copy of the contacts names the copied contacts; the birthday appointment, "
+          "not copied, as it was", r.returncode == 0 and got == want, f"got {got}\n     want {want}")
+    bad = [l for p in (dst, dst2) for l in pstsdk(env, p).splitlines()
+           if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("same copy: the copies check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (dst, dst2)), "; ".join(bad[:3]))
+
+
+def test_refs_killed(env):
+    """A first sync killed at any write, then run again, leaves the references right."""
+    l1, bad = refs_setup(env, "KL1.pst")
+    if bad:
+        fail("killed sync: set up L1", "; ".join(bad))
+        return
+    pristine = env.path("KL1-pristine.pst")
+    shutil.copyfile(l1, pristine)
+    d = env.path("killed")
+    cfg, g = os.path.join(d, "kl.ini"), os.path.join(d, "KG.pst")
+    pst = lambda *a, **kw: run(env.exe + ["--config", cfg] + list(a), **kw)
+    wrong, rounds, n, last_rc = [], 0, 1, None
+    while n < 2000:
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        shutil.copyfile(pristine, l1)
+        env.pst("create", g)
+        pst("profile", "add", "p", "--local", l1, "--global", g)
+        for f in ("/Calendar", "/Contacts"):
+            pst("profile", "link", "p", f, f)
+        r = pst("sync", "-q", env=dict(os.environ, PSTSYNC_KILL_AFTER_WRITES=str(n)))
+        last_rc = r.returncode
+        r2, r3 = pst("sync", "-q"), pst("sync")
+        good, why = refs_state(env, g)
+        rounds += 1
+        if not good or r2.returncode or "in all: no changes" not in r3.stdout:
+            wrong.append(f"killed at write {n}: {why} {r2.stderr.strip()} {r3.stdout[-200:]}")
+        if r.returncode == 0:
+            break
+        n += 1
+    check(f"killed sync: a first sync killed at each of {rounds} writes, then synced again, leaves "
+          f"the references right and the next sync with nothing to do",
+          rounds > 5 and last_rc == 0 and not wrong, "; ".join(wrong[:3]) or f"{rounds} rounds, rc {last_rc}")
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -733,7 +872,8 @@ def main():
         else:
             env = Env(exe, os.path.abspath(args.samples), work, dump)
             for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden,
-                      lambda e: test_ost(e, build), test_distlist, test_contact_links):
+                      lambda e: test_ost(e, build), test_distlist, test_contact_links,
+                      test_refs_same_sync, test_refs_killed):
                 name = getattr(t, "__name__", "")
                 if args.only and args.only not in (name if name != "<lambda>" else "test_ost"):
                     continue

@@ -391,7 +391,7 @@ const struct cli_command cli_commands[] = {
 	  "  pstsync copy outlook.pst:/Contacts 'common.pst:/Contacts of Anna'\n"
 	  "  pstsync copy --recursive old.pst:/ new.pst:/\n" },
 	{ "set", cmd_set, "change properties of an item",
-	  "usage: pstsync set [--json] STORE:/PATH#ID NAME=VALUE...\n"
+	  "usage: pstsync set [--json] [--recipient N] STORE:/PATH#ID NAME=VALUE...\n"
 	  "\n"
 	  "Changes properties of an item, named by their canonical names (those\n"
 	  "'pstsync show' prints: PidTagSubject, PidTagGivenName,\n"
@@ -416,7 +416,11 @@ const struct cli_command cli_commands[] = {
 	  "body, and drops the RTF body; a new PidTagRtfCompressed drops the others\n"
 	  "unless given too. PidTagNativeBody names the body in charge.\n"
 	  "\n"
+	  "With --recipient N the properties are set in the item's Nth recipient\n"
+	  "(1 for the first, as 'pstsync show' numbers them) instead.\n"
+	  "\n"
 	  "options:\n"
+	  "  --recipient N  set properties of the Nth recipient\n"
 	  "  --json      print JSON: {\"set\": {\"id\", \"folder\", \"properties\"}, \"store\"}\n"
 	  "  -q          no warnings on stderr\n"
 	  "\n"
