@@ -840,6 +840,153 @@ def test_refs_killed(env):
           rounds > 5 and last_rc == 0 and not wrong, "; ".join(wrong[:3]) or f"{rounds} rounds, rc {last_rc}")
 
 
+def subject_of(env, loc):
+    return item_json(env, loc).get("PidTagSubject", "")
+
+
+def rcpt_ids(env, loc):
+    """(PidTagEntryId, PidTagRecipientEntryId) of each recipient of an item."""
+    import json
+    d = json.loads(env.pst("show", "--json", loc).stdout)
+    d = d.get("item", d)
+    out = []
+    for r in d.get("recipients", []):
+        props = {p.get("name") or p["tag"]: p["value"] for p in r["properties"]}
+        out.append((props.get("PidTagEntryId"), props.get("PidTagRecipientEntryId")))
+    return out
+
+
+def mail_setup(env, path):
+    """Four generated mails in /Inbox of @p path; recipient 1 of the first two picked from the
+    contacts (a Contact Address EntryID naming contact 1)."""
+    r = env.pst("generate", "-q", path, "--items", "4", "--folders", "Inbox", "--seed", "3")
+    key = store_key(env, path)
+    mails = sorted(items_by_subject(env, path, "/Inbox").items(), key=lambda x: x[1][0])
+    bad = [r.stderr.strip()] if r.returncode else []
+    for subj, (nid, cls) in mails[:2]:
+        x = env.pst("set", "--recipient", "1", f"{path}:/Inbox#0x{nid:x}", "PidTagEntryId=" + contab(key, 0x200064),
+                    "PidTagRecipientEntryId=" + contab(key, 0x200064), "PidTagDisplayName=contact name 1")
+        if x.returncode:
+            bad.append(x.stderr.strip())
+    return [subj for subj, _ in mails], bad
+
+
+def test_recipient_refs(env):
+    """A recipient picked from the contacts names the paired contact of the target store after
+    a sync and after a copy; other recipients keep their entry IDs."""
+    l1 = env.path("RR1.pst")
+    shutil.copyfile(env.sample("rjohnsondev_java-libpst__dist-list.pst"), l1)
+    os.chmod(l1, 0o644)
+    subjects, bad = mail_setup(env, l1)
+    if bad or len(subjects) != 4:
+        fail("recipients' entry IDs: set up L1", "; ".join(bad))
+        return
+    g, l2 = env.new_store("RRG.pst"), env.new_store("RRL2.pst")
+    cfg = env.path("rr.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Contacts", "/Inbox"):
+            pst("profile", "link", name, f, f, "--create")
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    src = {s: rcpt_ids(env, f"{l1}:/Inbox#0x{n:x}") for s, (n, c) in items_by_subject(env, l1, "/Inbox").items()}
+
+    def verify(label, path):
+        key = store_key(env, path)
+        c = items_by_subject(env, path).get("contact name 1", (0,))[0]
+        got = {s: rcpt_ids(env, f"{path}:/Inbox#0x{n:x}") for s, (n, cl) in
+               items_by_subject(env, path, "/Inbox").items()}
+        want = {}
+        for s, rows in src.items():
+            want[s] = [(contab(key, c), contab(key, c)) if e == contab(store_key(env, l1), 0x200064) else (e, re)
+                       for e, re in rows]
+        picked = sum(1 for rows in got.values() for e, _ in rows if e == contab(key, c))
+        check(f"recipients' entry IDs: {label}: the recipients picked from the contacts name that "
+              f"store's contact ({picked} of them), the others as they were",
+              c and picked == 2 and got == want, f"got {got}\n     want {want}")
+
+    if r1.returncode or r2.returncode:
+        fail("recipients' entry IDs: sync L1 -> global -> L2", r1.stderr + r2.stderr)
+        return
+    verify("after a sync into global", g)
+    verify("after a sync into L2", l2)
+    r = pst("sync")
+    check("recipients' entry IDs: the next sync finds nothing to do", r.returncode == 0 and
+          r.stdout.count("in all: no changes") == 2, r.stdout[-400:])
+    dst = env.new_store("copy-rcpt.pst")
+    r = env.pst("copy", "-q", "-r", f"{l1}:/", f"{dst}:/")
+    if r.returncode:
+        fail("recipients' entry IDs: copy -r", r.stderr.strip())
+    else:
+        verify("after a copy of the store", dst)
+    bad = [l for p in (g, l2, dst) for l in pstsdk(env, p).splitlines()
+           if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("recipients' entry IDs: the stores check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (g, l2, dst)), "; ".join(bad[:3]))
+
+
+def test_recipients_upgrade(env):
+    """A protocol made before recipients' entry IDs were translated: its pairs of mails whose
+    recipients name a contact see no change, not even when their times move.
+
+    tests/data/refs-before-recipients.tar.gz was made in /tmp/pstsync-refs-before with the
+    pstsync of commit ff759bc (the one before): L1.pst the dist-list sample with four generated
+    mails in /Inbox, recipient 1 of two of them naming contact 1 by a Contact Address EntryID
+    (as mail_setup does), G.pst and L2.pst new; profiles p1 (L1-G) and p2 (L2-G) linking
+    /Contacts and /Inbox; `sync p1`, `sync p2`, `sync`."""
+    import hashlib
+    d = env.path("upgrade")
+    os.makedirs(d)
+    r = run(["tar", "xzf", os.path.join(HERE, "data", "refs-before-recipients.tar.gz"), "-C", d])
+    ini = os.path.join(d, "refs.ini")
+    if r.returncode or not os.path.exists(ini):
+        fail("upgrade: unpack the protocol made before", r.stderr)
+        return
+    with open(ini) as f:
+        text = f.read().replace("/tmp/pstsync-refs-before", d)
+    with open(ini, "w") as f:
+        f.write(text)
+    pst = lambda *a: env.pst("--config", ini, *a)
+    stores = [os.path.join(d, n) for n in ("L1.pst", "G.pst", "L2.pst")]
+    digest = lambda: [hashlib.sha256(open(p, "rb").read()).hexdigest() for p in stores]
+    quiet = lambda r: (r.returncode == 0 and r.stdout.count("in all: no changes") == 2 and
+                       "question" not in r.stdout + r.stderr)
+
+    before = digest()
+    r = pst("sync")
+    check("upgrade: the first sync after it finds nothing to do and writes no store",
+          quiet(r) and digest() == before, r.stdout[-400:] + r.stderr)
+
+    # every mail's time moves, content the same: in the global store, then in L2 and L1 as well
+    def touch(path):
+        for subj, (nid, cls) in items_by_subject(env, path, "/Inbox").items():
+            loc = f"{path}:/Inbox#0x{nid:x}"
+            env.pst("set", "-q", loc, "PidTagSubject=" + subject_of(env, loc))
+    for label, which in (("the global store's", [1]), ("every store's", [0, 1, 2])):
+        for k in which:
+            touch(stores[k])
+        before = digest()
+        r = pst("sync")
+        check(f"upgrade: {label} mails with new times and the same content: no write, no question",
+              quiet(r) and digest() == before, r.stdout[-400:] + r.stderr)
+    r = pst("sync")
+    check("upgrade: and the next sync reads nothing again", quiet(r), r.stdout[-400:])
+
+    # a real change now translates: the edited mail names the global store's contact
+    l1, g = stores[0], stores[1]
+    first = [(n, s) for s, (n, c) in items_by_subject(env, l1, "/Inbox").items()
+             if rcpt_ids(env, f"{l1}:/Inbox#0x{n:x}")[0][0] == contab(store_key(env, l1), 0x200064)]
+    e = env.pst("set", f"{l1}:/Inbox#0x{first[0][0]:x}", "PidTagSubject=changed after the upgrade") \
+        if first else None
+    r = pst("sync", "p1")
+    c = items_by_subject(env, g).get("contact name 1", (0,))[0]
+    gm = items_by_subject(env, g, "/Inbox").get("changed after the upgrade", (0,))[0]
+    got = rcpt_ids(env, f"{g}:/Inbox#0x{gm:x}")[0] if gm else None
+    check("upgrade: a mail changed later is written with its recipient naming the global store's contact",
+          e is not None and e.returncode == 0 and r.returncode == 0 and
+          got == (contab(store_key(env, g), c), contab(store_key(env, g), c)), f"{r.stdout[-300:]} {got}")
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -873,7 +1020,8 @@ def main():
             env = Env(exe, os.path.abspath(args.samples), work, dump)
             for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden,
                       lambda e: test_ost(e, build), test_distlist, test_contact_links,
-                      test_refs_same_sync, test_refs_killed):
+                      test_refs_same_sync, test_refs_killed, test_recipient_refs,
+                      test_recipients_upgrade):
                 name = getattr(t, "__name__", "")
                 if args.only and args.only not in (name if name != "<lambda>" else "test_ost"):
                     continue
