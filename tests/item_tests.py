@@ -19,6 +19,11 @@ and readpst, on real samples and generated stores.
                 entry ID in the message store) lists every folder as
                 pffexport does, is refused for writing, and is the source
                 of a copy
+  references    lists, linked contacts, birthday appointments and recipients
+                picked from the contacts name the target store's items after
+                a sync and a copy, also when the item named is written after
+                the one naming it (and when that sync is killed at any
+                write); a protocol of the version before sees no change
 
 usage: item_tests.py [--exe CMD] [--samples DIR]
 Ends with the line "N passed, N failed, N skipped".

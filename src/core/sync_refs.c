@@ -13,7 +13,8 @@
  * members (names and addresses, the same in every store).
  * PidLidDistributionListChecksum follows the members. Contacts are written
  * first in a sync and lists last, so that a contact copied in the same
- * sync is there to be named.
+ * sync is there to be named; what names an item written after it is made
+ * right at the end of the sync (the fix-ups below).
  *
  * The fingerprint leaves these entry IDs out (the one-off members,
  * PidLidContacts and PidTagReplyRecipientNames stand for them): an item
