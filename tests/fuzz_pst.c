@@ -73,24 +73,6 @@ static uint32_t rnd(uint64_t *s)
 	return (uint32_t)(*s >> 11);
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 /* A value worth writing over a BID or an offset: another block's. */
 static uint64_t some_bid(const struct blocks *b, uint64_t *s)
 {
@@ -121,18 +103,18 @@ static int mutate_block(uint8_t *data, const struct blocks *b, uint8_t crypt, ui
 		size_t esz = p[0] == 0x01 ? 8 : p[1] == 0 ? 24 : 16;
 		switch (rnd(s) % 6) {
 		case 0:
-			put16(p + 2, (uint16_t)(rnd(s) % (n + 2)));
+			ps_put16(p + 2, (uint16_t)(rnd(s) % (n + 2)));
 			break;
 		case 1:
 			p[1] = (uint8_t)(rnd(s) % 3);
 			break;
 		case 2:
-			put32(p + 4, rnd(s) % 2 ? rnd(s) : ps_get32(p + 4) + (rnd(s) % 64) - 32);
+			ps_put32(p + 4, rnd(s) % 2 ? rnd(s) : ps_get32(p + 4) + (rnd(s) % 64) - 32);
 			break;
 		default:
 			if (n) {
 				size_t i = rnd(s) % n, f = esz == 8 ? 0 : 8 * (1 + rnd(s) % (esz / 8 - 1));
-				put64(p + 8 + i * esz + f, some_bid(b, s));
+				ps_put64(p + 8 + i * esz + f, some_bid(b, s));
 			}
 		}
 	} else {
@@ -142,7 +124,7 @@ static int mutate_block(uint8_t *data, const struct blocks *b, uint8_t crypt, ui
 		if (!internal)
 			ps_ndb__crypt(crypt, e->bref.bid, p, e->cb, 1);
 	}
-	put32(t + 4, ps_ndb__crc(0, p, e->cb));
+	ps_put32(t + 4, ps_ndb__crc(0, p, e->cb));
 	return 1;
 }
 
@@ -171,16 +153,16 @@ static int mutate_page(uint8_t *data, size_t size, const struct blocks *b, uint6
 			break;
 		case 2:   /* BBT leaf: cb; NBT leaf: nidParent */
 			if (cbent == 24 && p[491] == 0)
-				put16(p + i * cbent + 16, (uint16_t)(rnd(s) % 2 ? rnd(s) % 8177 : ps_get16(p + i * cbent + 16) + 1));
+				ps_put16(p + i * cbent + 16, (uint16_t)(rnd(s) % 2 ? rnd(s) % 8177 : ps_get16(p + i * cbent + 16) + 1));
 			else
-				put32(p + i * cbent + 24 % cbent, rnd(s));
+				ps_put32(p + i * cbent + 24 % cbent, rnd(s));
 			break;
 		default:  /* a BID or offset pointed elsewhere */
 			j = 8 * (1 + rnd(s) % (cbent / 8 - 1 ? cbent / 8 - 1 : 1));
 			if (j + 8 <= cbent)
-				put64(p + i * cbent + j, some_bid(b, s));
+				ps_put64(p + i * cbent + j, some_bid(b, s));
 		}
-		put32(t + 4, ps_ndb__crc(0, p, PAGE - PAGE_TRAILER));
+		ps_put32(t + 4, ps_ndb__crc(0, p, PAGE - PAGE_TRAILER));
 		return 1;
 	}
 	return 0;

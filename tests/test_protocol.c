@@ -797,6 +797,41 @@ void test_protocol__links_round_trip(void)
 	ps_protocol_close(p);
 }
 
+/* A removed link is retired with its pairs, found again by its paths, and
+ * forgotten once it has been retired longer than the sync keeps it. */
+void test_protocol__retired_link_pruned(void)
+{
+	ps_protocol *p = NULL;
+	ps_protocol_pair pair;
+	int64_t a = 0, b = 0, found = 0, n = 0;
+	uint64_t now = ps_time_now();
+
+	CHECK_OK(ps_protocol_open(&p, db_path("retired.db")));
+	CHECK_OK(ps_protocol_link_add(p, "/Contacts", "/Common", PS_PROTOCOL_BOTH, &a));
+	CHECK_OK(ps_protocol_link_add(p, "/Calendar", "/Team", PS_PROTOCOL_BOTH, &b));
+	make_pair(&pair, a, 1);
+	CHECK_OK(ps_protocol_pair_insert(p, &pair));
+	make_pair(&pair, b, 2);
+	CHECK_OK(ps_protocol_pair_insert(p, &pair));
+
+	CHECK_OK(ps_protocol_link_retire(p, a));
+	CHECK_OK(ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
+	CHECK_EQ_INT(a, found);
+	/* retired just now: a prune of what is older than a day keeps it */
+	CHECK_OK(ps_protocol_retired_prune(p, now - 24ull * 3600 * 10000000));
+	CHECK_OK(ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
+	CHECK_OK(ps_protocol_pair_count(p, a, &n));
+	CHECK_EQ_INT(1, n);
+	/* older than the limit: gone with its pairs; the active link stays */
+	CHECK_OK(ps_protocol_retired_prune(p, ps_time_now() + 1));
+	CHECK_STATUS(PS_ENOTFOUND, ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
+	CHECK_OK(ps_protocol_pair_count(p, a, &n));
+	CHECK_EQ_INT(0, n);
+	CHECK_OK(ps_protocol_pair_count(p, b, &n));
+	CHECK_EQ_INT(1, n);
+	ps_protocol_close(p);
+}
+
 /* ---- pairs ------------------------------------------------------------ */
 
 struct walk {

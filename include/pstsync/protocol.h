@@ -227,6 +227,9 @@ int ps_protocol_link_remove(ps_protocol *p, int64_t id);
  */
 int ps_protocol_link_retire(ps_protocol *p, int64_t id);
 
+/** Forget the links retired before @p before (FILETIME), with their pairs. */
+int ps_protocol_retired_prune(ps_protocol *p, uint64_t before);
+
 /** The last retired link between these paths: *id_out, or PS_ENOTFOUND. */
 int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out);
 

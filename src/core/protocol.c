@@ -2127,7 +2127,7 @@ int ps_protocol_history_prune(ps_protocol *p, int keep)
 enum {
 	H_STORE_GET, H_STORE_SET, H_VERSION_SET, H_VERSION_LIST, H_FOLDER_GET, H_FOLDER_SET,
 	H_LINK_PATH, H_GONE_LIST, H_GONE_PRUNE, H_GONE_UNNOTE, H_RETIRE_QUESTIONS, H_RETIRE_JOURNAL,
-	H_RETIRE_OLDER, H_RETIRE, H_RETIRED_FIND, H_RETIRED_STATE, H_COUNT
+	H_RETIRE_OLDER, H_RETIRE, H_RETIRED_FIND, H_RETIRED_STATE, H_RETIRED_PRUNE, H_COUNT
 };
 
 static const char *const hstmt_sql[H_COUNT] = {
@@ -2152,8 +2152,10 @@ static const char *const hstmt_sql[H_COUNT] = {
 	[H_RETIRE_OLDER] = "DELETE FROM link WHERE id <> ?1 AND substr(local_path, 1, 1) = char(1) AND "
 		"local_path = char(1) || id || ' ' || (SELECT local_path FROM link WHERE id = ?1) AND "
 		"global_path = char(1) || id || ' ' || (SELECT global_path FROM link WHERE id = ?1)",
+	/* a retired link's last_sync is the time it was retired: its age */
 	[H_RETIRE] = "UPDATE link SET local_path = char(1) || id || ' ' || local_path, "
-		"global_path = char(1) || id || ' ' || global_path WHERE id = ?1",
+		"global_path = char(1) || id || ' ' || global_path, last_sync = ?2 WHERE id = ?1",
+	[H_RETIRED_PRUNE] = "DELETE FROM link WHERE substr(local_path, 1, 1) = char(1) AND last_sync < ?1",
 	[H_RETIRED_FIND] = "SELECT id FROM link WHERE substr(local_path, 1, 1) = char(1) AND "
 		"local_path = char(1) || id || ' ' || ?1 AND global_path = char(1) || id || ' ' || ?2 "
 		"ORDER BY id DESC LIMIT 1",
@@ -2335,12 +2337,25 @@ int ps_protocol_link_retire(ps_protocol *p, int64_t id)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if ((rc = hstmt_get(p, &st, steps[i])) != PS_OK)
 			return rc;
-		if (bind_id(st, 1, id))
+		if (bind_id(st, 1, id) || (steps[i] == H_RETIRE && bind_u64(st, 2, ps_time_now())))
 			return bind_failed(p, st, "retire a link");
 		if ((rc = stmt_run(p, st, "retire a link")) != PS_OK)
 			return rc;
 	}
 	return PS_OK;
+}
+
+int ps_protocol_retired_prune(ps_protocol *p, uint64_t before)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* the foreign keys' ON DELETE CASCADE takes the pairs and what hangs on them */
+	if ((rc = hstmt_get(p, &st, H_RETIRED_PRUNE)) != PS_OK)
+		return rc;
+	if (bind_u64(st, 1, before))
+		return bind_failed(p, st, "forget removed links");
+	return stmt_run(p, st, "forget removed links");
 }
 
 int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out)

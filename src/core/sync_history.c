@@ -47,7 +47,8 @@
 #define MARK_SALT_BITS 24
 #define MARK_COUNT(m) ((m) >> MARK_SALT_BITS)
 
-/* forgotten items are remembered this long (100 ns units): older backups are rare */
+/* forgotten items and removed links are remembered this long (100 ns units):
+ * older backups are rare */
 #define GONE_KEEP (180ull * 24 * 3600 * 10000000)
 
 static const char *const side_word[2] = { "local", "global" };
@@ -965,7 +966,8 @@ int ps_sync__history_end(struct sync *sy)
 		if ((rc = ps_protocol_store_set(sy->proto, t, &s)) < 0)
 			return rc;
 	}
-	if (!sy->opt.dry_run && (rc = ps_protocol_gone_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0)
+	if (!sy->opt.dry_run && ((rc = ps_protocol_gone_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0 ||
+	    (rc = ps_protocol_retired_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0))
 		return rc;
 	return PS_OK;
 }

@@ -589,53 +589,38 @@ static int pc_load(ps_pc *pc)
 	return 0;
 }
 
+/* The end of every ps_pc_open*(): the heap opened with status RC gets its
+ * properties loaded, or is closed again. */
+static int pc_opened(ps_pc *pc, int rc)
+{
+	if (rc >= 0 && (rc = pc_load(pc)) < 0)
+		ps_pc_close(pc);
+	return rc;
+}
+
 int ps_pc_open(ps_pc *pc, ps_ndb *ndb, const char *what, uint32_t nid,
 	uint64_t bid_data, uint64_t bid_sub)
 {
-	int rc;
-
 	memset(pc, 0, sizeof(*pc));
-	if ((rc = ps_hn_open(&pc->hn, ndb, what, nid, bid_data, bid_sub)) < 0)
-		return rc;
-	if ((rc = pc_load(pc)) < 0)
-		ps_pc_close(pc);
-	return rc;
+	return pc_opened(pc, ps_hn_open(&pc->hn, ndb, what, nid, bid_data, bid_sub));
 }
 
 int ps_pc_open_nid(ps_pc *pc, ps_ndb *ndb, uint32_t nid)
 {
-	int rc;
-
 	memset(pc, 0, sizeof(*pc));
-	if ((rc = ps_hn_open_nid(&pc->hn, ndb, nid)) < 0)
-		return rc;
-	if ((rc = pc_load(pc)) < 0)
-		ps_pc_close(pc);
-	return rc;
+	return pc_opened(pc, ps_hn_open_nid(&pc->hn, ndb, nid));
 }
 
 int ps_pc_open_sub(ps_pc *pc, const ps_hn *parent, const ps_sl_entry *e)
 {
-	int rc;
-
 	memset(pc, 0, sizeof(*pc));
-	if ((rc = ps_hn_open_sub(&pc->hn, parent, e)) < 0)
-		return rc;
-	if ((rc = pc_load(pc)) < 0)
-		ps_pc_close(pc);
-	return rc;
+	return pc_opened(pc, ps_hn_open_sub(&pc->hn, parent, e));
 }
 
 int ps_pc_open_image(ps_pc *pc, const ps_node_image *img, const char *what)
 {
-	int rc;
-
 	memset(pc, 0, sizeof(*pc));
-	if ((rc = ps_hn_open_image(&pc->hn, img, what, 0)) < 0)
-		return rc;
-	if ((rc = pc_load(pc)) < 0)
-		ps_pc_close(pc);
-	return rc;
+	return pc_opened(pc, ps_hn_open_image(&pc->hn, img, what, 0));
 }
 
 const ps_ltp_value *ps_pc_find(const ps_pc *pc, uint16_t id)
@@ -672,7 +657,7 @@ void ps_tc_close(ps_tc *tc)
 }
 
 /* The size a column of @p type must have in a row. */
-static int tc_cell_size(uint16_t type)
+int ps_tc__cell_size(uint16_t type)
 {
 	int fixed = ps_prop_type_size(type);
 
@@ -751,7 +736,7 @@ static int tc_load(ps_tc *tc)
 		col->offset = ps_get16(c + 4);
 		col->size = c[6];
 		col->bit = c[7];
-		want = tc_cell_size((uint16_t)col->tag);
+		want = ps_tc__cell_size((uint16_t)col->tag);
 		/* A fixed-size value in a wider cell (some tools write 8 bytes
 		 * for a 4-byte integer) is still readable: count it. */
 		if (want > 0 && ps_prop_type_size((uint16_t)col->tag) > 0 &&
@@ -849,53 +834,38 @@ static int tc_load(ps_tc *tc)
 	return 0;
 }
 
+/* The end of every ps_tc_open*(): the heap opened with status RC gets its
+ * rows loaded, or is closed again. */
+static int tc_opened(ps_tc *tc, int rc)
+{
+	if (rc >= 0 && (rc = tc_load(tc)) < 0)
+		ps_tc_close(tc);
+	return rc;
+}
+
 int ps_tc_open(ps_tc *tc, ps_ndb *ndb, const char *what, uint32_t nid,
 	uint64_t bid_data, uint64_t bid_sub)
 {
-	int rc;
-
 	memset(tc, 0, sizeof(*tc));
-	if ((rc = ps_hn_open(&tc->hn, ndb, what, nid, bid_data, bid_sub)) < 0)
-		return rc;
-	if ((rc = tc_load(tc)) < 0)
-		ps_tc_close(tc);
-	return rc;
+	return tc_opened(tc, ps_hn_open(&tc->hn, ndb, what, nid, bid_data, bid_sub));
 }
 
 int ps_tc_open_nid(ps_tc *tc, ps_ndb *ndb, uint32_t nid)
 {
-	int rc;
-
 	memset(tc, 0, sizeof(*tc));
-	if ((rc = ps_hn_open_nid(&tc->hn, ndb, nid)) < 0)
-		return rc;
-	if ((rc = tc_load(tc)) < 0)
-		ps_tc_close(tc);
-	return rc;
+	return tc_opened(tc, ps_hn_open_nid(&tc->hn, ndb, nid));
 }
 
 int ps_tc_open_sub(ps_tc *tc, const ps_hn *parent, const ps_sl_entry *e)
 {
-	int rc;
-
 	memset(tc, 0, sizeof(*tc));
-	if ((rc = ps_hn_open_sub(&tc->hn, parent, e)) < 0)
-		return rc;
-	if ((rc = tc_load(tc)) < 0)
-		ps_tc_close(tc);
-	return rc;
+	return tc_opened(tc, ps_hn_open_sub(&tc->hn, parent, e));
 }
 
 int ps_tc_open_image(ps_tc *tc, const ps_node_image *img, const char *what)
 {
-	int rc;
-
 	memset(tc, 0, sizeof(*tc));
-	if ((rc = ps_hn_open_image(&tc->hn, img, what, 0)) < 0)
-		return rc;
-	if ((rc = tc_load(tc)) < 0)
-		ps_tc_close(tc);
-	return rc;
+	return tc_opened(tc, ps_hn_open_image(&tc->hn, img, what, 0));
 }
 
 int ps_tc_col_find(const ps_tc *tc, uint32_t tag)

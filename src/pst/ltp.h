@@ -246,6 +246,9 @@ int ps_tc_open_image(ps_tc *tc, const ps_node_image *img, const char *what);
 
 void ps_tc_close(ps_tc *tc);
 
+/** The size a column of @p type has in a row (an HNID for variable sizes), or -1. */
+int ps_tc__cell_size(uint16_t type);
+
 /** The column with property tag @p tag, or -1. */
 int ps_tc_col_find(const ps_tc *tc, uint32_t tag);
 

@@ -32,20 +32,6 @@
 #define TAG_LTP_ROW_ID 0x67F20003u
 #define TAG_LTP_ROW_VER 0x67F30003u
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 /* ---- heap on node ------------------------------------------------------- */
 
 struct hn_page {
@@ -174,15 +160,15 @@ static int hn_finish(struct hn_build *hb, ps_node_image *out)
 		size_t used = hn_page_used(pg->end, pg->count);
 		uint8_t *p = pg->data;
 
-		put16(p, (uint16_t)ib);
-		put16(p + ib, (uint16_t)pg->count);
-		put16(p + ib + 2, 0);                   /* cFree */
+		ps_put16(p, (uint16_t)ib);
+		ps_put16(p + ib, (uint16_t)pg->count);
+		ps_put16(p + ib + 2, 0);                   /* cFree */
 		for (j = 0; j <= pg->count; j++)
-			put16(p + ib + 4 + 2 * j, pg->offs[j]);
+			ps_put16(p + ib + 4 + 2 * j, pg->offs[j]);
 		if (i == 0) {
 			p[2] = PS_HN_SIG;
 			p[3] = hb->client_sig;
-			put32(p + 4, hb->user_root);
+			ps_put32(p + 4, hb->user_root);
 		}
 		/* Outlook writes every block but the last at its full size. */
 		pg->size = i + 1 < hb->count ? PS_NODE_BLOCK_MAX : used;
@@ -306,7 +292,7 @@ static int bth_fill(struct hn_build *hb, uint8_t *header, uint8_t key_size, uint
 	header[1] = key_size;
 	header[2] = ent_size;
 	header[3] = 0;
-	put32(header + 4, 0);
+	ps_put32(header + 4, 0);
 	if (n == 0)
 		return PS_OK;
 	per = HN_ALLOC_MAX / (key_size + ent_size);
@@ -341,7 +327,7 @@ static int bth_fill(struct hn_build *hb, uint8_t *header, uint8_t key_size, uint
 			up[up_count++].key = nodes[i].key;
 			for (k = 0; k < m; k++) {
 				memcpy(p + k * (key_size + 4u), nodes[i + k].key, key_size);
-				put32(p + k * (key_size + 4u) + key_size, nodes[i + k].hid);
+				ps_put32(p + k * (key_size + 4u) + key_size, nodes[i + k].hid);
 			}
 		}
 		free(nodes);
@@ -351,7 +337,7 @@ static int bth_fill(struct hn_build *hb, uint8_t *header, uint8_t key_size, uint
 		levels++;
 	}
 	header[3] = levels;
-	put32(header + 4, nodes[0].hid);
+	ps_put32(header + 4, nodes[0].hid);
 cleanup:
 	free(nodes);
 	free(up);
@@ -412,7 +398,7 @@ int ps_pc_build(const ps_prop *props, size_t count, ps_ltp_nid_fn new_nid, void 
 				id);
 			goto cleanup;
 		}
-		put16(keys + 2 * i, id);
+		ps_put16(keys + 2 * i, id);
 	}
 	/* As Outlook: the BTH header first (hidUserRoot 0x20), then the
 	 * records, then the values in property id order. */
@@ -426,7 +412,7 @@ int ps_pc_build(const ps_prop *props, size_t count, ps_ltp_nid_fn new_nid, void 
 		uint16_t type = PS_PROP_TYPE(p->tag);
 		int fixed = ps_prop_type_size(type);
 		uint32_t hnid;
-		put16(slots[i], type);
+		ps_put16(slots[i], type);
 		if (fixed > 0 && fixed <= 4) {
 			/* In the record; the unused bytes stay zero. */
 			memcpy(slots[i] + 2, p->data, (size_t)fixed);
@@ -434,7 +420,7 @@ int ps_pc_build(const ps_prop *props, size_t count, ps_ltp_nid_fn new_nid, void 
 		}
 		if ((rc = put_value(&b, p->data, p->size, &hnid)) < 0)
 			goto cleanup;
-		put32(slots[i] + 2, hnid);
+		ps_put32(slots[i] + 2, hnid);
 	}
 	rc = hn_finish(&b.hn, out);
 cleanup:
@@ -504,7 +490,7 @@ static int tc_fill_row(struct vbuild *b, const struct tc_col *cols, size_t ncols
 
 		if (col->tag == TAG_LTP_ROW_ID) {
 			/* Always the row's key, whatever the cell says. */
-			put32(out + col->offset, row->row_id);
+			ps_put32(out + col->offset, row->row_id);
 		} else if (cell && (cell->size > 0 || cell->data)) {
 			if ((rc = check_value(col->tag, cell->data, cell->size,
 					"cannot build a table context")) < 0)
@@ -514,11 +500,11 @@ static int tc_fill_row(struct vbuild *b, const struct tc_col *cols, size_t ncols
 			} else {
 				if ((rc = put_value(b, cell->data, cell->size, &hnid)) < 0)
 					return rc;
-				put32(out + col->offset, hnid);
+				ps_put32(out + col->offset, hnid);
 			}
 		} else if (col->tag == TAG_LTP_ROW_VER) {
 			/* No version given: number the rows from 1. */
-			put32(out + col->offset, (uint32_t)pos + 1);
+			ps_put32(out + col->offset, (uint32_t)pos + 1);
 		} else {
 			continue;               /* absent: bit clear, cell zero */
 		}
@@ -637,7 +623,7 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 				rkeys[i].id);
 			goto cleanup;
 		}
-		put32(keys + 4 * i, rkeys[i].id);
+		ps_put32(keys + 4 * i, rkeys[i].id);
 	}
 
 	/* As Outlook: row index BTH header (0x20), TCINFO (0x40, the user
@@ -657,7 +643,7 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 		if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
 			goto cleanup;
 		for (i = 0; i < row_count; i++)
-			put32(slots[i], rkeys[i].index);
+			ps_put32(slots[i], rkeys[i].index);
 	}
 	if (row_count > 0 && total <= HN_ALLOC_MAX) {
 		if ((rc = hn_alloc(&b.hn, total, &hnid_rows, &matrix)) < 0)
@@ -686,7 +672,7 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 		if ((rc = bth_fill(&b.hn, bth_header, 4, 4, keys, row_count, slots)) < 0)
 			goto cleanup;
 		for (i = 0; i < row_count; i++)
-			put32(slots[i], rkeys[i].index);
+			ps_put32(slots[i], rkeys[i].index);
 	}
 	if (matrix_own) {
 		/* Every block but the last full (8176 bytes: its rows, then zeros),
@@ -719,14 +705,14 @@ int ps_tc_build_ex(const ps_tc_build_col *cols, size_t col_count,
 	tcinfo[0] = PS_HN_CLIENT_TC;
 	tcinfo[1] = (uint8_t)ncols;
 	for (i = 0; i < 4; i++)
-		put16(tcinfo + 2 + 2 * i, rgib[i]);
-	put32(tcinfo + 10, hid_index);
-	put32(tcinfo + 14, hnid_rows);
-	put32(tcinfo + 18, 0);                  /* hidIndex, deprecated */
+		ps_put16(tcinfo + 2 + 2 * i, rgib[i]);
+	ps_put32(tcinfo + 10, hid_index);
+	ps_put32(tcinfo + 14, hnid_rows);
+	ps_put32(tcinfo + 18, 0);                  /* hidIndex, deprecated */
 	for (i = 0; i < ncols; i++) {
 		uint8_t *d = tcinfo + 22 + 8 * i;
-		put32(d, sorted[i].tag);
-		put16(d + 4, sorted[i].offset);
+		ps_put32(d, sorted[i].tag);
+		ps_put16(d + 4, sorted[i].offset);
 		d[6] = sorted[i].size;
 		d[7] = sorted[i].bit;
 	}

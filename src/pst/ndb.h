@@ -421,4 +421,23 @@ static inline uint64_t ps_get64(const uint8_t *p)
 	return (uint64_t)ps_get32(p) | ((uint64_t)ps_get32(p + 4) << 32);
 }
 
+/** Write a little-endian value. */
+static inline void ps_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void ps_put32(uint8_t *p, uint32_t v)
+{
+	ps_put16(p, (uint16_t)v);
+	ps_put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void ps_put64(uint8_t *p, uint64_t v)
+{
+	ps_put32(p, (uint32_t)v);
+	ps_put32(p + 4, (uint32_t)(v >> 32));
+}
+
 #endif

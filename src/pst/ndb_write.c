@@ -63,24 +63,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static int bit_get(const uint8_t *b, uint64_t s)
 {
 	return (b[s >> 3] >> (7 - (s & 7))) & 1;
@@ -410,9 +392,9 @@ static void page_trailer(uint8_t page[PS_NDB_PAGE_SIZE], uint8_t ptype, uint16_t
 
 	t[0] = ptype;
 	t[1] = ptype;
-	put16(t + 2, sig);
-	put32(t + 4, ps_ndb__crc(0, page, PS_NDB_PAGE_SIZE - TRAILER));
-	put64(t + 8, bid);
+	ps_put16(t + 2, sig);
+	ps_put32(t + 4, ps_ndb__crc(0, page, PS_NDB_PAGE_SIZE - TRAILER));
+	ps_put64(t + 8, bid);
 }
 
 static int page_max(uint8_t ptype, uint8_t level)
@@ -431,19 +413,19 @@ static void page_serialize(const struct wpage *p, uint8_t out[PS_NDB_PAGE_SIZE])
 	for (i = 0; i < p->count; i++) {
 		uint8_t *e = out + (size_t)i * esize;
 		if (p->level > 0) {
-			put64(e, p->keys[i]);
-			put64(e + 8, p->child[i].bid);
-			put64(e + 16, p->child[i].ib);
+			ps_put64(e, p->keys[i]);
+			ps_put64(e + 8, p->child[i].bid);
+			ps_put64(e + 16, p->child[i].ib);
 		} else if (p->ptype == PS_PTYPE_NBT) {
-			put64(e, p->nbt[i].nid);
-			put64(e + 8, p->nbt[i].bid_data);
-			put64(e + 16, p->nbt[i].bid_sub);
-			put32(e + 24, p->nbt[i].nid_parent);
+			ps_put64(e, p->nbt[i].nid);
+			ps_put64(e + 8, p->nbt[i].bid_data);
+			ps_put64(e + 16, p->nbt[i].bid_sub);
+			ps_put32(e + 24, p->nbt[i].nid_parent);
 		} else {
-			put64(e, p->bbt[i].bref.bid);
-			put64(e + 8, p->bbt[i].bref.ib);
-			put16(e + 16, p->bbt[i].cb);
-			put16(e + 18, p->bbt[i].cref);
+			ps_put64(e, p->bbt[i].bref.bid);
+			ps_put64(e + 8, p->bbt[i].bref.ib);
+			ps_put16(e + 16, p->bbt[i].cb);
+			ps_put16(e + 18, p->bbt[i].cref);
 		}
 	}
 	out[488] = (uint8_t)p->count;
@@ -563,9 +545,9 @@ static int dlist_build(writer *w, const uint8_t *bits, uint8_t body[PS_NDB_PAGE_
 	if (n > DLIST_MAX)
 		n = DLIST_MAX;
 	body[1] = (uint8_t)n;
-	put32(body + 4, n ? ents[0].page : 0);  /* ulCurrentPage */
+	ps_put32(body + 4, n ? ents[0].page : 0);  /* ulCurrentPage */
 	for (k = 0; k < n; k++)
-		put32(body + 8 + 4 * k, ents[k].page | (ents[k].slots << 20));
+		ps_put32(body + 8 + 4 * k, ents[k].page | (ents[k].slots << 20));
 	free(ents);
 	return 0;
 }
@@ -594,22 +576,22 @@ static int header_write(writer *w, const ps_ndb_header *src, uint8_t valid)
 	int i, rc;
 
 	memcpy(raw, w->hraw, HEADER_SIZE);
-	put64(raw + 32, src->bid_next_p);
-	put32(raw + 40, unique);
+	ps_put64(raw + 32, src->bid_next_p);
+	ps_put32(raw + 40, unique);
 	for (i = 0; i < 32; i++)
-		put32(raw + 44 + 4 * i, src->rgnid[i]);
-	put64(r + 4, src->file_eof);
-	put64(r + 12, src->amap_last);
-	put64(r + 20, src->amap_free);
-	put64(r + 28, src->pmap_free);
-	put64(r + 36, src->nbt.bid);
-	put64(r + 44, src->nbt.ib);
-	put64(r + 52, src->bbt.bid);
-	put64(r + 60, src->bbt.ib);
+		ps_put32(raw + 44 + 4 * i, src->rgnid[i]);
+	ps_put64(r + 4, src->file_eof);
+	ps_put64(r + 12, src->amap_last);
+	ps_put64(r + 20, src->amap_free);
+	ps_put64(r + 28, src->pmap_free);
+	ps_put64(r + 36, src->nbt.bid);
+	ps_put64(r + 44, src->nbt.ib);
+	ps_put64(r + 52, src->bbt.bid);
+	ps_put64(r + 60, src->bbt.ib);
 	r[68] = valid;
-	put64(raw + 516, src->bid_next_b);
-	put32(raw + 4, ps_ndb__crc(0, raw + 8, 471));
-	put32(raw + 524, ps_ndb__crc(0, raw + 8, 516));
+	ps_put64(raw + 516, src->bid_next_b);
+	ps_put32(raw + 4, ps_ndb__crc(0, raw + 8, 471));
+	ps_put32(raw + 524, ps_ndb__crc(0, raw + 8, 516));
 	if ((rc = wr_write(w, 0, raw, HEADER_SIZE)) < 0)
 		return rc;
 	memcpy(w->hraw, raw, HEADER_SIZE);
@@ -1263,10 +1245,10 @@ static int block_add(ps_ndb_tx *tx, const uint8_t *data, size_t cb, int internal
 	if (!internal)
 		ps_ndb__crypt(h->crypt, bid, b->raw, cb, 1);
 	t = b->raw + disk - TRAILER;
-	put16(t, (uint16_t)cb);
-	put16(t + 2, ps_ndb__sig(ib, bid));
-	put32(t + 4, ps_ndb__crc(0, b->raw, cb));
-	put64(t + 8, bid);
+	ps_put16(t, (uint16_t)cb);
+	ps_put16(t + 2, ps_ndb__sig(ib, bid));
+	ps_put32(t + 4, ps_ndb__crc(0, b->raw, cb));
+	ps_put64(t + 8, bid);
 	b->e.kind = EXT_BLOCK;
 	b->e.size = (uint32_t)disk;
 	b->e.ib = ib;
@@ -1552,10 +1534,10 @@ static int xblock_add(ps_ndb_tx *tx, uint8_t level, const uint64_t *bids, size_t
 
 	buf[0] = 0x01;
 	buf[1] = level;
-	put16(buf + 2, (uint16_t)n);
-	put32(buf + 4, total);
+	ps_put16(buf + 2, (uint16_t)n);
+	ps_put32(buf + 4, total);
 	for (i = 0; i < n; i++)
-		put64(buf + 8 + 8 * i, bids[i]);
+		ps_put64(buf + 8 + 8 * i, bids[i]);
 	return block_add(tx, buf, 8 + 8 * n, 1, bid_out);
 }
 
@@ -1657,7 +1639,7 @@ static int write_subs(ps_ndb_tx *tx, const ps_subnode_image *subs, size_t n, int
 		memset(buf, 0, 8);
 		buf[0] = 0x02;
 		buf[1] = 0;
-		put16(buf + 2, (uint16_t)cnt);
+		ps_put16(buf + 2, (uint16_t)cnt);
 		for (i = 0; i < cnt; i++) {
 			const ps_subnode_image *s = &subs[g + i];
 			uint64_t bd, bs;
@@ -1666,9 +1648,9 @@ static int write_subs(ps_ndb_tx *tx, const ps_subnode_image *subs, size_t n, int
 				goto cleanup;
 			if ((rc = write_subs(tx, s->image.subs, s->image.sub_count, depth + 1, keep, &bs)) < 0)
 				goto cleanup;
-			put64(p, s->nid);
-			put64(p + 8, bd);
-			put64(p + 16, bs);
+			ps_put64(p, s->nid);
+			ps_put64(p + 8, bd);
+			ps_put64(p + 16, bs);
 		}
 		refs[nrefs].nid = subs[g].nid;
 		if ((rc = block_add(tx, buf, 8 + 24 * cnt, 1, &refs[nrefs].bid)) < 0)
@@ -1683,10 +1665,10 @@ static int write_subs(ps_ndb_tx *tx, const ps_subnode_image *subs, size_t n, int
 			memset(buf, 0, 8);
 			buf[0] = 0x02;
 			buf[1] = level;
-			put16(buf + 2, (uint16_t)cnt);
+			ps_put16(buf + 2, (uint16_t)cnt);
 			for (i = 0; i < cnt; i++) {
-				put64(buf + 8 + 16 * i, refs[g + i].nid);
-				put64(buf + 16 + 16 * i, refs[g + i].bid);
+				ps_put64(buf + 8 + 16 * i, refs[g + i].nid);
+				ps_put64(buf + 16 + 16 * i, refs[g + i].bid);
 			}
 			refs[out].nid = refs[g].nid;
 			if ((rc = block_add(tx, buf, 8 + 16 * cnt, 1, &refs[out].bid)) < 0)
@@ -2539,39 +2521,39 @@ int ps_ndb_create_ex(ps_ndb **out, const char *path, unsigned crypt)
 	memcpy(h, "!BDN", 4);
 	h[8] = 'S';
 	h[9] = 'M';
-	put16(h + 10, 0x17);
-	put16(h + 12, 0x13);
+	ps_put16(h + 10, 0x17);
+	ps_put16(h + 12, 0x13);
 	h[14] = 0x01;
 	h[15] = 0x01;
-	put64(h + 32, 5);                       /* bidNextP: 1-3 used below, 4 the dlist */
-	put32(h + 40, 1);
+	ps_put64(h + 32, 5);                       /* bidNextP: 1-3 used below, 4 the dlist */
+	ps_put32(h + 40, 1);
 	for (i = 0; i < 32; i++)
-		put32(h + 44 + 4 * i, 0x400);
-	put32(h + 44 + 4 * PS_NID_TYPE_SEARCH_FOLDER, 0x4000);
-	put32(h + 44 + 4 * PS_NID_TYPE_NORMAL_MESSAGE, 0x10000);
-	put32(h + 44 + 4 * PS_NID_TYPE_ASSOC_MESSAGE, 0x8000);
+		ps_put32(h + 44 + 4 * i, 0x400);
+	ps_put32(h + 44 + 4 * PS_NID_TYPE_SEARCH_FOLDER, 0x4000);
+	ps_put32(h + 44 + 4 * PS_NID_TYPE_NORMAL_MESSAGE, 0x10000);
+	ps_put32(h + 44 + 4 * PS_NID_TYPE_ASSOC_MESSAGE, 0x8000);
 	r = h + ROOT;
 	amap_free = (uint64_t)(AMAP_SLOTS - 4 * PAGE_SLOTS) * SLOT;
-	put64(r + 4, size);
-	put64(r + 12, PS_NDB_AMAP_FIRST);
-	put64(r + 20, amap_free);
-	put64(r + 28, 0);
-	put64(r + 36, 2);
-	put64(r + 44, nbt_ib);
-	put64(r + 52, 3);
-	put64(r + 60, bbt_ib);
+	ps_put64(r + 4, size);
+	ps_put64(r + 12, PS_NDB_AMAP_FIRST);
+	ps_put64(r + 20, amap_free);
+	ps_put64(r + 28, 0);
+	ps_put64(r + 36, 2);
+	ps_put64(r + 44, nbt_ib);
+	ps_put64(r + 52, 3);
+	ps_put64(r + 60, bbt_ib);
 	r[68] = 2;
 	memset(h + 256, 0xFF, 128);             /* rgbFM, rgbFP: deprecated, 0xFF */
 	memset(h + 384, 0xFF, 128);
 	h[512] = 0x80;
 	h[513] = (uint8_t)crypt;
-	put64(h + 516, 4);                      /* bidNextB */
-	put32(h + 4, ps_ndb__crc(0, h + 8, 471));
-	put32(h + 524, ps_ndb__crc(0, h + 8, 516));
+	ps_put64(h + 516, 4);                      /* bidNextB */
+	ps_put32(h + 4, ps_ndb__crc(0, h + 8, 471));
+	ps_put32(h + 524, ps_ndb__crc(0, h + 8, 516));
 	/* Density list: the one AMap and its free slots. */
 	dl = img + PS_NDB_DLIST_OFFSET;
 	dl[1] = 1;
-	put32(dl + 8, (uint32_t)((amap_free / SLOT) << 20));
+	ps_put32(dl + 8, (uint32_t)((amap_free / SLOT) << 20));
 	page_trailer(dl, PS_PTYPE_DL, ps_ndb__sig(PS_NDB_DLIST_OFFSET, 4), 4);
 	/* AMap: itself, the PMap and the two root pages. */
 	memset(img + PS_NDB_AMAP_FIRST, 0xFF, 4);

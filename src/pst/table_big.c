@@ -118,18 +118,6 @@ struct pst_big {
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static int is_bitmap(size_t k)
 {
 	return k >= 8 && (k - 8) % 128 == 0;
@@ -177,17 +165,6 @@ static void block_hash(const uint8_t *p, size_t n, uint64_t out[2])
 	}
 	out[0] = a ^ (a >> 31);
 	out[1] = b ^ (b >> 33);
-}
-
-static int cell_type_size(uint16_t type)
-{
-	int fixed = ps_prop_type_size(type);
-
-	if (fixed > 0 && fixed <= 8)
-		return fixed;
-	if (fixed == 0 || fixed == 16)
-		return 4;               /* an HNID */
-	return -1;
 }
 
 static int is_inline(uint16_t type)
@@ -429,7 +406,7 @@ int pst__big_from_tc(const ps_tc *tc, uint32_t nid, const uint32_t *data_tags, s
 	memcpy(b->cols, tc->cols, b->ncols * sizeof(*b->cols));
 	qsort(b->cols, b->ncols, sizeof(*b->cols), cmp_col_bit);
 	for (c = 0; c < b->ncols; c++) {
-		int want = cell_type_size((uint16_t)b->cols[c].tag);
+		int want = ps_tc__cell_size((uint16_t)b->cols[c].tag);
 		if (want < 0 || b->cols[c].size != want || b->cols[c].bit != c)
 			goto cleanup;   /* bits not 0..n-1 or a cell of another size */
 		if (b->cols[c].tag == TAG_ROW_VER)
@@ -865,11 +842,11 @@ static int packer_close(struct packer *pk)
 	if (!pk->cur)
 		return 0;
 	ib = (pk->end + 1) & ~(size_t)1;
-	put16(pk->cur, (uint16_t)ib);
-	put16(pk->cur + ib, (uint16_t)pk->count);
-	put16(pk->cur + ib + 2, 0);
+	ps_put16(pk->cur, (uint16_t)ib);
+	ps_put16(pk->cur + ib, (uint16_t)pk->count);
+	ps_put16(pk->cur + ib + 2, 0);
 	for (j = 0; j <= pk->count; j++)
-		put16(pk->cur + ib + 4 + 2 * j, pk->offs[j]);
+		ps_put16(pk->cur + ib + 4 + 2 * j, pk->offs[j]);
 	x = &pk->b->blk[pk->cur_k];
 	free(x->fresh);
 	x->fresh = pk->cur;
@@ -975,9 +952,9 @@ static int encode_row(struct pst_store *st, struct pst_big *b, struct packer *pk
 		int present;
 
 		if (col->tag == TAG_ROW_ID) {
-			put32(out + col->offset, id);
+			ps_put32(out + col->offset, id);
 		} else if (col->tag == TAG_ROW_VER) {
-			put32(out + col->offset, rs->ver);
+			ps_put32(out + col->offset, rs->ver);
 		} else {
 			if (rs->cells) {
 				for (i = 0; i < b->ndata && b->data[i] != c; i++)
@@ -998,7 +975,7 @@ static int encode_row(struct pst_store *st, struct pst_big *b, struct packer *pk
 						"column 0x%08x of table 0x%x", st->base.path, n, col->tag, b->nid);
 				memcpy(out + col->offset, p, n);
 			} else if (n == 0) {
-				put32(out + col->offset, 0);   /* empty: HNID 0, as Outlook */
+				ps_put32(out + col->offset, 0);   /* empty: HNID 0, as Outlook */
 			} else if (n > HEAP_MAX) {
 				/* pst__big_put() keeps such rows out */
 				return ps_error_set(PS_EINVAL, "cannot write '%s': a %zu-byte value in table 0x%x",
@@ -1009,7 +986,7 @@ static int encode_row(struct pst_store *st, struct pst_big *b, struct packer *pk
 				if ((rc = packer_alloc(pk, n, &hid, &dst)) < 0)
 					return rc;
 				memcpy(dst, p, n);
-				put32(out + col->offset, hid);
+				ps_put32(out + col->offset, hid);
 			}
 		}
 		out[b->rgib[PS_TCI_1B] + col->bit / 8] |= (uint8_t)(0x80u >> (col->bit % 8));
@@ -1096,8 +1073,8 @@ static int encode_bth(struct pst_big *b, uint32_t *root, uint8_t *levels)
 			goto cleanup;
 		nodes[count++].key = keys[i].id;
 		for (k = 0; k < m; k++) {
-			put32(p + 8 * k, keys[i + k].id);
-			put32(p + 8 * k + 4, keys[i + k].pos);
+			ps_put32(p + 8 * k, keys[i + k].id);
+			ps_put32(p + 8 * k + 4, keys[i + k].pos);
 		}
 	}
 	while (count > 1) {
@@ -1111,8 +1088,8 @@ static int encode_bth(struct pst_big *b, uint32_t *root, uint8_t *levels)
 				goto cleanup;
 			up[nup++].key = nodes[i].key;
 			for (k = 0; k < m; k++) {
-				put32(p + 8 * k, nodes[i + k].key);
-				put32(p + 8 * k + 4, nodes[i + k].hid);
+				ps_put32(p + 8 * k, nodes[i + k].key);
+				ps_put32(p + 8 * k + 4, nodes[i + k].hid);
 			}
 		}
 		free(nodes);
@@ -1154,21 +1131,21 @@ static int encode_header(struct pst_big *b, uint32_t root, uint8_t levels)
 	}
 	p[2] = PS_HN_SIG;
 	p[3] = PS_HN_CLIENT_TC;
-	put32(p + 4, HID_TCINFO);
+	ps_put32(p + 4, HID_TCINFO);
 	/* fill levels of blocks 0-7 are set with the others (write_levels) */
 	p[12] = PS_HN_CLIENT_BTH;
 	p[13] = 4;
 	p[14] = 4;
 	p[15] = levels;
-	put32(p + 16, root);
+	ps_put32(p + 16, root);
 	info = p + 20;
 	info[0] = PS_HN_CLIENT_TC;
 	info[1] = (uint8_t)b->ncols;
 	for (i = 0; i < 4; i++)
-		put16(info + 2 + 2 * i, b->rgib[i]);
-	put32(info + 10, HID_BTH_HEADER);
-	put32(info + 14, b->matrix_nid);
-	put32(info + 18, 0);
+		ps_put16(info + 2 + 2 * i, b->rgib[i]);
+	ps_put32(info + 10, HID_BTH_HEADER);
+	ps_put32(info + 14, b->matrix_nid);
+	ps_put32(info + 18, 0);
 	memcpy(sorted, b->cols, b->ncols * sizeof(*sorted));
 	for (i = 1; i < b->ncols; i++) {   /* TCOLDESC by tag (insertion: few columns) */
 		ps_tc_col x = sorted[i];
@@ -1181,8 +1158,8 @@ static int encode_header(struct pst_big *b, uint32_t root, uint8_t levels)
 	}
 	for (i = 0; i < b->ncols; i++) {
 		uint8_t *d = info + 22 + 8 * i;
-		put32(d, sorted[i].tag);
-		put16(d + 4, sorted[i].offset);
+		ps_put32(d, sorted[i].tag);
+		ps_put16(d + 4, sorted[i].offset);
 		d[6] = sorted[i].size;
 		d[7] = sorted[i].bit;
 	}
@@ -1190,12 +1167,12 @@ static int encode_header(struct pst_big *b, uint32_t root, uint8_t levels)
 	end = 20 + info_size;
 	{
 		size_t ib = (end + 1) & ~(size_t)1;
-		put16(p, (uint16_t)ib);
-		put16(p + ib, 2);
-		put16(p + ib + 2, 0);
-		put16(p + ib + 4, 12);
-		put16(p + ib + 6, 20);
-		put16(p + ib + 8, (uint16_t)end);
+		ps_put16(p, (uint16_t)ib);
+		ps_put16(p + ib, 2);
+		ps_put16(p + ib + 2, 0);
+		ps_put16(p + ib + 4, 12);
+		ps_put16(p + ib + 6, 20);
+		ps_put16(p + ib + 8, (uint16_t)end);
 	}
 	free(b->blk[0].fresh);
 	b->blk[0].fresh = p;
@@ -1216,10 +1193,10 @@ static int write_levels(struct pst_big *b)
 		uint8_t *p = calloc(1, BLOCK);
 		if (!p)
 			return ps_error_set(PS_ENOMEM, "out of memory");
-		put16(p, 66);                    /* page map right after the HNBITMAPHDR */
-		put16(p + 66, 0);
-		put16(p + 68, 0);
-		put16(p + 70, 66);
+		ps_put16(p, 66);                    /* page map right after the HNBITMAPHDR */
+		ps_put16(p + 66, 0);
+		ps_put16(p + 68, 0);
+		ps_put16(p + 70, 66);
 		free(x->fresh);
 		x->fresh = p;
 		x->size = BLOCK;
