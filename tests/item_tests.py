@@ -863,7 +863,8 @@ def rcpt_ids(env, loc):
 
 def mail_setup(env, path):
     """Four generated mails in /Inbox of @p path; recipient 1 of the first two picked from the
-    contacts (a Contact Address EntryID naming contact 1)."""
+    contacts (a Contact Address EntryID naming contact 1); the third with contact 1 as its
+    reply-to entry (PidTagReplyRecipientEntries), an entry of the same kind."""
     r = env.pst("generate", "-q", path, "--items", "4", "--folders", "Inbox", "--seed", "3")
     key = store_key(env, path)
     mails = sorted(items_by_subject(env, path, "/Inbox").items(), key=lambda x: x[1][0])
@@ -873,7 +874,21 @@ def mail_setup(env, path):
                     "PidTagRecipientEntryId=" + contab(key, 0x200064), "PidTagDisplayName=contact name 1")
         if x.returncode:
             bad.append(x.stderr.strip())
+    if len(mails) > 2:
+        x = env.pst("set", f"{path}:/Inbox#0x{mails[2][1][0]:x}", "PidTagReplyRecipientEntries=" +
+                    flat_list(contab(key, 0x200064)), "PidTagReplyRecipientNames=contact name 1")
+        if x.returncode:
+            bad.append(x.stderr.strip())
     return [subj for subj, _ in mails], bad
+
+
+def flat_list(*entries):
+    """A FlatEntryList ([MS-OXCDATA] 2.3.3) of the given entry IDs (hex)."""
+    body = ""
+    for e in entries:
+        cb = len(e) // 2
+        body += cb.to_bytes(4, "little").hex() + e + "00" * ((4 - cb % 4) % 4)
+    return len(entries).to_bytes(4, "little").hex() + (len(body) // 2).to_bytes(4, "little").hex() + body
 
 
 def test_recipient_refs(env):
@@ -906,9 +921,13 @@ def test_recipient_refs(env):
             want[s] = [(contab(key, c), contab(key, c)) if e == contab(store_key(env, l1), 0x200064) else (e, re)
                        for e, re in rows]
         picked = sum(1 for rows in got.values() for e, _ in rows if e == contab(key, c))
+        replies = [item_json(env, f"{path}:/Inbox#0x{n:x}").get("PidTagReplyRecipientEntries")
+                   for s, (n, cl) in items_by_subject(env, path, "/Inbox").items()]
+        replies = [r for r in replies if r]
         check(f"recipients' entry IDs: {label}: the recipients picked from the contacts name that "
-              f"store's contact ({picked} of them), the others as they were",
-              c and picked == 2 and got == want, f"got {got}\n     want {want}")
+              f"store's contact ({picked} of them), the others as they were; so does a reply-to entry",
+              c and picked == 2 and got == want and replies == [flat_list(contab(key, c))],
+              f"got {got}\n     want {want}\n     reply-to {replies}")
 
     if r1.returncode or r2.returncode:
         fail("recipients' entry IDs: sync L1 -> global -> L2", r1.stderr + r2.stderr)
