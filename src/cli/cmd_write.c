@@ -1462,6 +1462,8 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 		json_begin_object(&w);
 		json_kv_string(&w, "id", id);
 		json_kv_string(&w, "folder", folder.path);
+		if (rcpt)
+			json_kv_uint(&w, "recipient", rcpt);
 		json_setting_names(&w, settings, nsettings);
 		json_end_object(&w);
 		json_kv_string(&w, "store", store_path);
