@@ -996,6 +996,20 @@ def test_recipients_upgrade(env):
     r = pst("sync")
     check("upgrade: and the next sync reads nothing again", quiet(r), r.stdout[-400:])
 
+    # a mail taken out of the global store and put back (another NID, the same content, as an
+    # export and import does): the pair follows it, nothing is copied or asked
+    l1g = contab(store_key(env, stores[0]), 0x200064)
+    moved = [(n, s) for s, (n, c) in items_by_subject(env, stores[1], "/Inbox").items()
+             if rcpt_ids(env, f"{stores[1]}:/Inbox#0x{n:x}")[0][0] == l1g]
+    if moved:
+        env.pst("copy", "-q", f"{stores[1]}:/Inbox#0x{moved[0][0]:x}", f"{stores[1]}:/Inbox")
+        env.pst("rm", "-q", f"{stores[1]}:/Inbox#0x{moved[0][0]:x}")
+    r = pst("sync")
+    check("upgrade: a mail of the global store put back under another NID is paired again, "
+          "nothing copied, no question", moved and r.returncode == 0 and
+          r.stdout.count("in all: 1 paired") == 2 and "copied" not in r.stdout and "question" not in r.stdout,
+          r.stdout[-500:])
+
     # a real change now translates: the edited mail names the global store's contact
     l1, g = stores[0], stores[1]
     first = [(n, s) for s, (n, c) in items_by_subject(env, l1, "/Inbox").items()
