@@ -22,6 +22,10 @@ attachments).
             it overwrites or deletes anything; a damaged one is set aside
             (kept, renamed) with a warning and a new one started
   retention recovery_max_mb bounds what is kept; the file reuses its space
+  prune     a sync that kept nothing does not walk the recovery store again
+            when nothing in it is due (its note "-pruned" beside it), but a
+            lowered recovery_max_mb, or a recovery store changed since the
+            note, prunes at the next sync all the same
   cli       listing (aligned, --since, --folder, --json) and errors
 
 usage: recovery_tests.py [--exe CMD] [--only PART] [--keep]
@@ -393,6 +397,44 @@ def test_retention(exe, work):
     (total,)
 
 
+def test_prune(exe, work):
+    w = World(exe, os.path.join(work, "prune"), items=300, folders="Contacts,Inbox", seed=11)
+    for r in range(4):
+        w.must("generate", "-q", w.local, "--change", "30", "--seed", str(300 + r))
+        rc, out, err = w.sync()
+        if rc != 0:
+            fail("prune: a round", f"exit status {rc}: {err}")
+            return
+    vs = w.versions()
+    note = w.recovery() + "-pruned"
+    check("prune: a sync that pruned leaves its note beside the recovery store",
+          os.path.isfile(note) and len(vs) > 0, f"note {os.path.isfile(note)}, {len(vs)} versions")
+    rc, out, err = w.sync()
+    check("prune: a sync with nothing to do and nothing due keeps every version",
+          rc == 0 and len(w.versions()) == len(vs), f"exit status {rc}: {err}")
+    big = w.snapshot("big")
+    w.must("options", "set", "recovery_max_mb", "1")
+    rc, out, err = w.sync()
+    after = w.versions()
+    check("prune: recovery_max_mb lowered: the next sync prunes though nothing changed",
+          rc == 0 and 0 < len(after) < len(vs), f"{len(vs)} -> {len(after)} versions: {err}")
+    # the note is written again at every prune: it holds the new limit and
+    # the size of the file as that prune left it
+    text = open(note).read().split()
+    check("prune: the note is written again with the new limit and the file's size",
+          text[1:2] == ["1"] and text[3:4] == [str(os.path.getsize(w.recovery()))], f"note {text}")
+    # the recovery store put back from a copy (bigger again): the note no
+    # longer matches the file, the next sync prunes it down again
+    shutil.copyfile(os.path.join(big, os.path.basename(w.recovery())), w.recovery())
+    back = len(w.versions())
+    rc, out, err = w.sync()
+    again = w.versions()
+    check("prune: a recovery store changed since the note is pruned at the next sync",
+          rc == 0 and back == len(vs) and len(again) < back and len(again) == len(after),
+          f"{back} -> {len(again)} versions")
+    shutil.rmtree(big, ignore_errors=True)
+
+
 def test_cli(exe, work):
     w = World(exe, os.path.join(work, "cli"), items=40, folders="Contacts,Calendar", seed=13)
     rc, out, err = w("recover", "Office")
@@ -452,7 +494,7 @@ def main():
     EXE = shlex.split(args.exe)
     work = tempfile.mkdtemp(prefix="pstsync-recovery-")
     parts = [("whole", test_whole), ("kills", test_kills), ("refuse", test_refuse),
-             ("retention", test_retention), ("cli", test_cli)]
+             ("retention", test_retention), ("prune", test_prune), ("cli", test_cli)]
     try:
         tools = [t for t in ("pffexport", "pffinfo", "readpst") if not shutil.which(t)]
         if tools:

@@ -196,12 +196,15 @@ void test_recovery__pruned_by_days_and_size(void)
 		ps_item_free(item);
 	}
 	CHECK_OK(ps_recovery_commit(r));
-	/* on day 19 with 30 days kept: nothing goes */
+	CHECK(ps_recovery_prune_due(r) == 0);
+	/* on day 19 with 30 days kept: nothing goes; the first is due on day 30 */
 	CHECK_OK(ps_recovery_prune(r, 30, 500, t0 + 19 * DAY, &removed));
 	CHECK_EQ_INT(0, (int)removed);
-	/* on day 40: the ten kept before day 10 go */
+	CHECK(ps_recovery_prune_due(r) == t0 + 30 * DAY);
+	/* on day 40: the ten kept before day 10 go; the next is due on day 40 */
 	CHECK_OK(ps_recovery_prune(r, 30, 500, t0 + 40 * DAY, &removed));
 	CHECK_EQ_INT(10, (int)removed);
+	CHECK(ps_recovery_prune_due(r) == t0 + 40 * DAY);
 	CHECK_OK(ps_recovery_list(r, count_cb, &n));
 	CHECK_EQ_INT(10, n);
 	ps_recovery_close(r);
@@ -226,6 +229,8 @@ void test_recovery__pruned_by_days_and_size(void)
 	/* 1 MB holds 5 of the 200 KB ones, the newest; the small old ones went first */
 	CHECK_EQ_INT(5, n);
 	CHECK_EQ_INT(17, (int)removed);
+	/* the oldest left was kept on day 37 */
+	CHECK(ps_recovery_prune_due(r) == t0 + 67 * DAY);
 	ps_recovery_close(r);
 }
 

@@ -99,6 +99,14 @@ enum ps_path_kind { PS_PATH_NONE = 0, PS_PATH_FILE = 1, PS_PATH_DIR = 2, PS_PATH
 int ps_path_kind(const char *path);
 
 /**
+ * What identifies the present version of the file @p path: its size, the
+ * times of its last write and last change, and its identity on the volume,
+ * as text in @p out (NUL-terminated). Any write to the file, or a file put
+ * in its place, gives another text. PS_ENOTFOUND when there is no file.
+ */
+int ps_path_stamp(const char *path, char *out, size_t size);
+
+/**
  * The absolute, normalised form of @p path (malloc'ed, UTF-8): on Windows
  * with backslashes and no "." or ".." parts, as libraries that build
  * "\\?\" paths need it; elsewhere the path made absolute.

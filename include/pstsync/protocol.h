@@ -127,6 +127,17 @@ void ps_protocol_close(ps_protocol *p);
 const char *ps_protocol_path(const ps_protocol *p);
 
 /**
+ * What ps_protocol_open() checked of the file: "integrity" (every page and
+ * every index against its table: after a sync that failed or did not end,
+ * or with no sync on record), "pages" (every page and record: PRAGMA
+ * quick_check), "sealed" (nothing: a clean close left the file as it is,
+ * byte for byte; it leaves a "-sealed" file beside the database holding the
+ * file's size, times and identity, taken away at the next open) or "none"
+ * (a new file, or opened to read only).
+ */
+const char *ps_protocol_open_check(const ps_protocol *p);
+
+/**
  * NULL normally. When ps_protocol_open() had to set a damaged database
  * aside: a lower-case sentence naming the damage, the file kept and the
  * fresh one, for the front end to show.

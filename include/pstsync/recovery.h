@@ -158,6 +158,14 @@ int ps_recovery_read(ps_recovery *r, uint32_t id, ps_item **out);
 int ps_recovery_prune(ps_recovery *r, int days, int max_mb, uint64_t now, size_t *removed_out);
 
 /**
+ * After ps_recovery_prune(): when (FILETIME) the oldest copy left passes
+ * its days, so that a prune with the same limits finds something to do
+ * before then only if copies were added; UINT64_MAX when none will, 0
+ * before a prune.
+ */
+uint64_t ps_recovery_prune_due(const ps_recovery *r);
+
+/**
  * Put version @p id back into @p store (opened for writing: the store it
  * came from), into the folder it came from: as a new item, or with
  * @p replace over the item with its entry ID when that is still there (the

@@ -262,6 +262,19 @@ int ps_path_kind(const char *path)
 	return PS_PATH_OTHER;
 }
 
+int ps_path_stamp(const char *path, char *out, size_t size)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return ps_error_set(errno == ENOENT ? PS_ENOTFOUND : PS_EIO, "cannot look at '%s': %s",
+			path, strerror(errno));
+	snprintf(out, size, "%llu %lld.%09ld %lld.%09ld %llu %llu", (unsigned long long)st.st_size,
+		(long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+		(long)st.st_ctim.tv_nsec, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	return PS_OK;
+}
+
 int ps_path_absolute(const char *path, char **out)
 {
 	char cwd[4096];

@@ -292,6 +292,42 @@ int ps_path_kind(const char *path)
 	return PS_PATH_FILE;
 }
 
+int ps_path_stamp(const char *path, char *out, size_t size)
+{
+	wchar_t *wpath = widen(path);
+	BY_HANDLE_FILE_INFORMATION info;
+	FILE_BASIC_INFO basic;
+	HANDLE h;
+	DWORD err;
+	int ok;
+
+	if (!wpath)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	/* the attributes only, whoever holds the file */
+	h = CreateFileW(wpath, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+		OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	free(wpath);
+	if (h == INVALID_HANDLE_VALUE) {
+		err = GetLastError();
+		return ps_error_set(err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND ?
+			PS_ENOTFOUND : PS_EIO, "cannot look at '%s': Windows error %lu", path,
+			(unsigned long)err);
+	}
+	ok = GetFileInformationByHandle(h, &info) &&
+		GetFileInformationByHandleEx(h, FileBasicInfo, &basic, sizeof(basic));
+	err = GetLastError();
+	CloseHandle(h);
+	if (!ok)
+		return ps_error_set(PS_EIO, "cannot look at '%s': Windows error %lu", path,
+			(unsigned long)err);
+	snprintf(out, size, "%llu %llu %lld %lu %llu",
+		(unsigned long long)info.nFileSizeHigh << 32 | info.nFileSizeLow,
+		(unsigned long long)info.ftLastWriteTime.dwHighDateTime << 32 | info.ftLastWriteTime.dwLowDateTime,
+		(long long)basic.ChangeTime.QuadPart, (unsigned long)info.dwVolumeSerialNumber,
+		(unsigned long long)info.nFileIndexHigh << 32 | info.nFileIndexLow);
+	return PS_OK;
+}
+
 int ps_path_absolute(const char *path, char **out)
 {
 	wchar_t *wpath = widen(path), *full = NULL;

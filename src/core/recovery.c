@@ -61,6 +61,7 @@ struct ps_recovery {
 	size_t nfolders;
 	int folders_read;
 	int in_tx;
+	uint64_t prune_due;            /* ps_recovery_prune_due() */
 	/* the strings of the last version handed out */
 	char *s_why, *s_store, *s_folder, *s_class, *s_subject;
 	uint8_t eid[256];
@@ -826,12 +827,20 @@ int ps_recovery_prune(ps_recovery *r, int days, int max_mb, uint64_t now, size_t
 	}
 	if (removed_out)
 		*removed_out = removed;
+	/* the rest is newer than rows.v[i]: nothing is due before it is */
+	r->prune_due = days > 0 && i < rows.n ? rows.v[i].when + (uint64_t)days * FILETIME_DAY :
+		UINT64_MAX;
 	rc = PS_OK;
 cleanup:
 	if (begun)
 		ps_recovery_abort(r);
 	free(rows.v);
 	return rc;
+}
+
+uint64_t ps_recovery_prune_due(const ps_recovery *r)
+{
+	return r->prune_due;
 }
 
 /* ---- restoring ------------------------------------------------------------------------------ */

@@ -183,7 +183,7 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 		op->new_nid = replace;
 	if (rc == PS_OK) {
 		src->copied_to = op->new_nid;   /* what items written after it name */
-		op->refs_pending = pending != 0;
+		op->refs_pending = (uint8_t)(pending != 0);
 	}
 cleanup:
 	ps_item_free(item);

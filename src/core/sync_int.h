@@ -34,19 +34,19 @@ enum state { ST_ABSENT = 0, ST_UNMODIFIED, ST_MODIFIED, ST_DELETED };
 struct entry {
 	uint32_t nid;
 	uint8_t eid[EID_SIZE];
-	uint32_t copied_to;        /* the NID of its copy written in this sync; 0 none */
-	uint64_t modified, size;
-	const uint8_t *skey;       /* PR_SEARCH_KEY, or NULL (in the listing's arena) */
-	size_t skey_size;
-	const char *subject, *cls; /* in the listing's arena */
-	long pair;                 /* index in link_run.pairs, -1: none (a new item) */
-	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
 	uint8_t has_fp;
 	uint8_t unreadable;        /* reading it failed (warned once) */
 	uint8_t ckey_size;
 	uint8_t fp_before;         /* its fingerprint before recipients were translated
 	                            * differs (ps_sync__entry_fp_before) */
+	uint64_t modified, size;
+	const uint8_t *skey;       /* PR_SEARCH_KEY, or NULL (in the listing's arena) */
+	uint32_t skey_size;        /* at most PS_PROTOCOL_KEY_MAX */
+	uint32_t copied_to;        /* the NID of its copy written in this sync; 0 none */
+	const char *subject, *cls; /* in the listing's arena */
+	long pair;                 /* index in link_run.pairs, -1: none (a new item) */
 	const uint8_t *ckey;       /* PidTagChangeKey, or NULL (in the listing's arena) */
+	uint8_t fp[PS_SYNC_FINGERPRINT_SIZE];
 };
 
 /*
@@ -133,29 +133,31 @@ enum prep {
 
 /* One store action. */
 struct op {
+	/* 8-byte members first, then the smaller ones: no padding in an array
+	 * of 100,000 ops */
 	struct link_run *lr;
-	int action;                /* PS_ACTION_COPY, _OVERWRITE, _DELETE */
-	int side;                  /* the side written */
 	long pair;                 /* index in lr->pairs; -1 until PREP_NEW_PAIR made it */
 	long src;                  /* entry on side ^ 1 read (copy, overwrite); -1 none */
 	long dst;                  /* entry on side written (overwrite, delete); -1 none */
-	int prep;
-	int redo;                  /* from the journal of an interrupted sync */
-	int refs_pending;          /* written naming an item this sync writes later */
-	int restore;               /* a copy that fills an existing pair's side */
 	int64_t journal_id;
-	uint8_t marker[PS_SYNC_MARKER_SIZE];
 	int64_t question_id;       /* removed once done; 0 none */
-	int answer;                /* recorded with the journal; 0 none */
 	struct pside *old_side;    /* PREP_CLEAR_TARGET: what it cleared (malloc'ed: few
 	                            * ops have one, and a sync may hold 100,000 ops) */
+	uint8_t marker[PS_SYNC_MARKER_SIZE];
+	int action;                /* PS_ACTION_COPY, _OVERWRITE, _DELETE */
+	int side;                  /* the side written */
+	int prep;
+	int redo;                  /* from the journal of an interrupted sync */
+	int restore;               /* a copy that fills an existing pair's side */
+	int answer;                /* recorded with the journal; 0 none */
 	/* results */
 	int status;
-	char *error;
 	uint32_t new_nid;          /* what was written has the fingerprint its source
 	                            * entry got when it was read */
+	char *error;
 	uint8_t *version;          /* the source's change key, PCL, search key (sync_history.c) */
 	uint16_t version_ck, version_pcl, version_skey;
+	uint8_t refs_pending;      /* written naming an item this sync writes later */
 };
 
 struct op_list {

@@ -250,8 +250,8 @@ done:
 	ps_store_close(st[1]);
 	ps_protocol_close(proto);
 	if (scratch) {
-		static const char *const extra[] = { "", "-wal", "-shm", "-journal" };
-		for (i = 0; i < 4; i++) {
+		static const char *const extra[] = { "", "-wal", "-shm", "-journal", "-sealed" };
+		for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 			char *f = ps__asprintf("%s%s", path, extra[i]);
 			if (f)
 				ps_path_remove(f);

@@ -11,7 +11,8 @@
  * refuses) is never destroyed: its action is skipped, or the sync stops.
  *
  * At the end of a sync the recovery store is pruned (recovery_days,
- * recovery_max_mb).
+ * recovery_max_mb): unless this sync did not open it, nothing in it is due
+ * yet and it is as the last prune left it (see prune_needed).
  */
 #include "core/sync_int.h"
 
@@ -20,6 +21,7 @@
 #include "pstsync/os.h"
 #include "pstsync/recovery.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,13 +220,84 @@ cleanup:
 	return rc;
 }
 
+/*
+ * A prune walks every folder of the recovery store (most of a sync that
+ * changes nothing, once it holds a few rounds of versions). After one, the
+ * limits, the time the oldest copy left falls due and the file's stamp
+ * (ps_path_stamp) are written beside the store ("-pruned"). A sync that did
+ * not open the store finding the same limits, that time not reached and the
+ * file unchanged since (nothing kept, nothing taken away) has nothing to
+ * prune. The note is only ever a reason to skip work: lost or stale, the
+ * prune runs.
+ */
+static char *prune_note(const struct sync *sy, const char *path, uint64_t due)
+{
+	char stamp[160];
+
+	if (ps_path_stamp(path, stamp, sizeof(stamp)) != PS_OK) {
+		ps_error_clear();
+		return NULL;
+	}
+	return ps__asprintf("%d %d %llu %s", sy->settings.recovery_days, sy->settings.recovery_max_mb,
+		(unsigned long long)due, stamp);
+}
+
+static int prune_needed(const struct sync *sy, const char *path)
+{
+	char *name = ps__asprintf("%s-pruned", path), *now = NULL, kept[256];
+	unsigned long long due = 0;
+	ps_file *file = NULL;
+	uint64_t size = 0;
+	int needed = 1;
+
+	kept[0] = '\0';
+	if (!name || ps_path_kind(name) != PS_PATH_FILE)
+		goto cleanup;
+	if (ps_file_open(&file, name, PS_OPEN_READ) == PS_OK && ps_file_size(file, &size) == PS_OK &&
+	    size < sizeof(kept) && ps_file_read_at(file, 0, kept, (size_t)size) == PS_OK)
+		kept[size] = '\0';
+	ps_file_close(file);
+	if (sscanf(kept, "%*d %*d %llu", &due) != 1 || ps_time_now() >= due)
+		goto cleanup;
+	now = prune_note(sy, path, due);
+	needed = !now || strcmp(now, kept) != 0;
+cleanup:
+	ps_error_clear();
+	free(now);
+	free(name);
+	return needed;
+}
+
+static void prune_noted(const struct sync *sy, const char *path, uint64_t due)
+{
+	char *name = ps__asprintf("%s-pruned", path), *note = name ? prune_note(sy, path, due) : NULL;
+	ps_file *file = NULL;
+
+	/* best effort: without it the next sync prunes again; the last note
+	 * goes first (PS_OPEN_CREATE makes a new file only) */
+	if (name && ps_path_remove(name) == PS_OK && note &&
+	    ps_file_open(&file, name, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK &&
+	    ps_file_write_at(file, 0, note, strlen(note)) != PS_OK) {
+		ps_file_close(file);
+		file = NULL;
+		ps_path_remove(name);
+	}
+	ps_file_close(file);
+	ps_error_clear();
+	free(note);
+	free(name);
+}
+
 void ps_sync__recovery_end(struct sync *sy, int ok)
 {
 	const char *path = sy->opt.recovery_path;
 	size_t removed = 0;
+	uint64_t due;
 	int rc;
 
 	if (ok && path && *path && !sy->opt.dry_run) {
+		if (!sy->rec && !prune_needed(sy, path))
+			return;
 		if (!sy->rec) {
 			rc = ps_recovery_open(&sy->rec, path, 0);
 			if (rc == PS_ENOTFOUND)
@@ -238,6 +311,13 @@ void ps_sync__recovery_end(struct sync *sy, int ok)
 			ps_time_now(), &removed);
 		if (rc < 0)
 			ps_sync__warn(sy, "the recovery store was not pruned: %s", ps_error_last());
+		due = rc == PS_OK ? ps_recovery_prune_due(sy->rec) : 0;
+		/* closed first: the note holds the file's stamp as the close left it */
+		ps_recovery_close(sy->rec);
+		sy->rec = NULL;
+		if (rc == PS_OK)
+			prune_noted(sy, path, due);
+		return;
 	}
 	ps_recovery_close(sy->rec);
 	sy->rec = NULL;
