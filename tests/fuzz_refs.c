@@ -2,8 +2,10 @@
 /*
  * libFuzzer target for the reader of entry IDs inside item properties
  * (src/core/item_refs.c): a list's members (a multi-valued binary), linked
- * contacts and reply-to entries (FlatEntryLists) and a contact's event
- * entry IDs, as any store may hold them. The input is split at its first
+ * contacts and reply-to entries (FlatEntryLists), a contact's event
+ * entry IDs, and a recipient's entry IDs (the event's value again, made a
+ * Contacts Address Book entry when the input says so), as any store may
+ * hold them. The input is split at its first
  * two bytes into the values of these properties; each item is translated
  * (with a map that knows every NID) and fingerprinted, which blanks the
  * entry IDs in a copy. Values keep their size: the target checks it.
@@ -35,13 +37,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ NULL, 0, 0x004F, PS_PT_BINARY },
 	};
 	uint8_t key[2][16], fp[PS_SYNC_FINGERPRINT_SIZE];
-	ps_prop props[NPROPS];
+	static const uint8_t contab[36] = {
+		0, 0, 0, 0, 0xFE, 0x42, 0xAA, 0x0A, 0x18, 0xC7, 0x1A, 0x10, 0xE8, 0x85, 0x0B, 0x65,
+		0x1C, 0x24, 0x00, 0x00, 3, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 24, 0, 0, 0
+	};
+	ps_prop props[NPROPS], rprops[2];
+	ps_propset rcpt;
 	size_t sizes[NPROPS], i, at = 0, cut;
 	ps_item item;
 
 	if (size < 2)
 		return 0;
 	memset(props, 0, sizeof(props));
+	memset(rprops, 0, sizeof(rprops));
 	memset(&item, 0, sizeof(item));
 	memset(key[0], 0, 16);
 	memset(key[1], 0xA5, 16);
@@ -77,18 +85,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	item.props.props = props;
 	item.props.count = NPROPS;
+	for (i = 0; i < 2; i++) {
+		rprops[i].tag = i ? 0x5FF70102u : 0x0FFF0102u;
+		rprops[i].size = sizes[3];
+		if (!(rprops[i].data = malloc(sizes[3] ? sizes[3] : 1)))
+			goto cleanup;
+		memcpy(rprops[i].data, props[3].data, sizes[3]);
+		if (sizes[3] >= sizeof(contab) && (props[3].data[0] & 2))
+			memcpy(rprops[i].data, contab, sizeof(contab));
+	}
+	rcpt.props = rprops;
+	rcpt.count = 2;
+	item.recipients = &rcpt;
+	item.recipient_count = 1;
 	(void)ps_item_refs_has(&item);
 	ps_sync_fingerprint(&item, fp);
 	(void)ps_item_refs_translate(&item, key[0], key[1], any_nid, NULL, NULL);
 	ps_sync_fingerprint(&item, fp);
 	for (i = 0; i < NPROPS; i++) {
-		uint8_t *b = ps_item_refs_blank(&props[i]);
+		uint8_t *b = ps_item_refs_blank(&props[i], (unsigned)i & 3u, NULL);
 		free(b);
 		if (i != 1 && props[i].size != sizes[i])
+			abort();
+	}
+	for (i = 0; i < 2; i++) {
+		uint8_t *b = ps_item_refs_blank(&rprops[i], PS_REFS_RECIPIENT | (unsigned)i * 2u, NULL);
+		free(b);
+		if (rprops[i].size != sizes[3])
 			abort();
 	}
 cleanup:
 	for (i = 0; i < NPROPS; i++)
 		free(props[i].data);
+	for (i = 0; i < 2; i++)
+		free(rprops[i].data);
 	return 0;
 }

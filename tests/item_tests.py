@@ -19,6 +19,11 @@ and readpst, on real samples and generated stores.
                 entry ID in the message store) lists every folder as
                 pffexport does, is refused for writing, and is the source
                 of a copy
+  references    lists, linked contacts, birthday appointments and recipients
+                picked from the contacts name the target store's items after
+                a sync and a copy, also when the item named is written after
+                the one naming it (and when that sync is killed at any
+                write); a protocol of the version before sees no change
 
 usage: item_tests.py [--exe CMD] [--samples DIR]
 Ends with the line "N passed, N failed, N skipped".
@@ -701,6 +706,325 @@ def test_contact_links(env):
               env.pst("check", dst).returncode == 0 and not bad, "; ".join(bad[:2]))
 
 
+def eid_of(key, nid):
+    """A message entry ID of a PST: flags, the store's record key, the NID."""
+    return "00000000" + key + nid.to_bytes(4, "little").hex()
+
+
+def contab(key, nid, kind=4, index=0):
+    """A Contact Address EntryID ([MS-OXCDATA] 2.2.5.3) around a contact's entry ID."""
+    return ("00000000" + "fe42aa0a18c71a10e8850b651c240000" + (3).to_bytes(4, "little").hex() +
+            kind.to_bytes(4, "little").hex() + index.to_bytes(4, "little").hex() +
+            (24).to_bytes(4, "little").hex() + eid_of(key, nid))
+
+
+def refs_setup(env, name):
+    """L1 (the dist-list sample) where items name items that a first sync writes after them:
+    contact 1 its birthday and anniversary appointment, two new contacts each other."""
+    l1 = env.path(name)
+    shutil.copyfile(env.sample("rjohnsondev_java-libpst__dist-list.pst"), l1)
+    os.chmod(l1, 0o644)
+    k1, cid, app = store_key(env, l1), 0x200064, 0x2000c4
+    r = [env.pst("set", f"{l1}:/Contacts#0x{cid:x}", "PidLidBirthdayEventEntryId=" + eid_of(k1, app),
+                 "PidLidAnniversaryEventEntryId=" + eid_of(k1, app)),
+         env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Ada", "PidTagSurname=Pair")]
+    ada = [n for s, (n, c) in items_by_subject(env, l1).items() if "Ada" in s]
+    r.append(env.pst("add", f"{l1}:/Contacts", "PidTagGivenName=Bo", "PidTagSurname=Pair",
+                     "PidLidContacts=Ada Pair", "PidLidContactLinkEntry=" + link_entry(k1, ada[0] if ada else 0)))
+    bo = [n for s, (n, c) in items_by_subject(env, l1).items() if "Bo" in s]
+    r.append(env.pst("set", f"{l1}:/Contacts#0x{ada[0] if ada else 0:x}", "PidLidContacts=Bo Pair",
+                     "PidLidContactLinkEntry=" + link_entry(k1, bo[0] if bo else 0)))
+    bad = [x.stderr.strip() for x in r if x.returncode]
+    return l1, bad
+
+
+def refs_state(env, path, calendar=True):
+    """What the references of a store name, and what they should name there."""
+    items = items_by_subject(env, path)
+    key = store_key(env, path)
+    c = items.get("contact name 1", (0,))[0]
+    a = items_by_subject(env, path, "/Calendar").get("Test appointment", (0,))[0] if calendar else 0
+    ada = [n for s, (n, cl) in items.items() if "Ada" in s]
+    bo = [n for s, (n, cl) in items.items() if "Bo" in s]
+    if not (c and ada and bo):
+        return None, "items missing: " + repr(sorted(items))
+    cj = item_json(env, f"{path}:/Contacts#0x{c:x}")
+    got = (cj.get("PidLidBirthdayEventEntryId"), cj.get("PidLidAnniversaryEventEntryId"),
+           item_json(env, f"{path}:/Contacts#0x{ada[0]:x}").get("PidLidContactLinkEntry"),
+           item_json(env, f"{path}:/Contacts#0x{bo[0]:x}").get("PidLidContactLinkEntry"))
+    want = (eid_of(key, a), eid_of(key, a), link_entry(key, bo[0]), link_entry(key, ada[0]))
+    return got == want, f"got {got}\n     want {want}"
+
+
+def test_refs_same_sync(env):
+    """An item naming one written after it in the same sync or copy (a contact its birthday
+    appointment, two contacts each other) names the target store's item at once."""
+    l1, bad = refs_setup(env, "RL1.pst")
+    if bad:
+        fail("same sync: set up L1", "; ".join(bad))
+        return
+    g, l2 = env.new_store("RG.pst"), env.new_store("RL2.pst")
+    cfg = env.path("rl.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Calendar", "/Contacts"):
+            pst("profile", "link", name, f, f)
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    for label, path in (("global", g), ("L2", l2)):
+        good, why = refs_state(env, path)
+        check(f"same sync: after the first sync into {label}, the contact's birthday and anniversary "
+              f"appointments and two contacts naming each other name that store's items",
+              r1.returncode == 0 and r2.returncode == 0 and good, f"{r1.stderr}{r2.stderr} {why}")
+    r = pst("sync")
+    check("same sync: the next sync finds nothing to do (no write, no question)",
+          r.returncode == 0 and "copied" not in r.stdout and "overwr" not in r.stdout and
+          r.stdout.count("in all: no changes") == 2, r.stdout[-400:])
+    bad = [l for p in (g, l2) for l in pstsdk(env, p).splitlines() if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("same sync: the stores check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (g, l2)), "; ".join(bad[:3]))
+
+    # copies: the whole store, and the contacts alone (the appointment stays the source's)
+    dst = env.new_store("copy-same.pst")
+    r = env.pst("copy", "-q", "-r", f"{l1}:/", f"{dst}:/")
+    good, why = refs_state(env, dst)
+    check("same copy: a copy of the whole store names the copied appointment and contacts",
+          r.returncode == 0 and good, f"{r.stderr.strip()} {why}")
+    dst2 = env.new_store("copy-contacts.pst")
+    r = env.pst("copy", "-q", f"{l1}:/Contacts", f"{dst2}:/Contacts")
+    items = items_by_subject(env, dst2)
+    key = store_key(env, dst2)
+    ada = [n for s, (n, c) in items.items() if "Ada" in s]
+    bo = [n for s, (n, c) in items.items() if "Bo" in s]
+    c = items.get("contact name 1", (0,))[0]
+    got = (item_json(env, f"{dst2}:/Contacts#0x{c:x}").get("PidLidBirthdayEventEntryId") if c else None,
+           item_json(env, f"{dst2}:/Contacts#0x{ada[0]:x}").get("PidLidContactLinkEntry") if ada else None,
+           item_json(env, f"{dst2}:/Contacts#0x{bo[0]:x}").get("PidLidContactLinkEntry") if bo else None)
+    want = (eid_of(store_key(env, l1), 0x2000c4), link_entry(key, bo[0]) if bo else "",
+            link_entry(key, ada[0]) if ada else "")
+    check("same copy: a copy of the contacts names the copied contacts; the birthday appointment, "
+          "not copied, as it was", r.returncode == 0 and got == want, f"got {got}\n     want {want}")
+    bad = [l for p in (dst, dst2) for l in pstsdk(env, p).splitlines()
+           if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("same copy: the copies check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (dst, dst2)), "; ".join(bad[:3]))
+
+
+def test_refs_killed(env):
+    """A first sync killed at any write, then run again, leaves the references right."""
+    l1, bad = refs_setup(env, "KL1.pst")
+    if bad:
+        fail("killed sync: set up L1", "; ".join(bad))
+        return
+    pristine = env.path("KL1-pristine.pst")
+    shutil.copyfile(l1, pristine)
+    d = env.path("killed")
+    cfg, g = os.path.join(d, "kl.ini"), os.path.join(d, "KG.pst")
+    pst = lambda *a, **kw: run(env.exe + ["--config", cfg] + list(a), **kw)
+    wrong, rounds, n, last_rc = [], 0, 1, None
+    while n < 2000:
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        shutil.copyfile(pristine, l1)
+        env.pst("create", g)
+        pst("profile", "add", "p", "--local", l1, "--global", g)
+        for f in ("/Calendar", "/Contacts"):
+            pst("profile", "link", "p", f, f)
+        r = pst("sync", "-q", env=dict(os.environ, PSTSYNC_KILL_AFTER_WRITES=str(n)))
+        last_rc = r.returncode
+        r2, r3 = pst("sync", "-q"), pst("sync")
+        good, why = refs_state(env, g)
+        rounds += 1
+        if not good or r2.returncode or "in all: no changes" not in r3.stdout:
+            wrong.append(f"killed at write {n}: {why} {r2.stderr.strip()} {r3.stdout[-200:]}")
+        if r.returncode == 0:
+            break
+        n += 1
+    check(f"killed sync: a first sync killed at each of {rounds} writes, then synced again, leaves "
+          f"the references right and the next sync with nothing to do",
+          rounds > 5 and last_rc == 0 and not wrong, "; ".join(wrong[:3]) or f"{rounds} rounds, rc {last_rc}")
+
+
+def subject_of(env, loc):
+    return item_json(env, loc).get("PidTagSubject", "")
+
+
+def rcpt_ids(env, loc):
+    """(PidTagEntryId, PidTagRecipientEntryId) of each recipient of an item."""
+    import json
+    d = json.loads(env.pst("show", "--json", loc).stdout)
+    d = d.get("item", d)
+    out = []
+    for r in d.get("recipients", []):
+        props = {p.get("name") or p["tag"]: p["value"] for p in r["properties"]}
+        out.append((props.get("PidTagEntryId"), props.get("PidTagRecipientEntryId")))
+    return out
+
+
+def mail_setup(env, path):
+    """Four generated mails in /Inbox of @p path; recipient 1 of the first two picked from the
+    contacts (a Contact Address EntryID naming contact 1); the third with contact 1 as its
+    reply-to entry (PidTagReplyRecipientEntries), an entry of the same kind."""
+    r = env.pst("generate", "-q", path, "--items", "4", "--folders", "Inbox", "--seed", "3")
+    key = store_key(env, path)
+    mails = sorted(items_by_subject(env, path, "/Inbox").items(), key=lambda x: x[1][0])
+    bad = [r.stderr.strip()] if r.returncode else []
+    for subj, (nid, cls) in mails[:2]:
+        x = env.pst("set", "--recipient", "1", f"{path}:/Inbox#0x{nid:x}", "PidTagEntryId=" + contab(key, 0x200064),
+                    "PidTagRecipientEntryId=" + contab(key, 0x200064), "PidTagDisplayName=contact name 1")
+        if x.returncode:
+            bad.append(x.stderr.strip())
+    if len(mails) > 2:
+        x = env.pst("set", f"{path}:/Inbox#0x{mails[2][1][0]:x}", "PidTagReplyRecipientEntries=" +
+                    flat_list(contab(key, 0x200064)), "PidTagReplyRecipientNames=contact name 1")
+        if x.returncode:
+            bad.append(x.stderr.strip())
+    return [subj for subj, _ in mails], bad
+
+
+def flat_list(*entries):
+    """A FlatEntryList ([MS-OXCDATA] 2.3.3) of the given entry IDs (hex)."""
+    body = ""
+    for e in entries:
+        cb = len(e) // 2
+        body += cb.to_bytes(4, "little").hex() + e + "00" * ((4 - cb % 4) % 4)
+    return len(entries).to_bytes(4, "little").hex() + (len(body) // 2).to_bytes(4, "little").hex() + body
+
+
+def test_recipient_refs(env):
+    """A recipient picked from the contacts names the paired contact of the target store after
+    a sync and after a copy; other recipients keep their entry IDs."""
+    l1 = env.path("RR1.pst")
+    shutil.copyfile(env.sample("rjohnsondev_java-libpst__dist-list.pst"), l1)
+    os.chmod(l1, 0o644)
+    subjects, bad = mail_setup(env, l1)
+    if bad or len(subjects) != 4:
+        fail("recipients' entry IDs: set up L1", "; ".join(bad))
+        return
+    g, l2 = env.new_store("RRG.pst"), env.new_store("RRL2.pst")
+    cfg = env.path("rr.ini")
+    pst = lambda *a: env.pst("--config", cfg, *a)
+    for name, local in (("p1", l1), ("p2", l2)):
+        pst("profile", "add", name, "--local", local, "--global", g)
+        for f in ("/Contacts", "/Inbox"):
+            pst("profile", "link", name, f, f, "--create")
+    r1, r2 = pst("sync", "p1"), pst("sync", "p2")
+    src = {s: rcpt_ids(env, f"{l1}:/Inbox#0x{n:x}") for s, (n, c) in items_by_subject(env, l1, "/Inbox").items()}
+
+    def verify(label, path):
+        key = store_key(env, path)
+        c = items_by_subject(env, path).get("contact name 1", (0,))[0]
+        got = {s: rcpt_ids(env, f"{path}:/Inbox#0x{n:x}") for s, (n, cl) in
+               items_by_subject(env, path, "/Inbox").items()}
+        want = {}
+        for s, rows in src.items():
+            want[s] = [(contab(key, c), contab(key, c)) if e == contab(store_key(env, l1), 0x200064) else (e, re)
+                       for e, re in rows]
+        picked = sum(1 for rows in got.values() for e, _ in rows if e == contab(key, c))
+        replies = [item_json(env, f"{path}:/Inbox#0x{n:x}").get("PidTagReplyRecipientEntries")
+                   for s, (n, cl) in items_by_subject(env, path, "/Inbox").items()]
+        replies = [r for r in replies if r]
+        check(f"recipients' entry IDs: {label}: the recipients picked from the contacts name that "
+              f"store's contact ({picked} of them), the others as they were; so does a reply-to entry",
+              c and picked == 2 and got == want and replies == [flat_list(contab(key, c))],
+              f"got {got}\n     want {want}\n     reply-to {replies}")
+
+    if r1.returncode or r2.returncode:
+        fail("recipients' entry IDs: sync L1 -> global -> L2", r1.stderr + r2.stderr)
+        return
+    verify("after a sync into global", g)
+    verify("after a sync into L2", l2)
+    r = pst("sync")
+    check("recipients' entry IDs: the next sync finds nothing to do", r.returncode == 0 and
+          r.stdout.count("in all: no changes") == 2, r.stdout[-400:])
+    dst = env.new_store("copy-rcpt.pst")
+    r = env.pst("copy", "-q", "-r", f"{l1}:/", f"{dst}:/")
+    if r.returncode:
+        fail("recipients' entry IDs: copy -r", r.stderr.strip())
+    else:
+        verify("after a copy of the store", dst)
+    bad = [l for p in (g, l2, dst) for l in pstsdk(env, p).splitlines()
+           if re.match(r"^\s*(ERROR|CRASH|NOTE)", l)]
+    check("recipients' entry IDs: the stores check clean and read in pstsdk",
+          not bad and all(env.pst("check", p).returncode == 0 for p in (g, l2, dst)), "; ".join(bad[:3]))
+
+
+def test_recipients_upgrade(env):
+    """A protocol made before recipients' entry IDs were translated: its pairs of mails whose
+    recipients name a contact see no change, not even when their times move.
+
+    tests/data/refs-before-recipients.tar.gz was made in /tmp/pstsync-refs-before with the
+    pstsync of commit ff759bc (the one before): L1.pst the dist-list sample with four generated
+    mails in /Inbox, recipient 1 of two of them naming contact 1 by a Contact Address EntryID
+    (as mail_setup does), G.pst and L2.pst new; profiles p1 (L1-G) and p2 (L2-G) linking
+    /Contacts and /Inbox; `sync p1`, `sync p2`, `sync`."""
+    import hashlib
+    d = env.path("upgrade")
+    os.makedirs(d)
+    r = run(["tar", "xzf", os.path.join(HERE, "data", "refs-before-recipients.tar.gz"), "-C", d])
+    ini = os.path.join(d, "refs.ini")
+    if r.returncode or not os.path.exists(ini):
+        fail("upgrade: unpack the protocol made before", r.stderr)
+        return
+    with open(ini) as f:
+        text = f.read().replace("/tmp/pstsync-refs-before", d)
+    with open(ini, "w") as f:
+        f.write(text)
+    pst = lambda *a: env.pst("--config", ini, *a)
+    stores = [os.path.join(d, n) for n in ("L1.pst", "G.pst", "L2.pst")]
+    digest = lambda: [hashlib.sha256(open(p, "rb").read()).hexdigest() for p in stores]
+    quiet = lambda r: (r.returncode == 0 and r.stdout.count("in all: no changes") == 2 and
+                       "question" not in r.stdout + r.stderr)
+
+    before = digest()
+    r = pst("sync")
+    check("upgrade: the first sync after it finds nothing to do and writes no store",
+          quiet(r) and digest() == before, r.stdout[-400:] + r.stderr)
+
+    # every mail's time moves, content the same: in the global store, then in L2 and L1 as well
+    def touch(path):
+        for subj, (nid, cls) in items_by_subject(env, path, "/Inbox").items():
+            loc = f"{path}:/Inbox#0x{nid:x}"
+            env.pst("set", "-q", loc, "PidTagSubject=" + subject_of(env, loc))
+    for label, which in (("the global store's", [1]), ("every store's", [0, 1, 2])):
+        for k in which:
+            touch(stores[k])
+        before = digest()
+        r = pst("sync")
+        check(f"upgrade: {label} mails with new times and the same content: no write, no question",
+              quiet(r) and digest() == before, r.stdout[-400:] + r.stderr)
+    r = pst("sync")
+    check("upgrade: and the next sync reads nothing again", quiet(r), r.stdout[-400:])
+
+    # a mail taken out of the global store and put back (another NID, the same content, as an
+    # export and import does): the pair follows it, nothing is copied or asked
+    l1g = contab(store_key(env, stores[0]), 0x200064)
+    moved = [(n, s) for s, (n, c) in items_by_subject(env, stores[1], "/Inbox").items()
+             if rcpt_ids(env, f"{stores[1]}:/Inbox#0x{n:x}")[0][0] == l1g]
+    if moved:
+        env.pst("copy", "-q", f"{stores[1]}:/Inbox#0x{moved[0][0]:x}", f"{stores[1]}:/Inbox")
+        env.pst("rm", "-q", f"{stores[1]}:/Inbox#0x{moved[0][0]:x}")
+    r = pst("sync")
+    check("upgrade: a mail of the global store put back under another NID is paired again, "
+          "nothing copied, no question", moved and r.returncode == 0 and
+          r.stdout.count("in all: 1 paired") == 2 and "copied" not in r.stdout and "question" not in r.stdout,
+          r.stdout[-500:])
+
+    # a real change now translates: the edited mail names the global store's contact
+    l1, g = stores[0], stores[1]
+    first = [(n, s) for s, (n, c) in items_by_subject(env, l1, "/Inbox").items()
+             if rcpt_ids(env, f"{l1}:/Inbox#0x{n:x}")[0][0] == contab(store_key(env, l1), 0x200064)]
+    e = env.pst("set", f"{l1}:/Inbox#0x{first[0][0]:x}", "PidTagSubject=changed after the upgrade") \
+        if first else None
+    r = pst("sync", "p1")
+    c = items_by_subject(env, g).get("contact name 1", (0,))[0]
+    gm = items_by_subject(env, g, "/Inbox").get("changed after the upgrade", (0,))[0]
+    got = rcpt_ids(env, f"{g}:/Inbox#0x{gm:x}")[0] if gm else None
+    check("upgrade: a mail changed later is written with its recipient naming the global store's contact",
+          e is not None and e.returncode == 0 and r.returncode == 0 and
+          got == (contab(store_key(env, g), c), contab(store_key(env, g), c)), f"{r.stdout[-300:]} {got}")
+
+
 def find_dump(build):
     exe = os.path.join(build, "tools", "pstsdk-dump")
     if os.path.exists(exe):
@@ -733,7 +1057,9 @@ def main():
         else:
             env = Env(exe, os.path.abspath(args.samples), work, dump)
             for t in (test_generated, test_recipients, test_bodies, test_bad_property, test_hidden,
-                      lambda e: test_ost(e, build), test_distlist, test_contact_links):
+                      lambda e: test_ost(e, build), test_distlist, test_contact_links,
+                      test_refs_same_sync, test_refs_killed, test_recipient_refs,
+                      test_recipients_upgrade):
                 name = getattr(t, "__name__", "")
                 if args.only and args.only not in (name if name != "<lambda>" else "test_ost"):
                     continue

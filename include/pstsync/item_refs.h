@@ -14,8 +14,13 @@
  *     an appointment's or a task's "Contacts" field;
  *   PidTagReplyRecipientEntries (a FlatEntryList as well);
  *   PidLidBirthdayEventEntryId and PidLidAnniversaryEventEntryId of a
- *     contact (the entry ID of its birthday or anniversary appointment).
- * Each entry that is a WrappedEntryId, or a plain message entry ID, naming
+ *     contact (the entry ID of its birthday or anniversary appointment);
+ *   PidTagEntryId and PidTagRecipientEntryId of a recipient picked from the
+ *     contacts: a Contact Address EntryID or Personal Distribution List
+ *     EntryID ([MS-OXCDATA] 2.2.5.3, 2.2.5.4) around the contact's (or
+ *     list's) message entry ID, or a WrappedEntryId.
+ * Each entry that is a WrappedEntryId, a Contacts Address Book entry, or a
+ * plain message entry ID (not in recipients), naming
  * the source store (its record key) is translated when the map knows its
  * NID; any other entry (a one-off address, an Exchange address book entry,
  * an item outside what was copied) stays as it is.
@@ -34,7 +39,8 @@ extern "C" {
 /** The NID in the target store of item @p nid of the source store, or 0. */
 typedef uint32_t (*ps_item_ref_map)(void *ctx, uint32_t nid);
 
-/** Whether @p item holds any of the properties above (entry IDs of items). */
+/** Whether @p item holds any of the properties above (entry IDs of items),
+ * recipients' entry IDs only when they are of a form that names an item. */
 int ps_item_refs_has(const ps_item *item);
 
 /**
@@ -58,10 +64,22 @@ int ps_item_refs_prop(const ps_prop *p);
 #define PS_REFS_LEFT_OUT 1
 #define PS_REFS_BLANKED 2
 
-/** A copy of the value of @p p (malloc'ed, p->size bytes) with the record
+/** The same for a property of a recipient: PS_REFS_BLANKED for its entry
+ * IDs (PidTagEntryId, PidTagRecipientEntryId), else 0. */
+int ps_item_refs_recipient_prop(const ps_prop *p);
+
+/**
+ * A copy of the value of @p p (malloc'ed, p->size bytes) with the record
  * key and NID of each entry ID in it zeroed; NULL when it is empty or out
- * of memory. */
-uint8_t *ps_item_refs_blank(const ps_prop *p);
+ * of memory. @p flags: PS_REFS_RECIPIENT for a recipient's property;
+ * PS_REFS_AS_BEFORE to blank as the fingerprints of pstsync did before
+ * recipients and Contacts Address Book entries were translated (they were
+ * counted as they were). *@p newer (may be NULL) is set to 1 when the value
+ * holds one of those, that is when the two ways differ.
+ */
+uint8_t *ps_item_refs_blank(const ps_prop *p, unsigned flags, int *newer);
+#define PS_REFS_RECIPIENT 1u
+#define PS_REFS_AS_BEFORE 2u
 
 #ifdef __cplusplus
 }

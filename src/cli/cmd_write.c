@@ -898,14 +898,21 @@ static int make_folders(struct cli *cli, ps_store *dst, struct plan *p, const ch
  * contacts an item is linked to: pstsync/item_refs.h). Such items are
  * written after all others (contacts, then other items, then lists, as they
  * name each other in that order), and each entry ID naming an item copied
- * before it by the same copy is made to name the copy.
+ * before it by the same copy is made to name the copy. An item that names
+ * one written after it (a contact its birthday appointment, two items each
+ * other) is read back and written again at the end, when all are there.
  */
 #define COPY_PASSES 4
 struct copy_refs {
-	uint32_t (*map)[2];      /* source NID, new NID; sorted before the second pass */
+	uint32_t (*map)[2];      /* source NID, new NID; sorted before each pass */
 	size_t n, cap;
 	uint8_t key[2][16];      /* record keys of source and destination */
 	int keys;                /* both known */
+	uint32_t *later;         /* the source NIDs of passes 1-3, sorted */
+	size_t nlater;
+	unsigned pending;        /* entries naming one of those not written yet */
+	uint32_t (*fix)[2];      /* destination folder and NID of items to make right */
+	size_t nfix;
 };
 
 static int copy_refs_add(struct copy_refs *r, uint32_t src, uint32_t dst)
@@ -933,10 +940,81 @@ static int map_cmp(const void *a, const void *b)
 
 static uint32_t copy_refs_find(void *ctx, uint32_t nid)
 {
-	const struct copy_refs *r = ctx;
+	struct copy_refs *r = ctx;
 	const uint32_t (*e)[2] = r->n ? bsearch(&nid, r->map, r->n, sizeof(*r->map), map_cmp) : NULL;
 
+	if (!e && r->nlater && bsearch(&nid, r->later, r->nlater, sizeof(*r->later), map_cmp))
+		r->pending++;   /* written later in this copy (or earlier in this pass) */
 	return e ? (*e)[1] : 0;
+}
+
+/* The source NIDs that passes 1-3 write, sorted (after pass 0). */
+static int copy_refs_later(struct copy_refs *r, const struct plan *plan)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < plan->count; i++)
+		for (j = 0; plan->folders[i].later && j < plan->folders[i].item_count; j++)
+			n += plan->folders[i].later[j] != 0;
+	if (!n)
+		return PS_OK;
+	if (!(r->later = malloc(n * sizeof(*r->later))))
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	for (i = 0; i < plan->count; i++)
+		for (j = 0; plan->folders[i].later && j < plan->folders[i].item_count; j++)
+			if (plan->folders[i].later[j])
+				r->later[r->nlater++] = plan->folders[i].items[j];
+	qsort(r->later, r->nlater, sizeof(*r->later), map_cmp);
+	return PS_OK;
+}
+
+static int copy_refs_fix_add(struct copy_refs *r, uint32_t folder, uint32_t nid)
+{
+	uint32_t (*g)[2] = realloc(r->fix, (r->nfix + 1) * sizeof(*r->fix));
+
+	if (!g)
+		return ps_error_set(PS_ENOMEM, "out of memory");
+	r->fix = g;
+	r->fix[r->nfix][0] = folder;
+	r->fix[r->nfix][1] = nid;
+	r->nfix++;
+	return PS_OK;
+}
+
+/* The items that named one written after them: read back, translated with
+ * everything copied, written again in place; one transaction. */
+static int copy_refs_fixup(struct copy_refs *r, ps_store *dst)
+{
+	size_t i;
+	int rc;
+
+	if (!r->nfix)
+		return PS_OK;
+	qsort(r->map, r->n, sizeof(*r->map), map_cmp);
+	r->nlater = 0;
+	if ((rc = ps_store_begin(dst)) < 0)
+		return rc;
+	for (i = 0; i < r->nfix; i++) {
+		ps_item *item = NULL;
+		unsigned changed = 0;
+		uint32_t dummy;
+		rc = ps_store_read_item(dst, r->fix[i][1], &item);
+		if (rc == PS_OK) {
+			(void)ps_item_refs_translate(item, r->key[0], r->key[1], copy_refs_find, r, &changed);
+			if (changed)
+				rc = ps_store_put_item(dst, r->fix[i][0], item, r->fix[i][1], &dummy);
+		}
+		ps_item_free(item);
+		if (rc == PS_EITEM || rc == PS_ENOTFOUND) {
+			ps_error_clear();   /* that item alone: it names the source's */
+			rc = PS_OK;
+		}
+		if (rc < 0) {
+			ps_store_abort(dst);
+			return rc;
+		}
+	}
+	return ps_store_commit(dst);
 }
 
 /* The pass that writes an item holding entry IDs: 1 contacts, 2 other
@@ -1110,6 +1188,10 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 	for (pass = 0; pass < COPY_PASSES; pass++) {
 		if (pass > 0 && refs.n)
 			qsort(refs.map, refs.n, sizeof(*refs.map), map_cmp);
+		if (pass == 1 && copy_refs_later(&refs, &plan) < 0) {
+			rc = cli_fail_core();
+			goto cleanup;
+		}
 		for (i = 0; i < plan.count; i++) {
 			struct plan_folder *f = &plan.folders[i];
 
@@ -1160,6 +1242,7 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 					ps_item_free(item);
 					continue;
 				}
+				refs.pending = 0;
 				if (pass > 0)
 					(void)ps_item_refs_translate(item, refs.key[0], refs.key[1], copy_refs_find,
 						&refs, NULL);
@@ -1175,7 +1258,8 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 					stats.bytes += item_bytes(item);
 				}
 				ps_item_free(item);
-				if (st == PS_OK && new_nid && copy_refs_add(&refs, f->items[j], new_nid) < 0) {
+				if (st == PS_OK && new_nid && (copy_refs_add(&refs, f->items[j], new_nid) < 0 ||
+				    (refs.pending && copy_refs_fix_add(&refs, f->dst_nid, new_nid) < 0))) {
 					rc = cli_fail_core();
 					goto cleanup;
 				}
@@ -1213,6 +1297,10 @@ int cmd_copy(struct cli *cli, int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto cleanup;
 	kept = stats;
+	if (copy_refs_fixup(&refs, dst) < 0) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
 	complete = 1;
 	rc = stats.skipped ? EXIT_FAIL : EXIT_OK;
 cleanup:
@@ -1225,6 +1313,8 @@ cleanup:
 			(double)(ps_clock_ns() - start) / 1e9, complete);
 	plan_clear(&plan);
 	free(refs.map);
+	free(refs.later);
+	free(refs.fix);
 	ps_store_close(src);
 	ps_store_close(dst);
 	free(src_store);
@@ -1271,6 +1361,20 @@ static void json_setting_names(json_writer *w, const ps_prop_setting *settings, 
 	json_end_array(w);
 }
 
+/* The settings into one recipient's row (no bodies or subject there). */
+static int set_recipient(ps_propset *row, ps_prop_setting *settings, size_t count)
+{
+	size_t k;
+	int st = PS_OK;
+
+	for (k = 0; k < count && st == PS_OK; k++) {
+		st = ps_propset_put(row, settings[k].def, settings[k].type, settings[k].data,
+			settings[k].size);
+		settings[k].data = NULL;
+	}
+	return st;
+}
+
 int cmd_set(struct cli *cli, int argc, char **argv)
 {
 	char *store_path = NULL, *folder_arg = NULL, *path = NULL;
@@ -1283,13 +1387,26 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 	ps_item *item = NULL;
 	uint32_t nid = 0, out_nid = 0;
 	int has_nid = 0, rc;
+	const char *rcpt_arg = NULL;
+	const struct option opts[] = {
+		{ "--recipient", NULL, &rcpt_arg, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
+	unsigned long rcpt = 0;
 
 	memset(&folder, 0, sizeof(folder));
 	memset(&m, 0, sizeof(m));
 	memset(&info, 0, sizeof(info));
-	rc = take_options(cli, "set", &argc, argv, NULL);
+	rc = take_options(cli, "set", &argc, argv, opts);
 	if (rc != EXIT_OK)
 		return rc;
+	if (rcpt_arg) {
+		char *end;
+		rcpt = strtoul(rcpt_arg, &end, 10);
+		if (!*rcpt_arg || *end || rcpt == 0 || rcpt > 100000)
+			return cli_usage("set", "--recipient takes the number of a recipient, 1 for the "
+				"first, as 'pstsync show' counts them; not '%s'", rcpt_arg);
+	}
 	if (argc < 3)
 		return cli_usage("set", "set takes an item, STORE:/PATH#ID, and one or more NAME=VALUE");
 	if (ps_location_parse(argv[1], &store_path, &folder_arg, &nid, &has_nid) != PS_OK)
@@ -1317,8 +1434,18 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 	rc = find_item(store, &folder, nid, &m);
 	if (rc != EXIT_OK)
 		goto cleanup;
-	if (ps_store_get_info(store, &info) != PS_OK || ps_store_read_item(store, nid, &item) != PS_OK
-	    || ps_prop_settings_apply(item, settings, nsettings) != PS_OK
+	if (ps_store_get_info(store, &info) != PS_OK || ps_store_read_item(store, nid, &item) != PS_OK) {
+		rc = cli_fail_core();
+		goto cleanup;
+	}
+	if (rcpt > item->recipient_count) {
+		rc = cli_fail("item 0x%x in '%s' of '%s' has %zu recipient%s, no recipient %lu", nid,
+			folder.path, store_path, item->recipient_count, item->recipient_count == 1 ? "" : "s",
+			rcpt);
+		goto cleanup;
+	}
+	if ((rcpt ? set_recipient(&item->recipients[rcpt - 1], settings, nsettings) :
+	    ps_prop_settings_apply(item, settings, nsettings)) != PS_OK
 	    || ps_item_mark_changed(item, info.has_record_key ? info.record_key : (const uint8_t *)
 	    "pstsync change!!") != PS_OK
 	    || ps_store_put_item(store, folder.nid, item, nid, &out_nid) != PS_OK) {
@@ -1335,6 +1462,8 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 		json_begin_object(&w);
 		json_kv_string(&w, "id", id);
 		json_kv_string(&w, "folder", folder.path);
+		if (rcpt)
+			json_kv_uint(&w, "recipient", rcpt);
 		json_setting_names(&w, settings, nsettings);
 		json_end_object(&w);
 		json_kv_string(&w, "store", store_path);
@@ -1344,6 +1473,8 @@ int cmd_set(struct cli *cli, int argc, char **argv)
 		printf("set ");
 		for (k = 0; k < nsettings; k++)
 			printf("%s%s", k ? ", " : "", settings[k].def->name);
+		if (rcpt)
+			printf(" of recipient %lu", rcpt);
 		printf(" of item 0x%x (%s \"%s\") in '%s' of '%s'\n", nid,
 			m.cls[0] ? m.cls : "no class", m.subject, folder.path, store_path);
 	}

@@ -45,8 +45,12 @@
  *       members, which count, name the same people in every store);
  *   counted with the record key and NID of each entry ID zeroed: the other
  *     properties of pstsync/item_refs.h (linked contacts, reply-to entries,
- *     a contact's birthday and anniversary appointments), which a sync
- *     translates as well;
+ *     a contact's birthday and anniversary appointments, the entry IDs of
+ *     recipients picked from the contacts), which a sync translates as well.
+ *     Fingerprints recorded before recipients and Contacts Address Book
+ *     entries were translated counted those as they were: for an item that
+ *     holds one, ps_sync__fingerprint_before() gives that fingerprint too,
+ *     and a recorded one that matches it is as good (sync.c);
  *   attachments: PidTagAttachSize 0x0E20 (computed), the times 0x3007 and
  *     0x3008, PidTagRenderingPosition 0x370B when it is 0xFFFFFFFF ("none",
  *     which the writer adds when absent), the LTP row ids;
@@ -215,7 +219,13 @@ static void feed_bytes(ps_sha256 *h, const void *data, size_t size)
 		ps__sha256_update(h, data, size);
 }
 
-static void feed_prop(ps_sha256 *h, const ps_prop *p)
+/* How a fingerprint is being made. */
+struct fpx {
+	unsigned before;   /* PS_REFS_AS_BEFORE: as before recipients were translated */
+	int newer;         /* a value that the two ways count differently was met */
+};
+
+static void feed_prop(ps_sha256 *h, struct fpx *x, const ps_prop *p, enum level level)
 {
 	uint16_t id = PS_PROP_ID(p->tag), type = PS_PROP_TYPE(p->tag);
 	uint8_t head[4];
@@ -252,9 +262,11 @@ static void feed_prop(ps_sha256 *h, const ps_prop *p)
 		free(text);
 		return;
 	}
-	if (ps_item_refs_prop(p) == PS_REFS_BLANKED) {
+	if (level == L_RECIPIENT ? ps_item_refs_recipient_prop(p) == PS_REFS_BLANKED :
+	    level == L_MESSAGE && ps_item_refs_prop(p) == PS_REFS_BLANKED) {
 		/* the same in a store and its translated copy (pstsync/item_refs.h) */
-		uint8_t *blank = ps_item_refs_blank(p);
+		uint8_t *blank = ps_item_refs_blank(p, x->before |
+			(level == L_RECIPIENT ? PS_REFS_RECIPIENT : 0), &x->newer);
 		if (blank) {
 			feed_bytes(h, blank, p->size);
 			free(blank);
@@ -264,7 +276,7 @@ static void feed_prop(ps_sha256 *h, const ps_prop *p)
 	feed_bytes(h, p->data, p->size);
 }
 
-static void feed_propset(ps_sha256 *h, const ps_propset *set, enum level level)
+static void feed_propset(ps_sha256 *h, struct fpx *x, const ps_propset *set, enum level level)
 {
 	struct keyed small[64], *k = small;
 	size_t i, n = 0;
@@ -277,7 +289,7 @@ static void feed_propset(ps_sha256 *h, const ps_propset *set, enum level level)
 			ps__sha256_update(h, "P", 1);
 			for (i = 0; i < set->count; i++)
 				if (counted(&set->props[i], level))
-					feed_prop(h, &set->props[i]);
+					feed_prop(h, x, &set->props[i], level);
 			return;
 		}
 	}
@@ -293,29 +305,29 @@ static void feed_propset(ps_sha256 *h, const ps_propset *set, enum level level)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && key_cmp(k[i - 1].p, k[i].p) == 0)
 			continue; /* the first of equal keys counts, as in the writer */
-		feed_prop(h, k[i].p);
+		feed_prop(h, x, k[i].p, level);
 	}
 	ps__sha256_update(h, "p", 1);
 	if (k != small)
 		free(k);
 }
 
-static void feed_item(ps_sha256 *h, const ps_item *item, int depth)
+static void feed_item(ps_sha256 *h, struct fpx *x, const ps_item *item, int depth)
 {
 	size_t i;
 
 	ps__sha256_update(h, "M", 1);
-	feed_propset(h, &item->props, L_MESSAGE);
+	feed_propset(h, x, &item->props, L_MESSAGE);
 	feed_u64(h, item->recipient_count);
 	for (i = 0; i < item->recipient_count; i++)
-		feed_propset(h, &item->recipients[i], L_RECIPIENT);
+		feed_propset(h, x, &item->recipients[i], L_RECIPIENT);
 	feed_u64(h, item->attachment_count);
 	for (i = 0; i < item->attachment_count; i++) {
 		const ps_attachment *a = &item->attachments[i];
-		feed_propset(h, &a->props, L_ATTACHMENT);
+		feed_propset(h, x, &a->props, L_ATTACHMENT);
 		if (a->embedded && depth < 64) {
 			ps__sha256_update(h, "E", 1);
-			feed_item(h, a->embedded, depth + 1);
+			feed_item(h, x, a->embedded, depth + 1);
 		} else {
 			ps__sha256_update(h, "-", 1);
 		}
@@ -323,14 +335,33 @@ static void feed_item(ps_sha256 *h, const ps_item *item, int depth)
 	ps__sha256_update(h, "m", 1);
 }
 
-void ps_sync_fingerprint(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
+static int fingerprint(const ps_item *item, unsigned before, uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
 {
 	ps_sha256 h;
+	struct fpx x;
 
+	x.before = before;
+	x.newer = 0;
 	ps__sha256_init(&h);
 	ps__sha256_update(&h, "pstsync-fingerprint-1", 21);
-	feed_item(&h, item, 0);
+	feed_item(&h, &x, item, 0);
 	ps__sha256_final(&h, out);
+	return x.newer;
+}
+
+void ps_sync_fingerprint(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
+{
+	(void)fingerprint(item, 0, out);
+}
+
+int ps_sync__fingerprints(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
+{
+	return fingerprint(item, 0, out);
+}
+
+int ps_sync__fingerprint_before(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
+{
+	return fingerprint(item, PS_REFS_AS_BEFORE, out);
 }
 
 const ps_prop *ps_sync_marker_find(const ps_item *item)

@@ -20,14 +20,26 @@
 #define LID_ANNIVERSARY_EVENT 0x804E /* PSETID_Address */
 #define LID_CONTACT_LINK 0x8585   /* PSETID_Common */
 #define PID_REPLY_ENTRIES 0x004F
+#define PID_ENTRY_ID     0x0FFF   /* of a recipient: its address book entry */
+#define PID_RECIPIENT_ENTRY_ID 0x5FF7
 
 #define EID_SIZE 24u              /* flags, record key, NID: a message of a PST */
 #define WRAPPED_SIZE (4u + 16u + 1u + EID_SIZE)
+#define CONTAB_SIZE (4u + 16u + 4u * 4u + EID_SIZE) /* flags, UID, version, type, index, size */
 
 /* The provider UID of a WrappedEntryId ([MS-OXOCNTC] 2.2.2.2.1). */
 static const uint8_t wrapped_uid[16] = {
 	0xC0, 0x91, 0xAD, 0xD3, 0x51, 0x9D, 0xCF, 0x11,
 	0xA4, 0xA9, 0x00, 0xAA, 0x00, 0x47, 0xFA, 0xA4
+};
+
+/* The provider UID of a Contact Address EntryID and of a Personal
+ * Distribution List EntryID ([MS-OXCDATA] 2.2.5.3, 2.2.5.4): an entry of
+ * Outlook's Contacts Address Book, which holds the contact's (or list's)
+ * message entry ID. A recipient picked from the contacts is one. */
+static const uint8_t contab_uid[16] = {
+	0xFE, 0x42, 0xAA, 0x0A, 0x18, 0xC7, 0x1A, 0x10,
+	0xE8, 0x85, 0x0B, 0x65, 0x1C, 0x24, 0x00, 0x00
 };
 
 static int is_named(const ps_prop *p, const ps_guid *set, uint16_t lid, uint16_t type)
@@ -53,20 +65,46 @@ int ps_item_refs_prop(const ps_prop *p)
 		memcmp(p->named.guid.bytes, PS_PSETID_COMMON.bytes, 16) == 0 ? PS_REFS_BLANKED : 0;
 }
 
+int ps_item_refs_recipient_prop(const ps_prop *p)
+{
+	return (p->tag == PS_PROP_TAG(PID_ENTRY_ID, PS_PT_BINARY) ||
+		p->tag == PS_PROP_TAG(PID_RECIPIENT_ENTRY_ID, PS_PT_BINARY)) ? PS_REFS_BLANKED : 0;
+}
+
+/* Whether the value of @p p is an entry ID that names an item of a store
+ * (a WrappedEntryId or a Contacts Address Book entry). */
+static int names_item(const ps_prop *p)
+{
+	if (!p->data)
+		return 0;
+	if (p->size == WRAPPED_SIZE)
+		return memcmp(p->data + 4, wrapped_uid, 16) == 0;
+	return p->size == CONTAB_SIZE && memcmp(p->data + 4, contab_uid, 16) == 0;
+}
+
 int ps_item_refs_has(const ps_item *item)
 {
-	size_t i;
+	size_t i, r;
 
 	for (i = 0; i < item->props.count; i++) {
 		const ps_prop *p = &item->props.props[i];
 		if (ps_item_refs_prop(p) && PS_PROP_TYPE(p->tag) != PS_PT_LONG)
 			return 1;
 	}
+	for (r = 0; r < item->recipient_count; r++)
+		for (i = 0; i < item->recipients[r].count; i++) {
+			const ps_prop *p = &item->recipients[r].props[i];
+			if (ps_item_refs_recipient_prop(p) && names_item(p))
+				return 1;
+		}
 	return 0;
 }
 
 struct xlate {
 	int blank;              /* every entry ID's record key and NID zeroed */
+	int before;             /* blank as fingerprints did before Contacts Address
+	                         * Book entry IDs were translated: not those */
+	int contab;             /* one of those was met */
 	const uint8_t *from, *to;
 	ps_item_ref_map map;
 	void *ctx;
@@ -80,9 +118,15 @@ static int xlate_eid(struct xlate *x, uint8_t *v, size_t n)
 	uint8_t *eid;
 	uint32_t to;
 
-	if (n == WRAPPED_SIZE && memcmp(v + 4, wrapped_uid, 16) == 0)
+	if (n == WRAPPED_SIZE && memcmp(v + 4, wrapped_uid, 16) == 0) {
 		eid = v + 21;
-	else if (n == EID_SIZE)
+	} else if (n == CONTAB_SIZE && memcmp(v + 4, contab_uid, 16) == 0 && ps__le32(v + 20) == 3 &&
+		   (ps__le32(v + 24) == 4 || ps__le32(v + 24) == 5) && ps__le32(v + 32) == EID_SIZE) {
+		x->contab = 1;
+		if (x->before)
+			return 0;
+		eid = v + 36;
+	} else if (n == EID_SIZE)
 		eid = v;
 	else
 		return 0;
@@ -188,17 +232,27 @@ static void xlate_prop(struct xlate *x, ps_item *item, ps_prop *p)
 	}
 }
 
-uint8_t *ps_item_refs_blank(const ps_prop *p)
+uint8_t *ps_item_refs_blank(const ps_prop *p, unsigned flags, int *newer)
 {
 	struct xlate x;
 	ps_prop copy = *p;
 
 	memset(&x, 0, sizeof(x));
 	x.blank = 1;
+	x.before = (flags & PS_REFS_AS_BEFORE) != 0;
 	if (!p->data || !p->size || !(copy.data = malloc(p->size)))
 		return NULL;
 	memcpy(copy.data, p->data, p->size);
-	xlate_prop(&x, NULL, &copy);
+	if (flags & PS_REFS_RECIPIENT) {
+		if (!x.before && names_item(p))
+			xlate_eid(&x, copy.data, copy.size);
+		if (newer)
+			*newer |= names_item(p);
+	} else {
+		xlate_prop(&x, NULL, &copy);
+		if (newer)
+			*newer |= x.contab;
+	}
 	return copy.data;
 }
 
@@ -206,19 +260,25 @@ int ps_item_refs_translate(ps_item *item, const uint8_t from[16], const uint8_t 
 	ps_item_ref_map map, void *ctx, unsigned *changed)
 {
 	struct xlate x;
-	size_t i;
+	size_t i, r;
 
-	x.blank = 0;
+	memset(&x, 0, sizeof(x));
 	x.from = from;
 	x.to = to;
 	x.map = map;
 	x.ctx = ctx;
-	x.changed = 0;
 	for (i = 0; i < item->props.count; i++) {
 		ps_prop *p = &item->props.props[i];
 		if (p->data)
 			xlate_prop(&x, item, p);
 	}
+	/* a recipient picked from the contacts: its address book entry */
+	for (r = 0; r < item->recipient_count; r++)
+		for (i = 0; i < item->recipients[r].count; i++) {
+			ps_prop *p = &item->recipients[r].props[i];
+			if (ps_item_refs_recipient_prop(p) && names_item(p))
+				xlate_eid(&x, p->data, p->size);
+		}
 	if (changed)
 		*changed = x.changed;
 	return PS_OK;

@@ -231,6 +231,19 @@ static int side_state(struct sync *sy, struct link_run *lr, long i, int t, long 
 		*refresh = 1;
 		return ST_UNMODIFIED;
 	}
+	if (s->fp_size == PS_SYNC_FINGERPRINT_SIZE && e->fp_before) {
+		/* recorded by a pstsync that counted recipients' entry IDs as they
+		 * were (fingerprint.c): the same content is as good; the refresh
+		 * records today's fingerprint */
+		uint8_t before[PS_SYNC_FINGERPRINT_SIZE];
+		rc = ps_sync__entry_fp_before(sy, lr, t, *ent, before);
+		if (rc < 0 && rc != PS_ENOTFOUND)
+			return rc;
+		if (rc == PS_OK && memcmp(s->fp, before, PS_SYNC_FINGERPRINT_SIZE) == 0) {
+			*refresh = 1;
+			return ST_UNMODIFIED;
+		}
+	}
 	return ST_MODIFIED;
 }
 
@@ -632,6 +645,24 @@ static int orphan_cmp(const void *x, const void *y)
  * copy and duplicating the other. Only where side t has both vanished
  * items and new ones; the new ones are read (as a copy would read them).
  */
+/* The first unused orphan of @p o (sorted) with fingerprint @p fp, or NULL. */
+static struct orphan *orphan_find(struct orphan *o, size_t no, const uint8_t *fp)
+{
+	size_t k, lo = 0, hi = no;
+
+	while (lo < hi) { /* the first orphan whose fingerprint is not below fp */
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(o[mid].fp, fp, PS_SYNC_FINGERPRINT_SIZE) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < no && memcmp(o[k].fp, fp, PS_SYNC_FINGERPRINT_SIZE) == 0; k++)
+		if (!o[k].used)
+			return &o[k];
+	return NULL;
+}
+
 static int reidentify(struct sync *sy, struct link_run *lr)
 {
 	struct orphan *o = NULL;
@@ -666,7 +697,6 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 		for (i = 0; i < lr->ls[t].n; i++) {
 			struct entry *e = &lr->ls[t].e[i];
 			struct orphan *hit;
-			size_t k, lo, hi;
 			if (e->pair >= 0 || e->unreadable)
 				continue;
 			if ((rc = ps_sync__entry_read(sy, lr, t, (long)i)) < 0) {
@@ -675,21 +705,15 @@ static int reidentify(struct sync *sy, struct link_run *lr)
 				rc = PS_OK;
 				continue;
 			}
-			hit = NULL;
-			lo = 0;
-			hi = no;
-			while (lo < hi) { /* the first orphan whose fingerprint is not below e's */
-				size_t mid = lo + (hi - lo) / 2;
-				if (memcmp(o[mid].fp, e->fp, PS_SYNC_FINGERPRINT_SIZE) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (k = lo; k < no && memcmp(o[k].fp, e->fp, PS_SYNC_FINGERPRINT_SIZE) == 0; k++) {
-				if (!o[k].used) {
-					hit = &o[k];
-					break;
-				}
+			hit = orphan_find(o, no, e->fp);
+			if (!hit && e->fp_before) {
+				/* recorded before recipients were translated (fingerprint.c) */
+				uint8_t before[PS_SYNC_FINGERPRINT_SIZE];
+				rc = ps_sync__entry_fp_before(sy, lr, t, (long)i, before);
+				if (rc < 0 && rc != PS_ENOTFOUND)
+					goto cleanup;
+				hit = rc == PS_OK ? orphan_find(o, no, before) : NULL;
+				rc = PS_OK;
 			}
 			if (!hit)
 				continue;
@@ -1759,6 +1783,9 @@ int ps_sync_run(ps_protocol *protocol, ps_store *stores[2], const char *profile_
 		goto cleanup;
 	ps_sync__ops_clear(&sy.ops);
 	if ((rc = ask_questions(&sy)) < 0)
+		goto cleanup;
+	/* references to items that were written after the items naming them */
+	if ((rc = ps_sync__refs_fixup(&sy)) < 0)
 		goto cleanup;
 	for (i = 0; i < sy.nlinks; i++) {
 		struct link_run *lr = &sy.links[i];

@@ -36,6 +36,7 @@
 
 #include "core/util.h"
 #include "pstsync/errors.h"
+#include "pstsync/item_refs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,7 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 	struct entry *src;
 	ps_item *item = NULL;
 	uint32_t replace = 0;
+	unsigned pending = 0;
 
 	if (!begun[s]) {
 		if ((rc = ps_store_begin(sy->st[s])) < 0)
@@ -175,11 +177,11 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 	/* fingerprinted by the scan already (it saw the item change): the same
 	 * item, read in the same sync */
 	if (!src->has_fp) {
-		ps_sync_fingerprint(item, src->fp);
+		src->fp_before = (uint8_t)ps_sync__fingerprints(item, src->fp);
 		src->has_fp = 1;
 	}
 	if ((rc = ps_sync__marker_set(item, op->marker)) < 0 ||
-	    (rc = ps_sync__refs_translate(sy, s, item)) < 0 ||
+	    (rc = ps_sync__refs_translate(sy, s, item, &pending)) < 0 ||
 	    (rc = ps_sync__history_written(sy, op, item)) < 0)
 		goto cleanup;
 	if (op->action == PS_ACTION_OVERWRITE)
@@ -187,6 +189,10 @@ static int exec_op(struct sync *sy, struct op *op, int begun[2])
 	rc = ps_store_put_item(sy->st[s], lr->folder[s], item, replace, &op->new_nid);
 	if (rc == PS_OK && replace)
 		op->new_nid = replace;
+	if (rc == PS_OK) {
+		src->copied_to = op->new_nid;   /* what items written after it name */
+		op->refs_pending = (uint8_t)(pending != 0);
+	}
 cleanup:
 	ps_item_free(item);
 	return rc;
@@ -269,6 +275,10 @@ static int record_done(struct sync *sy, struct after *af, struct op *op)
 		ps_sync__side_pack(&p->side[0], &sides[0]);
 		ps_sync__side_pack(&p->side[1], &sides[1]);
 		if ((rc = ps_sync__history_record(sy, op)) < 0)
+			return rc;
+		/* it names an item still to be written: made right at the end */
+		if (op->refs_pending && (rc = ps_sync__refs_journal(sy, lr, p->id, op->side,
+		    sides[op->side].eid)) < 0)
 			return rc;
 	}
 	if ((rc = ps_protocol_journal_done(sy->proto, op->journal_id)) < 0)
@@ -515,6 +525,7 @@ static int journal_cb(const ps_protocol_journal_entry *e, void *ctx)
 struct found {
 	uint8_t marker[PS_SYNC_MARKER_SIZE];
 	long entry;
+	int refs;          /* it holds entry IDs of items (pstsync/item_refs.h) */
 };
 
 /* Read the unpaired items of side @p t for markers (only when a copy to
@@ -539,7 +550,7 @@ static int find_markers(struct sync *sy, struct link_run *lr, int t, struct foun
 			rc = PS_OK;
 			continue;
 		}
-		ps_sync_fingerprint(item, e->fp);
+		e->fp_before = (uint8_t)ps_sync__fingerprints(item, e->fp);
 		e->has_fp = 1;
 		m = ps_sync_marker_find(item);
 		if (m && m->size == PS_SYNC_MARKER_SIZE) {
@@ -551,6 +562,7 @@ static int find_markers(struct sync *sy, struct link_run *lr, int t, struct foun
 			*out = grown;
 			memcpy(grown[*n].marker, m->data, PS_SYNC_MARKER_SIZE);
 			grown[*n].entry = (long)i;
+			grown[*n].refs = ps_item_refs_has(item);
 			(*n)++;
 		}
 		ps_item_free(item);
@@ -559,20 +571,22 @@ static int find_markers(struct sync *sy, struct link_run *lr, int t, struct foun
 }
 
 /* Whether entry @p i of side @p t carries @p marker (read; fingerprint kept). */
-static int has_marker(struct sync *sy, struct link_run *lr, int t, long i, const uint8_t *marker, int *yes)
+static int has_marker(struct sync *sy, struct link_run *lr, int t, long i, const uint8_t *marker, int *yes,
+	int *refs)
 {
 	struct entry *e = &lr->ls[t].e[i];
 	ps_item *item = NULL;
 	const ps_prop *m;
 	int rc;
 
-	*yes = 0;
+	*yes = *refs = 0;
 	if ((rc = ps_store_read_item(sy->st[t], e->nid, &item)) < 0)
 		return ps_sync__is_store_error(rc) ? rc : PS_OK;
-	ps_sync_fingerprint(item, e->fp);
+	e->fp_before = (uint8_t)ps_sync__fingerprints(item, e->fp);
 	e->has_fp = 1;
 	m = ps_sync_marker_find(item);
 	*yes = m && m->size == PS_SYNC_MARKER_SIZE && memcmp(m->data, marker, PS_SYNC_MARKER_SIZE) == 0;
+	*refs = ps_item_refs_has(item);
 	ps_item_free(item);
 	return PS_OK;
 }
@@ -581,9 +595,11 @@ static int has_marker(struct sync *sy, struct link_run *lr, int t, long i, const
  * A write that was done: side t is the item written (its fingerprint is
  * what was copied); the source side keeps its entry but gets that
  * fingerprint and no time, so the scan that follows reads it once and
- * finds it unmodified, unless it changed since the copy.
+ * finds it unmodified, unless it changed since the copy. An item that
+ * names others may name one written after it (sync_refs.c): its fix-up is
+ * journalled, to run at the end of this sync.
  */
-static int record_found(struct sync *sy, struct link_run *lr, long pi, int t, long ent)
+static int record_found(struct sync *sy, struct link_run *lr, long pi, int t, long ent, int refs)
 {
 	struct pair *p = &lr->pairs[pi];
 	ps_protocol_side target, source;
@@ -604,6 +620,8 @@ static int record_found(struct sync *sy, struct link_run *lr, long pi, int t, lo
 			return rc;
 		ps_sync__side_pack(&p->side[t ^ 1], &source);
 	}
+	if (refs && (rc = ps_sync__refs_journal(sy, lr, p->id, t, lr->ls[t].e[ent].eid)) < 0)
+		return rc;
 	return PS_OK;
 }
 
@@ -662,8 +680,8 @@ static int recover_link(struct sync *sy, struct link_run *lr, const struct journ
 		long dst = -1, src = -1;
 		int done = 0, s = je->side;
 
-		if (je->link_id != lr->link_id)
-			continue;
+		if (je->link_id != lr->link_id || ps_sync__refs_is_fixup(je))
+			continue;   /* (fix-ups: at the end of the sync, ps_sync__refs_fixup) */
 		if (pi < 0 || (s != 0 && s != 1) || je->marker_size != PS_SYNC_MARKER_SIZE) {
 			/* its pair was forgotten since: nothing left to finish */
 			if ((rc = ps_protocol_journal_done(sy->proto, je->id)) < 0)
@@ -688,7 +706,8 @@ static int recover_link(struct sync *sy, struct link_run *lr, const struct journ
 			for (k = 0; k < nfound[s]; k++) {
 				if (memcmp(found[s][k].marker, je->marker, PS_SYNC_MARKER_SIZE) == 0 &&
 				    lr->ls[s].e[found[s][k].entry].pair < 0) {
-					if ((rc = record_found(sy, lr, pi, s, found[s][k].entry)) < 0)
+					if ((rc = record_found(sy, lr, pi, s, found[s][k].entry,
+					    found[s][k].refs)) < 0)
 						goto cleanup;
 					done = 1;
 					break;
@@ -710,11 +729,11 @@ static int recover_link(struct sync *sy, struct link_run *lr, const struct journ
 			break;
 		case PS_ACTION_OVERWRITE:
 			if (dst >= 0) {
-				int yes;
-				if ((rc = has_marker(sy, lr, s, dst, je->marker, &yes)) < 0)
+				int yes, refs;
+				if ((rc = has_marker(sy, lr, s, dst, je->marker, &yes, &refs)) < 0)
 					goto cleanup;
 				if (yes) {
-					if ((rc = record_found(sy, lr, pi, s, dst)) < 0)
+					if ((rc = record_found(sy, lr, pi, s, dst, refs)) < 0)
 						goto cleanup;
 				} else if (src >= 0) {
 					if ((rc = redo(redo_ops, lr, je, pi, src, dst)) < 0)

@@ -884,8 +884,16 @@ int ps_sync__history_rejoin(struct sync *sy, struct link_run *lr, const long e[2
 		return rc;
 	for (t = 0; t < 2; t++) {
 		const struct entry *en = &lr->ls[t].e[e[t]];
+		uint8_t before[PS_SYNC_FINGERPRINT_SIZE];
 		changed[t] = !(en->has_fp && nfp[t] == PS_SYNC_FINGERPRINT_SIZE &&
 			memcmp(en->fp, fp[t], PS_SYNC_FINGERPRINT_SIZE) == 0);
+		if (changed[t] && en->has_fp && nfp[t] == PS_SYNC_FINGERPRINT_SIZE && en->fp_before) {
+			/* retired before recipients were translated (fingerprint.c) */
+			rc = ps_sync__entry_fp_before(sy, lr, t, e[t], before);
+			if (rc < 0 && rc != PS_ENOTFOUND)
+				return rc;
+			changed[t] = !(rc == PS_OK && memcmp(before, fp[t], PS_SYNC_FINGERPRINT_SIZE) == 0);
+		}
 	}
 	if (!changed[0] && !changed[1])
 		changed[0] = changed[1] = 1;

@@ -37,9 +37,12 @@ struct entry {
 	uint8_t has_fp;
 	uint8_t unreadable;        /* reading it failed (warned once) */
 	uint8_t ckey_size;
+	uint8_t fp_before;         /* its fingerprint before recipients were translated
+	                            * differs (ps_sync__entry_fp_before) */
 	uint64_t modified, size;
 	const uint8_t *skey;       /* PR_SEARCH_KEY, or NULL (in the listing's arena) */
-	size_t skey_size;
+	uint32_t skey_size;        /* at most PS_PROTOCOL_KEY_MAX */
+	uint32_t copied_to;        /* the NID of its copy written in this sync; 0 none */
 	const char *subject, *cls; /* in the listing's arena */
 	long pair;                 /* index in link_run.pairs, -1: none (a new item) */
 	const uint8_t *ckey;       /* PidTagChangeKey, or NULL (in the listing's arena) */
@@ -154,6 +157,7 @@ struct op {
 	char *error;
 	uint8_t *version;          /* the source's change key, PCL, search key (sync_history.c) */
 	uint16_t version_ck, version_pcl, version_skey;
+	uint8_t refs_pending;      /* written naming an item this sync writes later */
 };
 
 struct op_list {
@@ -242,6 +246,11 @@ int ps_sync__result_init(ps_sync_result *out, const char *profile, const ps_sync
 
 /* fingerprint.c */
 int ps_sync__marker_set(ps_item *item, const uint8_t marker[PS_SYNC_MARKER_SIZE]);
+/* ps_sync_fingerprint(), and 1 when the fingerprint pstsync made before
+ * recipients were translated differs (then ps_sync__fingerprint_before()
+ * gives it) */
+int ps_sync__fingerprints(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE]);
+int ps_sync__fingerprint_before(const ps_item *item, uint8_t out[PS_SYNC_FINGERPRINT_SIZE]);
 
 /* sync_history.c: stores restored from older copies or replaced, item versions */
 enum hist_verdict {
@@ -305,6 +314,20 @@ void ps_sync__stamps_free(struct sync *sy);
 
 /* sync_refs.c: references between items of a store (distribution lists) */
 void ps_sync__refs_order(struct op_list *ops);
-int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item);
+/* Translate @p item's entry IDs for side @p t; *@p pending (may be NULL) is
+ * set to how many name an item of a linked folder not written there yet. */
+int ps_sync__refs_translate(struct sync *sy, int t, ps_item *item, unsigned *pending);
+/* The journal entry of a fix-up: the references of the item a write put on
+ * side op->side, made right once the items it names are written. An
+ * overwrite with neither a source nor a marker (no other entry has none). */
+int ps_sync__refs_journal(struct sync *sy, struct link_run *lr, int64_t pair_id, int t,
+	const uint8_t eid[EID_SIZE]);
+int ps_sync__refs_is_fixup(const ps_protocol_journal_entry *je);
+/* Carry out every fix-up of the journal (end of a sync): each once. */
+int ps_sync__refs_fixup(struct sync *sy);
+/* sync_state.c: the fingerprint entry @p i of side @p t had before
+ * recipients were translated (read again); PS_ENOTFOUND when the same */
+int ps_sync__entry_fp_before(struct sync *sy, struct link_run *lr, int t, long i,
+	uint8_t out[PS_SYNC_FINGERPRINT_SIZE]);
 
 #endif

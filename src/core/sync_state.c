@@ -368,7 +368,7 @@ int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i)
 			lr->path[t], ps_store_path(sy->st[t]), ps_error_last());
 		return PS_EITEM;
 	}
-	ps_sync_fingerprint(item, e->fp);
+	e->fp_before = (uint8_t)ps_sync__fingerprints(item, e->fp);
 	e->has_fp = 1;
 	if (!e->skey) {
 		/* Outlook's contents tables have no PR_SEARCH_KEY column: the
@@ -381,6 +381,26 @@ int ps_sync__entry_read(struct sync *sy, struct link_run *lr, int t, long i)
 	}
 	ps_item_free(item);
 	return PS_OK;
+}
+
+int ps_sync__entry_fp_before(struct sync *sy, struct link_run *lr, int t, long i,
+	uint8_t out[PS_SYNC_FINGERPRINT_SIZE])
+{
+	ps_item *item = NULL;
+	int rc;
+
+	if (!lr->ls[t].e[i].fp_before)
+		return PS_ENOTFOUND;
+	/* rare: an item with such recipients whose time changed */
+	if ((rc = ps_store_read_item(sy->st[t], lr->ls[t].e[i].nid, &item)) < 0) {
+		if (!ps_sync__is_item_error(rc))
+			return rc;
+		ps_error_clear();
+		return PS_ENOTFOUND;
+	}
+	rc = ps_sync__fingerprint_before(item, out) ? PS_OK : PS_ENOTFOUND;
+	ps_item_free(item);
+	return rc;
 }
 
 /* ---- pairs ---------------------------------------------------------------- */
