@@ -818,12 +818,12 @@ void test_protocol__retired_link_pruned(void)
 	CHECK_OK(ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
 	CHECK_EQ_INT(a, found);
 	/* retired just now: a prune of what is older than a day keeps it */
-	CHECK_OK(ps_protocol_retired_prune(p, now - 24ull * 3600 * 10000000));
+	CHECK_OK(ps_protocol_forgotten_prune(p, now - 24ull * 3600 * 10000000));
 	CHECK_OK(ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
 	CHECK_OK(ps_protocol_pair_count(p, a, &n));
 	CHECK_EQ_INT(1, n);
 	/* older than the limit: gone with its pairs; the active link stays */
-	CHECK_OK(ps_protocol_retired_prune(p, ps_time_now() + 1));
+	CHECK_OK(ps_protocol_forgotten_prune(p, ps_time_now() + 1));
 	CHECK_STATUS(PS_ENOTFOUND, ps_protocol_link_retired(p, "/Contacts", "/Common", &found));
 	CHECK_OK(ps_protocol_pair_count(p, a, &n));
 	CHECK_EQ_INT(0, n);

@@ -238,9 +238,6 @@ int ps_protocol_link_remove(ps_protocol *p, int64_t id);
  */
 int ps_protocol_link_retire(ps_protocol *p, int64_t id);
 
-/** Forget the links retired before @p before (FILETIME), with their pairs. */
-int ps_protocol_retired_prune(ps_protocol *p, uint64_t before);
-
 /** The last retired link between these paths: *id_out, or PS_ENOTFOUND. */
 int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out);
 
@@ -569,8 +566,11 @@ int ps_protocol_gone_list(ps_protocol *p, int64_t link_id, int side, ps_protocol
  */
 int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uint8_t *eid, size_t size);
 
-/** Forget the forgotten pairs older than @p before (FILETIME). */
-int ps_protocol_gone_prune(ps_protocol *p, uint64_t before);
+/**
+ * Forget what is older than @p before (FILETIME): the notes of items gone,
+ * and the links retired (ps_protocol_link_retire()) with their pairs.
+ */
+int ps_protocol_forgotten_prune(ps_protocol *p, uint64_t before);
 
 /* ---- what did not change (schema 4) ----------------------------------- */
 

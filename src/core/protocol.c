@@ -2450,19 +2450,6 @@ int ps_protocol_link_retire(ps_protocol *p, int64_t id)
 	return PS_OK;
 }
 
-int ps_protocol_retired_prune(ps_protocol *p, uint64_t before)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	/* the foreign keys' ON DELETE CASCADE takes the pairs and what hangs on them */
-	if ((rc = hstmt_get(p, &st, H_RETIRED_PRUNE)) != PS_OK)
-		return rc;
-	if (bind_u64(st, 1, before))
-		return bind_failed(p, st, "forget removed links");
-	return stmt_run(p, st, "forget removed links");
-}
-
 int ps_protocol_link_retired(ps_protocol *p, const char *local_path, const char *global_path, int64_t *id_out)
 {
 	sqlite3_stmt *st = NULL;
@@ -2512,16 +2499,23 @@ int ps_protocol_gone_unnote(ps_protocol *p, int64_t link_id, int side, const uin
 	return stmt_run(p, st, "take back a note of an item gone");
 }
 
-int ps_protocol_gone_prune(ps_protocol *p, uint64_t before)
+int ps_protocol_forgotten_prune(ps_protocol *p, uint64_t before)
 {
+	/* a retired link goes with its pairs: the foreign keys' ON DELETE CASCADE */
+	static const int steps[] = { H_GONE_PRUNE, H_RETIRED_PRUNE };
 	sqlite3_stmt *st = NULL;
+	size_t i;
 	int rc;
 
-	if ((rc = hstmt_get(p, &st, H_GONE_PRUNE)) != PS_OK)
-		return rc;
-	if (bind_u64(st, 1, before))
-		return bind_failed(p, st, "prune the items gone");
-	return stmt_run(p, st, "prune the items gone");
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((rc = hstmt_get(p, &st, steps[i])) != PS_OK)
+			return rc;
+		if (bind_u64(st, 1, before))
+			return bind_failed(p, st, "forget old notes and removed links");
+		if ((rc = stmt_run(p, st, "forget old notes and removed links")) != PS_OK)
+			return rc;
+	}
+	return PS_OK;
 }
 
 /* ---- what did not change (schema 4) ------------------------------------- */

@@ -1108,8 +1108,7 @@ int ps_sync__history_end(struct sync *sy)
 		if ((rc = ps_protocol_store_set(sy->proto, t, &s)) < 0)
 			return rc;
 	}
-	if (!sy->opt.dry_run && ((rc = ps_protocol_gone_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0 ||
-	    (rc = ps_protocol_retired_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0))
+	if (!sy->opt.dry_run && (rc = ps_protocol_forgotten_prune(sy->proto, ps_time_now() - GONE_KEEP)) < 0)
 		return rc;
 	return PS_OK;
 }
