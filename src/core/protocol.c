@@ -1124,19 +1124,10 @@ static char *seal_text(ps_protocol *p)
 static void put_seal(ps_protocol *p)
 {
 	char *seal = ps__asprintf("%s" SEAL, p->path), *text = seal ? seal_text(p) : NULL;
-	ps_file *file = NULL;
 
-	/* best effort: without a seal the next open checks every page; one
-	 * left by another process goes first (PS_OPEN_CREATE makes new files) */
-	if (text && ps_path_remove(seal) == PS_OK &&
-	    ps_file_open(&file, seal, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK) {
-		if (ps_file_write_at(file, 0, text, strlen(text)) != PS_OK) {
-			ps_file_close(file);
-			file = NULL;
-			ps_path_remove(seal);
-		}
-	}
-	ps_file_close(file);
+	/* best effort: without a seal the next open checks every page */
+	if (text)
+		ps__note_write(seal, text);
 	ps_error_clear();
 	free(text);
 	free(seal);
@@ -1146,19 +1137,11 @@ static void put_seal(ps_protocol *p)
 static int take_seal(ps_protocol *p)
 {
 	char *seal = ps__asprintf("%s" SEAL, p->path), *text = NULL, kept[161];
-	ps_file *file = NULL;
-	uint64_t size = 0;
 	int same = 0;
 
 	if (!seal || ps_path_kind(seal) == PS_PATH_NONE)
 		goto cleanup;
-	kept[0] = '\0';
-	if (ps_file_open(&file, seal, PS_OPEN_READ) == PS_OK && ps_file_size(file, &size) == PS_OK &&
-	    size < sizeof(kept) && ps_file_read_at(file, 0, kept, (size_t)size) == PS_OK)
-		kept[size] = '\0';
-	else
-		kept[0] = '\0';
-	ps_file_close(file);
+	ps__note_read(seal, kept, sizeof(kept));
 	/* a seal that cannot be taken away could outlive the next write */
 	if (ps_path_remove(seal) != PS_OK || ps_path_kind(seal) != PS_PATH_NONE)
 		goto cleanup;

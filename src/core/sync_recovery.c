@@ -246,17 +246,12 @@ static int prune_needed(const struct sync *sy, const char *path)
 {
 	char *name = ps__asprintf("%s-pruned", path), *now = NULL, kept[256];
 	unsigned long long due = 0;
-	ps_file *file = NULL;
-	uint64_t size = 0;
 	int needed = 1;
 
 	kept[0] = '\0';
 	if (!name || ps_path_kind(name) != PS_PATH_FILE)
 		goto cleanup;
-	if (ps_file_open(&file, name, PS_OPEN_READ) == PS_OK && ps_file_size(file, &size) == PS_OK &&
-	    size < sizeof(kept) && ps_file_read_at(file, 0, kept, (size_t)size) == PS_OK)
-		kept[size] = '\0';
-	ps_file_close(file);
+	ps__note_read(name, kept, sizeof(kept));
 	if (sscanf(kept, "%*d %*d %llu", &due) != 1 || ps_time_now() >= due)
 		goto cleanup;
 	now = prune_note(sy, path, due);
@@ -271,18 +266,12 @@ cleanup:
 static void prune_noted(const struct sync *sy, const char *path, uint64_t due)
 {
 	char *name = ps__asprintf("%s-pruned", path), *note = name ? prune_note(sy, path, due) : NULL;
-	ps_file *file = NULL;
 
-	/* best effort: without it the next sync prunes again; the last note
-	 * goes first (PS_OPEN_CREATE makes a new file only) */
-	if (name && ps_path_remove(name) == PS_OK && note &&
-	    ps_file_open(&file, name, PS_OPEN_WRITE | PS_OPEN_CREATE) == PS_OK &&
-	    ps_file_write_at(file, 0, note, strlen(note)) != PS_OK) {
-		ps_file_close(file);
-		file = NULL;
+	/* best effort: without it the next sync prunes again */
+	if (note)
+		ps__note_write(name, note);
+	else if (name)
 		ps_path_remove(name);
-	}
-	ps_file_close(file);
 	ps_error_clear();
 	free(note);
 	free(name);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-3.0-or-later */
 /* Small helpers of the core (see util.h). */
 #include "core/util.h"
+#include "pstsync/os.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,4 +65,41 @@ void ps_buf_add(ps_buf *b, const void *p, size_t n)
 	if (n)
 		memcpy(b->data + b->size, p, n);
 	b->size += n;
+}
+
+int ps__note_write(const char *path, const char *text)
+{
+	ps_file *file = NULL;
+	int rc;
+
+	/* PS_OPEN_CREATE makes new files only: the last note goes first */
+	if ((rc = ps_path_remove(path)) != PS_OK ||
+	    (rc = ps_file_open(&file, path, PS_OPEN_WRITE | PS_OPEN_CREATE)) != PS_OK)
+		return rc;
+	rc = ps_file_write_at(file, 0, text, strlen(text));
+	ps_file_close(file);
+	if (rc != PS_OK)
+		ps_path_remove(path);
+	return rc;
+}
+
+int ps__note_read(const char *path, char *buf, size_t cap)
+{
+	ps_file *file = NULL;
+	uint64_t size = 0;
+	int rc;
+
+	buf[0] = '\0';
+	if ((rc = ps_file_open(&file, path, PS_OPEN_READ)) != PS_OK)
+		return rc;
+	if ((rc = ps_file_size(file, &size)) == PS_OK) {
+		if (size >= cap)
+			rc = ps_error_set(PS_ECORRUPT, "'%s' is too long for a note", path);
+		else if ((rc = ps_file_read_at(file, 0, buf, (size_t)size)) == PS_OK)
+			buf[size] = '\0';
+	}
+	if (rc != PS_OK)
+		buf[0] = '\0';
+	ps_file_close(file);
+	return rc;
 }

@@ -27,6 +27,19 @@ char *ps__asprintf(const char *fmt, ...)
 #endif
 	;
 
+/**
+ * A small text file beside another (a note, a seal), best effort: the old
+ * one removed, then @p text written to a new file; a file that could not be
+ * written whole is removed again. PS_OK when it is there.
+ */
+int ps__note_write(const char *path, const char *text);
+
+/**
+ * The text of such a note into @p buf (NUL-terminated); an error when it is
+ * missing, cannot be read or holds @p cap bytes or more.
+ */
+int ps__note_read(const char *path, char *buf, size_t cap);
+
 /** A growing byte buffer; @c failed is set once an allocation fails (later adds do nothing). */
 typedef struct ps_buf {
 	uint8_t *data;
